@@ -1,0 +1,79 @@
+//! One edition through the whole pipeline, and the atomic write of its PDF.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::fonts::FontBook;
+use crate::layout::{self, Composition};
+use crate::model::Job;
+use crate::render::{self, Metadata};
+use crate::report::{self, Summary};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub allow_overset: bool,
+}
+
+pub struct Built {
+    pub pdf: Vec<u8>,
+    pub composition: Composition,
+    pub summary: Summary,
+}
+
+/// Compose an edition without writing anything.
+pub fn compose(
+    layout_path: &Path,
+    edition_path: &Path,
+    options: Options,
+) -> Result<(Job, FontBook, Composition)> {
+    let job = Job::load(layout_path, edition_path)?;
+    let fonts = FontBook::load(&job.fonts)?;
+    let composition = layout::compose(
+        &job,
+        &fonts,
+        layout::Options {
+            allow_overset: options.allow_overset,
+        },
+    )?;
+    Ok((job, fonts, composition))
+}
+
+/// Build an edition to PDF bytes in memory.
+pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built> {
+    let (job, fonts, composition) = compose(layout_path, edition_path, options)?;
+    let pdf = render::render(
+        &composition.display,
+        &fonts,
+        &Metadata {
+            title: &job.edition.title,
+            date: job.date,
+        },
+    )?;
+    let summary = report::summarize(&composition);
+    Ok(Built {
+        pdf,
+        composition,
+        summary,
+    })
+}
+
+/// Write `bytes` to a temporary file beside `path`, then rename it over `path`: a failed
+/// write never leaves a half-written or clobbered file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".paiban-")
+        .suffix(".pdf.tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}

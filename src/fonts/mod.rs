@@ -1,0 +1,184 @@
+//! Fonts: loading OTF/TTF/TTC faces, their metrics and character coverage, and the
+//! fallback chain a style names. Metrics come from skrifa (maintained; rusttype and
+//! ttf-parser are flagged unmaintained). This module does not know about PDF: the
+//! renderer receives the bytes and embeds them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, GlyphId, MetadataProvider};
+
+use crate::error::{Error, Result};
+use crate::model::FontFile;
+
+/// Fonts bigger than this are refused: a CJK face is 2–25 MB.
+pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// One loaded face.
+pub struct Face {
+    pub name: String,
+    pub path: PathBuf,
+    pub index: u32,
+    pub data: Arc<Vec<u8>>,
+    pub units_per_em: f32,
+    /// Typographic ascent and descent in em (descent negative).
+    pub ascent: f32,
+    pub descent: f32,
+    glyph_count: u32,
+}
+
+/// A glyph chosen for a character.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// Index of the face in the [`FontBook`].
+    pub face: usize,
+    pub id: u16,
+    /// Advance width in em.
+    pub advance: f32,
+}
+
+impl Face {
+    pub fn load(file: &FontFile) -> Result<Face> {
+        let broken = |problem: String| Error::Asset {
+            what: "font file",
+            path: file.path.clone(),
+            problem,
+            location: Box::new(file.asked_at.clone()),
+        };
+        let meta =
+            std::fs::metadata(&file.path).map_err(|e| broken(format!("cannot be read: {e}")))?;
+        if meta.len() > MAX_FONT_BYTES {
+            return Err(broken(format!(
+                "is {} MB, more than the {} MB a font may have",
+                meta.len() >> 20,
+                MAX_FONT_BYTES >> 20
+            )));
+        }
+        let data = std::fs::read(&file.path).map_err(|e| broken(format!("cannot be read: {e}")))?;
+        Face::from_bytes(&file.name, &file.path, file.index, Arc::new(data)).map_err(broken)
+    }
+
+    pub fn from_bytes(
+        name: &str,
+        path: &Path,
+        index: u32,
+        data: Arc<Vec<u8>>,
+    ) -> Result<Face, String> {
+        let font = FontRef::from_index(&data, index)
+            .map_err(|e| format!("is not a font this program can read (face {index}): {e}"))?;
+        let metrics = font.metrics(Size::unscaled(), LocationRef::default());
+        let upem = metrics.units_per_em as f32;
+        if upem <= 0.0 {
+            return Err("has no units-per-em value".into());
+        }
+        let glyph_count = metrics.glyph_count;
+        Ok(Face {
+            name: name.to_owned(),
+            path: path.to_owned(),
+            index,
+            units_per_em: upem,
+            ascent: metrics.ascent / upem,
+            descent: metrics.descent / upem,
+            glyph_count,
+            data,
+        })
+    }
+
+    fn font(&self) -> FontRef<'_> {
+        // `from_bytes` parsed these very bytes already.
+        FontRef::from_index(&self.data, self.index).expect("face was validated at load")
+    }
+
+    /// The glyph for `ch` and its advance, if the face has one.
+    pub fn glyph(&self, ch: char) -> Option<(u16, f32)> {
+        let font = self.font();
+        let gid = font.charmap().map(ch)?;
+        if gid == GlyphId::NOTDEF || gid.to_u32() >= self.glyph_count {
+            return None;
+        }
+        let advance = font
+            .glyph_metrics(Size::unscaled(), LocationRef::default())
+            .advance_width(gid)?;
+        Some((
+            u16::try_from(gid.to_u32()).ok()?,
+            advance / self.units_per_em,
+        ))
+    }
+}
+
+/// All faces a layout names, in the layout's order.
+pub struct FontBook {
+    pub faces: Vec<Face>,
+}
+
+impl FontBook {
+    pub fn load(files: &[FontFile]) -> Result<FontBook> {
+        Ok(FontBook {
+            faces: files.iter().map(Face::load).collect::<Result<_>>()?,
+        })
+    }
+
+    /// The first face of `chain` that has `ch`.
+    pub fn glyph(&self, chain: &[usize], ch: char) -> Option<Glyph> {
+        chain.iter().find_map(|&face| {
+            self.faces[face]
+                .glyph(ch)
+                .map(|(id, advance)| Glyph { face, id, advance })
+        })
+    }
+
+    pub fn names(&self, chain: &[usize]) -> Vec<String> {
+        chain.iter().map(|&i| self.faces[i].name.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn face(file: &str) -> Face {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fonts")
+            .join(file);
+        let data = std::fs::read(&path).unwrap();
+        Face::from_bytes("t", &path, 0, Arc::new(data)).unwrap()
+    }
+
+    #[test]
+    fn noto_serif_metrics() {
+        let f = face("NotoSerifCJKsc-Regular.otf");
+        assert_eq!(f.units_per_em, 1000.0);
+        let (gid, adv) = f.glyph('中').unwrap();
+        assert!(gid > 0);
+        assert_eq!(adv, 1.0);
+        assert_eq!(f.glyph('，').unwrap().1, 1.0);
+        let digit = f.glyph('2').unwrap().1;
+        assert!(digit > 0.4 && digit < 0.7, "{digit}");
+        assert!(f.ascent > 0.8 && f.descent < -0.1);
+    }
+
+    #[test]
+    fn fallback_chain_and_coverage() {
+        let book = FontBook {
+            faces: vec![
+                face("SmileySans-Oblique.ttf"),
+                face("NotoSerifCJKsc-Regular.otf"),
+            ],
+        };
+        // 𬉼 (level-3 hanzi) is missing from Smiley Sans but present in Noto.
+        assert!(book.faces[0].glyph('𬉼').is_none());
+        assert_eq!(book.glyph(&[0, 1], '𬉼').unwrap().face, 1);
+        assert_eq!(book.glyph(&[0, 1], '中').unwrap().face, 0);
+        // A Hangul syllable is in neither subset.
+        assert!(book.glyph(&[0, 1], '한').is_none());
+    }
+
+    #[test]
+    fn garbage_is_refused_with_a_reason() {
+        let e = Face::from_bytes("x", Path::new("x.otf"), 0, Arc::new(b"not a font".to_vec()))
+            .err()
+            .unwrap();
+        assert!(e.contains("not a font"), "{e}");
+    }
+}

@@ -1,0 +1,254 @@
+//! Threading: a thread's blocks flow through the columns of its text frames, in order,
+//! column to column, frame to frame and page to page (续排). Every line lands on the
+//! page's line grid.
+
+use super::display::{Glyph, Item, LineRole, TextLine};
+use crate::model::{Frame, Grid, PageGeometry};
+
+/// One text column of a frame, where lines go.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot {
+    pub page: usize,
+    pub left: f32,
+    pub width: f32,
+    /// Top and bottom of the column, in points from the page top.
+    pub top: f32,
+    pub bottom: f32,
+}
+
+/// The columns of the frames that carry `thread`, in reading order.
+pub fn slots(pages: &[Vec<Frame>], thread: &str, page: &PageGeometry, grid: &Grid) -> Vec<Slot> {
+    let mut out = Vec::new();
+    for (p, frames) in pages.iter().enumerate() {
+        for f in frames
+            .iter()
+            .filter(|f| f.thread.as_deref() == Some(thread))
+        {
+            let columns = (f.col_last - f.col_first + 1) / f.span;
+            for c in 0..columns {
+                let first = f.col_first + c * f.span;
+                out.push(Slot {
+                    page: p,
+                    left: page.area_left + grid.column_x(first),
+                    width: grid.span_width(f.span),
+                    top: page.area_top + f.line_first as f32 * grid.pitch,
+                    bottom: page.area_top + (f.line_last + 1) as f32 * grid.pitch,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Where the next line goes: a slot and a y inside it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cursor {
+    pub slot: usize,
+    pub y: f32,
+}
+
+/// The place of one line of `leading` points: the line box's top.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineBox {
+    pub slot: usize,
+    pub top: f32,
+}
+
+/// Walks the slots of a thread.
+pub struct Flow<'a> {
+    pub slots: &'a [Slot],
+    pub cursor: Cursor,
+    pitch: f32,
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(slots: &'a [Slot], pitch: f32) -> Flow<'a> {
+        let y = slots.first().map_or(0.0, |s| s.top);
+        Flow {
+            slots,
+            cursor: Cursor { slot: 0, y },
+            pitch,
+        }
+    }
+
+    pub fn at_column_top(&self) -> bool {
+        self.slots
+            .get(self.cursor.slot)
+            .is_some_and(|s| (self.cursor.y - s.top).abs() < 0.01)
+    }
+
+    pub fn exhausted(&self) -> bool {
+        self.cursor.slot >= self.slots.len()
+    }
+
+    /// Room left in the current column, in points.
+    pub fn room(&self) -> f32 {
+        self.slots
+            .get(self.cursor.slot)
+            .map_or(0.0, |s| s.bottom - self.cursor.y)
+    }
+
+    /// The box of the `n`-th next line of `leading` points, without moving.
+    pub fn peek(&self, n: usize, leading: f32) -> Option<LineBox> {
+        let mut c = self.cursor;
+        let mut place = None;
+        for _ in 0..=n {
+            place = Some(self.fit(&mut c, leading)?);
+        }
+        place
+    }
+
+    /// Take the next line of `leading` points.
+    pub fn take(&mut self, leading: f32) -> Option<LineBox> {
+        let mut c = self.cursor;
+        let place = self.fit(&mut c, leading)?;
+        self.cursor = c;
+        Some(place)
+    }
+
+    fn fit(&self, c: &mut Cursor, leading: f32) -> Option<LineBox> {
+        loop {
+            let slot = self.slots.get(c.slot)?;
+            if c.y + leading <= slot.bottom + 0.01 {
+                let place = LineBox {
+                    slot: c.slot,
+                    top: c.y,
+                };
+                c.y += leading;
+                return Some(place);
+            }
+            c.slot += 1;
+            c.y = self.slots.get(c.slot).map_or(0.0, |s| s.top);
+        }
+    }
+
+    /// Move down to the next grid line (after a block whose leading is not the pitch).
+    pub fn snap_to_grid(&mut self) {
+        if let Some(slot) = self.slots.get(self.cursor.slot) {
+            let lines = ((self.cursor.y - slot.top) / self.pitch - 0.01)
+                .ceil()
+                .max(0.0);
+            self.cursor.y = slot.top + lines * self.pitch;
+        }
+    }
+
+    /// Leave `lines` grid lines empty, unless at the top of a column.
+    pub fn skip_lines(&mut self, lines: u32) {
+        if lines > 0 && !self.at_column_top() {
+            self.cursor.y += lines as f32 * self.pitch;
+            if self.room() < 0.01 {
+                self.next_column();
+            }
+        }
+    }
+
+    pub fn next_column(&mut self) {
+        self.cursor.slot += 1;
+        self.cursor.y = self.slots.get(self.cursor.slot).map_or(0.0, |s| s.top);
+    }
+}
+
+/// The baseline of a line of `size` type in a line box of `leading` points: the
+/// ideographic em box (ascent 0.88 em) centred in the box, so that body text of every
+/// column sits on the same grid.
+pub fn baseline(top: f32, leading: f32, size: f32) -> f32 {
+    top + (leading - size) / 2.0 + 0.88 * size
+}
+
+/// Turn a composed line into a display line at `left`, `baseline`.
+#[allow(clippy::too_many_arguments)]
+pub fn text_line(
+    line: &crate::text::Line,
+    left: f32,
+    baseline: f32,
+    color: crate::model::layout::Color,
+    role: LineRole,
+    origin: &str,
+) -> Item {
+    Item::Text(TextLine {
+        baseline,
+        color,
+        glyphs: line
+            .glyphs
+            .iter()
+            .map(|g| Glyph {
+                x: left + g.x,
+                face: g.face,
+                id: g.id,
+                size: g.size,
+                advance: g.advance,
+                text: g.text,
+            })
+            .collect(),
+        role,
+        left,
+        measure: line.measure,
+        origin: origin.to_owned(),
+        last: line.last,
+        stretch_per_gap: line.stretch_per_gap,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slots() -> Vec<Slot> {
+        vec![
+            Slot {
+                page: 0,
+                left: 0.0,
+                width: 100.0,
+                top: 0.0,
+                bottom: 30.0,
+            },
+            Slot {
+                page: 0,
+                left: 110.0,
+                width: 100.0,
+                top: 10.0,
+                bottom: 40.0,
+            },
+        ]
+    }
+
+    #[test]
+    fn lines_fill_a_column_then_continue_in_the_next() {
+        let s = slots();
+        let mut flow = Flow::new(&s, 10.0);
+        let tops: Vec<(usize, f32)> = std::iter::from_fn(|| flow.take(10.0))
+            .map(|b| (b.slot, b.top))
+            .collect();
+        assert_eq!(
+            tops,
+            [
+                (0, 0.0),
+                (0, 10.0),
+                (0, 20.0),
+                (1, 10.0),
+                (1, 20.0),
+                (1, 30.0)
+            ]
+        );
+        assert!(flow.exhausted() || flow.take(10.0).is_none());
+    }
+
+    #[test]
+    fn peek_does_not_move_and_snap_returns_to_the_grid() {
+        let s = slots();
+        let mut flow = Flow::new(&s, 10.0);
+        assert_eq!(flow.peek(3, 10.0), Some(LineBox { slot: 1, top: 10.0 }));
+        assert_eq!(flow.cursor.y, 0.0);
+        flow.take(13.0);
+        flow.snap_to_grid();
+        assert_eq!(flow.cursor.y, 20.0);
+        flow.skip_lines(1);
+        assert_eq!(flow.cursor, Cursor { slot: 1, y: 10.0 });
+    }
+
+    #[test]
+    fn baseline_centres_the_em_box() {
+        // 9pt type on a 13.5pt pitch: 2.25pt above the em box, ascent 7.92pt.
+        assert!((baseline(100.0, 13.5, 9.0) - 110.17).abs() < 1e-3);
+    }
+}

@@ -1,0 +1,476 @@
+//! Layout: the page. Frames on the character grid, threads flowing through text frames,
+//! the headline group, the folio line and column rules, all turned into a
+//! [`DisplayList`]. Overset text is an error unless the caller allows it.
+
+pub mod display;
+pub mod flow;
+
+use crate::error::{Error, Result};
+use crate::fonts::FontBook;
+use crate::model::layout::{Align, Color, FrameKind};
+use crate::model::{Block, Frame, Job, Style};
+use crate::text::{self, Config, Kinsoku, Line, StyledRun};
+pub use display::{DisplayList, Glyph, Item, LineRole, Page, TextLine};
+use flow::{baseline, text_line, Flow, Slot};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Set what fits and report the rest instead of failing.
+    pub allow_overset: bool,
+}
+
+/// What composing a thread came to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThreadReport {
+    pub name: String,
+    pub frames: usize,
+    pub columns: usize,
+    pub lines: usize,
+    /// Characters that did not fit, and the block where overset begins.
+    pub overset_chars: usize,
+    pub overset_from: Option<String>,
+    /// Empty grid lines left at the end of the thread's last frames.
+    pub underset_lines: usize,
+}
+
+pub struct Composition {
+    pub display: DisplayList,
+    pub threads: Vec<ThreadReport>,
+    pub warnings: Vec<String>,
+}
+
+/// Compose every page of the job.
+pub fn compose(job: &Job, fonts: &FontBook, options: Options) -> Result<Composition> {
+    let mut display = DisplayList {
+        width: job.page.width,
+        height: job.page.height,
+        pages: vec![Page::default(); job.pages.len()],
+    };
+    let mut warnings = Vec::new();
+    for (p, frames) in job.pages.iter().enumerate() {
+        for frame in frames {
+            let items = &mut display.pages[p].items;
+            match frame.kind {
+                FrameKind::Headline => compose_headline(job, fonts, frame, items)?,
+                FrameKind::Folio => compose_folio(job, fonts, frame, p, items)?,
+                FrameKind::Text if job.grid.column_rules => column_rules(job, frame, items),
+                FrameKind::Text => {}
+            }
+        }
+    }
+    // Threads in the order their first frames appear: the reading order of the page.
+    let mut order: Vec<&str> = Vec::new();
+    for name in job
+        .pages
+        .iter()
+        .flatten()
+        .filter_map(|f| f.thread.as_deref())
+    {
+        if !order.contains(&name) {
+            order.push(name);
+        }
+    }
+    let mut threads = Vec::new();
+    for name in order {
+        let blocks = &job.threads[name];
+        let slots = flow::slots(&job.pages, name, &job.page, &job.grid);
+        let report = compose_thread(
+            job,
+            fonts,
+            name,
+            blocks,
+            &slots,
+            &mut display,
+            &mut warnings,
+        )?;
+        if report.overset_chars > 0 {
+            let message = format!(
+                "thread `{name}`: {} characters do not fit its {} frame(s), from {} on; add frames or lines, or shorten the text",
+                report.overset_chars,
+                report.frames,
+                report.overset_from.as_deref().unwrap_or("?")
+            );
+            if !options.allow_overset {
+                return Err(Error::Overset(format!(
+                    "{}: {message}",
+                    job.edition_source.path.display()
+                )));
+            }
+            warnings.push(message);
+        }
+        threads.push(report);
+    }
+    Ok(Composition {
+        display,
+        threads,
+        warnings,
+    })
+}
+
+fn runs<'a>(block: &'a Block, style: &'a Style) -> Vec<StyledRun<'a>> {
+    block
+        .runs
+        .iter()
+        .map(|r| StyledRun {
+            text: &r.text,
+            fonts: if r.bold {
+                &style.bold_fonts
+            } else {
+                &style.fonts
+            },
+            size: style.size,
+            tracking: style.tracking,
+            tag: 0,
+        })
+        .collect()
+}
+
+fn config(style: &Style) -> Config {
+    Config {
+        kinsoku: Kinsoku::Gb,
+        align: style.align,
+        indent: style.indent,
+    }
+}
+
+fn uncovered(job: &Job, fonts: &FontBook, origin: &str, e: text::Uncovered) -> Error {
+    Error::Uncovered {
+        file: job.edition_source.path.clone(),
+        ch: e.ch,
+        place: origin.to_owned(),
+        fonts: fonts.names(&e.fonts),
+    }
+}
+
+fn char_count(block: &Block) -> usize {
+    block.runs.iter().map(|r| r.text.chars().count()).sum()
+}
+
+fn compose_thread(
+    job: &Job,
+    fonts: &FontBook,
+    name: &str,
+    blocks: &[Block],
+    slots: &[Slot],
+    display: &mut DisplayList,
+    warnings: &mut Vec<String>,
+) -> Result<ThreadReport> {
+    let pitch = job.grid.pitch;
+    let mut flow = Flow::new(slots, pitch);
+    let mut report = ThreadReport {
+        name: name.to_owned(),
+        frames: job
+            .pages
+            .iter()
+            .flatten()
+            .filter(|f| f.thread.as_deref() == Some(name))
+            .count(),
+        columns: slots.len(),
+        ..ThreadReport::default()
+    };
+    for (b, block) in blocks.iter().enumerate() {
+        let style = job.style(&block.style);
+        flow.skip_lines(style.space_before);
+        if block.keep_with_next && !flow.at_column_top() {
+            // A head with fewer than two lines of its text under it moves to the next column.
+            let head: f32 = blocks[b..]
+                .iter()
+                .take_while(|k| k.keep_with_next)
+                .map(|k| {
+                    job.style(&k.style).leading + job.style(&k.style).space_after as f32 * pitch
+                })
+                .sum();
+            if flow.room() + 0.01 < head + 2.0 * pitch {
+                flow.next_column();
+            }
+        }
+        let leading = style.leading;
+        let runs = runs(block, style);
+        let prepared = text::prepare(&runs, fonts, &config(style))
+            .map_err(|e| uncovered(job, fonts, &block.origin, e))?;
+        let fallback = slots.last().map_or(job.grid.column_width(), |s| s.width);
+        let lines = text::set_prepared(&prepared, &config(style), &mut |i| {
+            flow.peek(i, leading)
+                .map_or(fallback, |place| slots[place.slot].width)
+        });
+        for (i, line) in lines.iter().enumerate() {
+            let Some(place) = flow.take(leading) else {
+                let rest: usize = lines[i..].iter().map(|l| l.glyphs.len()).sum();
+                report.overset_chars = rest + blocks[b + 1..].iter().map(char_count).sum::<usize>();
+                report.overset_from = Some(block.origin.clone());
+                return Ok(report);
+            };
+            let slot = &slots[place.slot];
+            let items = &mut display.pages[slot.page].items;
+            if let Some(color) = style.background {
+                items.push(Item::Fill {
+                    x: slot.left,
+                    y: place.top,
+                    width: slot.width,
+                    height: leading,
+                    color,
+                });
+            }
+            let role = if block.keep_with_next {
+                LineRole::Heading
+            } else {
+                LineRole::Body
+            };
+            let base = baseline(place.top, leading, style.size);
+            items.push(text_line(
+                line,
+                slot.left,
+                base,
+                style.color,
+                role,
+                &block.origin,
+            ));
+            if line.overfull {
+                warnings.push(format!(
+                    "{}: a line is wider than its column (an unbreakable word?)",
+                    block.origin
+                ));
+            }
+            report.lines += 1;
+        }
+        flow.snap_to_grid();
+        flow.skip_lines(style.space_after);
+    }
+    if !flow.exhausted() {
+        report.underset_lines = (flow.room() / pitch + 0.01).floor() as usize
+            + slots[flow.cursor.slot + 1..]
+                .iter()
+                .map(|s| ((s.bottom - s.top) / pitch + 0.01).floor() as usize)
+                .sum::<usize>();
+    }
+    Ok(report)
+}
+
+/// The frame's box: left, top, width, height.
+fn frame_box(job: &Job, frame: &Frame) -> (f32, f32, f32, f32) {
+    let grid = &job.grid;
+    let left = job.page.area_left + grid.column_x(frame.col_first);
+    let top = job.page.area_top + frame.line_first as f32 * grid.pitch;
+    let width = grid.span_width(frame.col_last - frame.col_first + 1);
+    let height = (frame.line_last - frame.line_first + 1) as f32 * grid.pitch;
+    (left, top, width, height)
+}
+
+fn compose_headline(
+    job: &Job,
+    fonts: &FontBook,
+    frame: &Frame,
+    items: &mut Vec<Item>,
+) -> Result<()> {
+    let (left, top, width, height) = frame_box(job, frame);
+    let h = &job.headline;
+    let roles = &job.roles;
+    let mut parts: Vec<(&str, String, String)> = Vec::new();
+    if let Some(k) = &h.kicker {
+        parts.push((
+            roles.headline_kicker.as_str(),
+            k.clone(),
+            "headline.kicker".into(),
+        ));
+    }
+    for (i, t) in h.title.iter().enumerate() {
+        parts.push((
+            roles.headline.as_str(),
+            t.clone(),
+            format!("headline.title[{i}]"),
+        ));
+    }
+    if let Some(d) = &h.deck {
+        parts.push((
+            roles.headline_deck.as_str(),
+            d.clone(),
+            "headline.deck".into(),
+        ));
+    }
+    let mut set: Vec<(&Style, Vec<Line>, String)> = Vec::new();
+    for (style_name, text, origin) in parts {
+        let style = job.styles.get(style_name).ok_or_else(|| {
+            job.layout_source.error(
+                "roles",
+                format!("the edition has a {origin} but the layout has no style `{style_name}` to set it in"),
+            )
+        })?;
+        let run = [StyledRun {
+            text: &text,
+            fonts: &style.fonts,
+            size: style.size,
+            tracking: style.tracking,
+            tag: 0,
+        }];
+        let cfg = Config {
+            align: Align::Center,
+            indent: 0.0,
+            ..config(style)
+        };
+        let lines = text::set_paragraph(&run, fonts, &cfg, &mut |_| width)
+            .map_err(|e| uncovered(job, fonts, &origin, e))?;
+        set.push((style, lines, origin));
+    }
+    let total: f32 = set
+        .iter()
+        .map(|(s, lines, _)| s.leading * lines.len() as f32)
+        .sum();
+    if total > height + 0.01 {
+        return Err(Error::Overset(format!(
+            "{}: the headline needs {:.1} mm but frame `{}` is {:.1} mm high",
+            job.edition_source.path.display(),
+            total / crate::model::units::PT_PER_MM,
+            frame.id,
+            height / crate::model::units::PT_PER_MM
+        )));
+    }
+    let mut y = top + (height - total) / 2.0;
+    for (style, lines, origin) in &set {
+        for line in lines {
+            if line.overfull {
+                return Err(Error::Overset(format!(
+                    "{}: {origin} is wider than frame `{}`",
+                    job.edition_source.path.display(),
+                    frame.id
+                )));
+            }
+            let base = baseline(y, style.leading, style.size);
+            items.push(text_line(
+                line,
+                left,
+                base,
+                style.color,
+                LineRole::Headline,
+                origin,
+            ));
+            y += style.leading;
+        }
+    }
+    Ok(())
+}
+
+/// Replace `{edition.title}`, `{edition.date}`, `{edition.year}` and `{page}`.
+pub fn substitute(template: &str, job: &Job, page: usize) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| format!("`{{` at `{}` is never closed", &rest[open..]))?;
+        let name = &rest[open + 1..open + close];
+        let d = job.date;
+        let value = match name {
+            "edition.title" => job.edition.title.clone(),
+            "edition.year" => job.edition.year.to_string(),
+            "edition.date" => format!("{}年{}月{}日", d.year, d.month, d.day),
+            "page" => (page + 1).to_string(),
+            "pages" => job.pages.len().to_string(),
+            _ => {
+                return Err(format!(
+                    "unknown variable `{{{name}}}`; known: {{edition.title}}, {{edition.year}}, {{edition.date}}, {{page}}, {{pages}}{}",
+                    crate::model::did_you_mean(name, ["edition.title", "edition.year", "edition.date", "page", "pages"])
+                ))
+            }
+        };
+        out.push_str(&value);
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn frame_key(job: &Job, frame: &Frame) -> String {
+    for (p, frames) in job.pages.iter().enumerate() {
+        if let Some(f) = frames.iter().position(|f| f.id == frame.id) {
+            return format!("pages[{p}].frames[{f}]");
+        }
+    }
+    "pages".into()
+}
+
+fn compose_folio(
+    job: &Job,
+    fonts: &FontBook,
+    frame: &Frame,
+    page: usize,
+    items: &mut Vec<Item>,
+) -> Result<()> {
+    let style = job.styles.get(&job.roles.folio).ok_or_else(|| {
+        job.layout_source.error(
+            &frame_key(job, frame),
+            format!("a folio frame needs the style `{}`", job.roles.folio),
+        )
+    })?;
+    let (left, top, width, height) = frame_box(job, frame);
+    let key = frame_key(job, frame);
+    for (field, template, align) in [
+        ("text", &frame.text, Align::Start),
+        ("text_right", &frame.text_right, Align::End),
+    ] {
+        let Some(template) = template else { continue };
+        let text = substitute(template, job, page)
+            .map_err(|m| job.layout_source.error(&format!("{key}.{field}"), m))?;
+        let run = [StyledRun {
+            text: &text,
+            fonts: &style.fonts,
+            size: style.size,
+            tracking: style.tracking,
+            tag: 0,
+        }];
+        let cfg = Config {
+            align,
+            indent: 0.0,
+            ..config(style)
+        };
+        let lines = text::set_paragraph(&run, fonts, &cfg, &mut |_| width)
+            .map_err(|e| uncovered(job, fonts, &key, e))?;
+        if lines.len() > 1 || lines.iter().any(|l| l.overfull) {
+            return Err(job.layout_source.error(
+                &format!("{key}.{field}"),
+                "the folio text does not fit on one line of its frame",
+            ));
+        }
+        let base = baseline(top + height - style.leading, style.leading, style.size);
+        for line in &lines {
+            items.push(text_line(
+                line,
+                left,
+                base,
+                style.color,
+                LineRole::Folio,
+                &key,
+            ));
+        }
+    }
+    if frame.rule_below {
+        let y = top + height;
+        items.push(Item::Rule {
+            x0: left,
+            y0: y,
+            x1: left + width,
+            y1: y,
+            width: 0.75,
+            color: Color::BLACK,
+        });
+    }
+    Ok(())
+}
+
+fn column_rules(job: &Job, frame: &Frame, items: &mut Vec<Item>) {
+    let (_, top, _, height) = frame_box(job, frame);
+    let grid = &job.grid;
+    let columns = (frame.col_last - frame.col_first + 1) / frame.span;
+    for c in 1..columns {
+        let first = frame.col_first + c * frame.span;
+        let x = job.page.area_left + grid.column_x(first) - grid.gutter() / 2.0;
+        items.push(Item::Rule {
+            x0: x,
+            y0: top,
+            x1: x,
+            y1: top + height,
+            width: 0.25,
+            color: Color::BLACK,
+        });
+    }
+}

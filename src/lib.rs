@@ -1,0 +1,22 @@
+//! paiban (排版): structured content plus a YAML layout in, a print PDF of a Chinese
+//! newspaper page out.
+//!
+//! The pipeline is the architecture; data flows one way:
+//!
+//! `model` (YAML types, units, validation) → `fonts` (loading, metrics, coverage) →
+//! `text` (clreq classes, line breaking, justification) → `layout` (grid, frames, flow →
+//! a display list) → `render` (display list → PDF; the only code that knows printpdf) →
+//! `report` (what happened, for the designer).
+//!
+//! [`build::build_edition`] runs the whole pipeline for one edition.
+
+pub mod build;
+pub mod error;
+pub mod fonts;
+pub mod layout;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,450 @@
+//! The layout file (`layout.yaml`): page, character grid, fonts, styles, frames, threads.
+//! Every key is documented in the README; unknown keys are errors.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use super::units::{FontSize, Length, RelLength};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    pub page: PageSpec,
+    pub grid: GridSpec,
+    pub fonts: BTreeMap<String, FontSpec>,
+    pub styles: BTreeMap<String, StyleSpec>,
+    #[serde(default)]
+    pub roles: Roles,
+    pub pages: Vec<PageLayout>,
+    #[serde(default)]
+    pub threads: BTreeMap<String, ThreadSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    /// `broadsheet` (390 × 545 mm), `tabloid` (270 × 390 mm), `a3`, or leave out and give
+    /// `width` and `height`.
+    #[serde(default)]
+    pub size: Option<String>,
+    #[serde(default)]
+    pub width: Option<Length>,
+    #[serde(default)]
+    pub height: Option<Length>,
+    pub margins: Margins,
+}
+
+pub const PAGE_PRESETS: &[(&str, f32, f32)] = &[
+    ("broadsheet", 390.0, 545.0),
+    ("tabloid", 270.0, 390.0),
+    ("a3", 297.0, 420.0),
+    ("a4", 210.0, 297.0),
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Margins {
+    pub top: Length,
+    pub bottom: Length,
+    pub left: Length,
+    pub right: Length,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GridSpec {
+    /// Body size: one grid character is one em of it.
+    pub body_size: FontSize,
+    /// Distance between body baselines, e.g. `1.5em` of the body size.
+    pub line_pitch: RelLength,
+    /// Number of basic columns.
+    pub columns: u32,
+    /// Characters per basic column.
+    pub column_chars: u32,
+    /// Gutter between basic columns, in characters.
+    #[serde(default = "one")]
+    pub gutter_chars: f32,
+    /// Draw a hairline rule in every gutter between text columns.
+    #[serde(default)]
+    pub column_rules: bool,
+}
+
+fn one() -> f32 {
+    1.0
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontSpec {
+    /// Path of an OTF, TTF or TTC file, relative to the layout file.
+    pub file: String,
+    /// Face index inside a TTC collection.
+    #[serde(default)]
+    pub index: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// Both edges flush; the paragraph's last line starts at the left.
+    #[default]
+    Justify,
+    Start,
+    Center,
+    End,
+    /// Spread evenly to fill the measure, last line too (均排).
+    Distribute,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSpec {
+    /// Font names from `fonts:`, first choice first; later fonts fill in characters the
+    /// earlier ones lack.
+    pub font: FontChain,
+    /// Fonts for text marked `**bold**`; defaults to `font`.
+    #[serde(default)]
+    pub bold: Option<FontChain>,
+    pub size: FontSize,
+    /// Baseline-to-baseline distance; body text takes the grid's line pitch.
+    #[serde(default)]
+    pub leading: Option<RelLength>,
+    /// First-line indent of each paragraph, e.g. `2em`.
+    #[serde(default)]
+    pub indent: Option<RelLength>,
+    #[serde(default)]
+    pub align: Align,
+    /// `cmyk(0, 0, 0, 100)` with percentages, or `black` / `white`.
+    #[serde(default)]
+    pub color: Option<Color>,
+    /// Grid lines left empty before and after a block in this style.
+    #[serde(default)]
+    pub space_before: u32,
+    #[serde(default)]
+    pub space_after: u32,
+    /// Extra space between characters (display type), e.g. `0.1em`.
+    #[serde(default)]
+    pub tracking: Option<RelLength>,
+    /// A tint band behind the block, across its whole measure (kicker bands).
+    #[serde(default)]
+    pub background: Option<Color>,
+}
+
+/// One font name or a list of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontChain(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for FontChain {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FontChain;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a font name or a list of font names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FontChain, E> {
+                Ok(FontChain(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FontChain, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    names.push(name);
+                }
+                if names.is_empty() {
+                    return Err(de::Error::custom(
+                        "the font list is empty; name at least one font",
+                    ));
+                }
+                Ok(FontChain(names))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A process colour, each channel 0.0–1.0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Color {
+    pub c: f32,
+    pub m: f32,
+    pub y: f32,
+    pub k: f32,
+}
+
+impl Color {
+    pub const BLACK: Color = Color {
+        c: 0.0,
+        m: 0.0,
+        y: 0.0,
+        k: 1.0,
+    };
+    pub const WHITE: Color = Color {
+        c: 0.0,
+        m: 0.0,
+        y: 0.0,
+        k: 0.0,
+    };
+}
+
+pub fn parse_color(text: &str) -> Result<Color, String> {
+    let t = text.trim();
+    match t {
+        "black" => return Ok(Color::BLACK),
+        "white" => return Ok(Color::WHITE),
+        _ => {}
+    }
+    let inner = t
+        .strip_prefix("cmyk(")
+        .and_then(|r| r.strip_suffix(')'))
+        .ok_or_else(|| format!("expected a colour such as `cmyk(0, 100, 100, 0)` (percent) or `black`, found `{text}`"))?;
+    let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
+    if parts.len() != 4 {
+        return Err(format!(
+            "`{text}`: cmyk() takes four percentages, found {}",
+            parts.len()
+        ));
+    }
+    let mut v = [0.0f32; 4];
+    for (slot, part) in v.iter_mut().zip(&parts) {
+        let n: f32 = part
+            .trim_end_matches('%')
+            .parse()
+            .map_err(|_| format!("`{part}` in `{text}` is not a number"))?;
+        if !(0.0..=100.0).contains(&n) {
+            return Err(format!("`{part}` in `{text}` is outside 0–100 %"));
+        }
+        *slot = n / 100.0;
+    }
+    Ok(Color {
+        c: v[0],
+        m: v[1],
+        y: v[2],
+        k: v[3],
+    })
+}
+
+impl<'de> Deserialize<'de> for Color {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_color(&text).map_err(de::Error::custom)
+    }
+}
+
+/// Which style each kind of content is set in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Roles {
+    pub headline: String,
+    pub headline_kicker: String,
+    pub headline_deck: String,
+    pub lead: String,
+    pub body: String,
+    pub section_kicker: String,
+    pub section_title: String,
+    pub closing: String,
+    pub folio: String,
+}
+
+impl Default for Roles {
+    fn default() -> Self {
+        Roles {
+            headline: "headline".into(),
+            headline_kicker: "headline-kicker".into(),
+            headline_deck: "headline-deck".into(),
+            lead: "lead".into(),
+            body: "body".into(),
+            section_kicker: "section-kicker".into(),
+            section_title: "section-title".into(),
+            closing: "closing".into(),
+            folio: "folio".into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageLayout {
+    pub frames: Vec<FrameSpec>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FrameKind {
+    /// Body text of a thread, flowing column to column and frame to frame.
+    #[default]
+    Text,
+    /// The edition's headline group (引题 / 主题 / 副题), centred.
+    Headline,
+    /// One line of text with edition variables: `{edition.title}`, `{edition.date}`, `{page}`.
+    Folio,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameSpec {
+    pub id: String,
+    #[serde(default)]
+    pub kind: FrameKind,
+    /// Basic columns the frame covers, 1-based: `3`, `1-4`.
+    pub columns: GridRange,
+    /// Grid lines the frame covers, 1-based: `1-12`, `13-end`.
+    pub lines: GridRange,
+    /// For text frames: the thread that fills it.
+    #[serde(default)]
+    pub thread: Option<String>,
+    /// Basic columns per text column (2 or 3 makes long columns, 长栏).
+    #[serde(default = "one_u32")]
+    pub span: u32,
+    /// For folio frames: the text, with `{…}` variables.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// For folio frames: a second text set flush right on the same line.
+    #[serde(default)]
+    pub text_right: Option<String>,
+    /// Draw a rule under the frame (folio line) or round it.
+    #[serde(default)]
+    pub rule_below: bool,
+}
+
+fn one_u32() -> u32 {
+    1
+}
+
+/// An inclusive 1-based range of grid columns or lines; `end` means the last one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridRange {
+    pub first: u32,
+    /// `None` = to the end of the grid.
+    pub last: Option<u32>,
+}
+
+pub fn parse_grid_range(text: &str) -> Result<GridRange, String> {
+    let t = text.trim();
+    let number = |s: &str| -> Result<u32, String> {
+        match s.trim().parse::<u32>() {
+            Ok(0) => Err(format!("`{text}`: grid positions count from 1")),
+            Ok(n) => Ok(n),
+            Err(_) => Err(format!(
+                "expected a grid range such as `3`, `1-4` or `13-end`, found `{text}`"
+            )),
+        }
+    };
+    match t.split_once('-') {
+        None => number(t).map(|n| GridRange {
+            first: n,
+            last: Some(n),
+        }),
+        Some((a, b)) => {
+            let first = number(a)?;
+            let last = if b.trim() == "end" {
+                None
+            } else {
+                Some(number(b)?)
+            };
+            if last.is_some_and(|l| l < first) {
+                return Err(format!("`{text}`: the range ends before it starts"));
+            }
+            Ok(GridRange { first, last })
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for GridRange {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = GridRange;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a grid range such as 3, 1-4 or 13-end")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<GridRange, E> {
+                parse_grid_range(v).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<GridRange, E> {
+                parse_grid_range(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<GridRange, E> {
+                parse_grid_range(&v.to_string()).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreadSpec {
+    /// Content in reading order: `lead`, `intro`, `sections` (all of them),
+    /// `section:<id>` (one), `closing`.
+    pub content: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_ranges() {
+        assert_eq!(
+            parse_grid_range("3").unwrap(),
+            GridRange {
+                first: 3,
+                last: Some(3)
+            }
+        );
+        assert_eq!(
+            parse_grid_range("1-4").unwrap(),
+            GridRange {
+                first: 1,
+                last: Some(4)
+            }
+        );
+        assert_eq!(
+            parse_grid_range("13-end").unwrap(),
+            GridRange {
+                first: 13,
+                last: None
+            }
+        );
+        assert!(parse_grid_range("0-3")
+            .unwrap_err()
+            .contains("count from 1"));
+        assert!(parse_grid_range("4-2").unwrap_err().contains("ends before"));
+        assert!(parse_grid_range("a-b").is_err());
+    }
+
+    #[test]
+    fn colours() {
+        assert_eq!(
+            parse_color("cmyk(0, 100, 100, 0)").unwrap(),
+            Color {
+                c: 0.0,
+                m: 1.0,
+                y: 1.0,
+                k: 0.0
+            }
+        );
+        assert_eq!(parse_color("black").unwrap(), Color::BLACK);
+        assert!(parse_color("cmyk(0,0,0)").unwrap_err().contains("four"));
+        assert!(parse_color("cmyk(0,0,0,120)")
+            .unwrap_err()
+            .contains("outside"));
+        assert!(parse_color("#ff0000").is_err());
+    }
+
+    #[test]
+    fn font_chain_accepts_one_or_many() {
+        #[derive(Deserialize)]
+        struct T {
+            font: FontChain,
+        }
+        let one: T = serde_norway::from_str("font: serif").unwrap();
+        assert_eq!(one.font.0, vec!["serif"]);
+        let many: T = serde_norway::from_str("font: [serif, sans]").unwrap();
+        assert_eq!(many.font.0, vec!["serif", "sans"]);
+        assert!(serde_norway::from_str::<T>("font: []").is_err());
+    }
+}

@@ -1,0 +1,669 @@
+//! The model: the two input files read, checked against each other and resolved into
+//! plain numbers (points, grid positions, font and style indices) for the later stages.
+//! Every error here points at the file, line and column that caused it.
+
+pub mod edition;
+pub mod inline;
+pub mod layout;
+pub mod source;
+pub mod units;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+use edition::{Date, Edition};
+use inline::Run;
+use layout::{Align, Color, FrameKind, Layout, StyleSpec, PAGE_PRESETS};
+use source::Source;
+
+/// Both input files, parsed and checked.
+pub struct Job {
+    pub layout_source: Source,
+    pub edition_source: Source,
+    pub page: PageGeometry,
+    pub grid: Grid,
+    pub fonts: Vec<FontFile>,
+    pub styles: BTreeMap<String, Style>,
+    pub roles: layout::Roles,
+    pub pages: Vec<Vec<Frame>>,
+    pub threads: BTreeMap<String, Vec<Block>>,
+    pub edition: edition::EditionMeta,
+    pub date: Date,
+    pub headline: edition::Headline,
+    pub photos: Vec<PhotoFile>,
+}
+
+/// Page size and type area, in points, origin at the top-left of the trimmed page.
+#[derive(Debug, Clone, Copy)]
+pub struct PageGeometry {
+    pub width: f32,
+    pub height: f32,
+    pub area_left: f32,
+    pub area_top: f32,
+    pub area_width: f32,
+    pub area_height: f32,
+}
+
+/// The character grid (背景格): all body lines of all columns sit on it.
+#[derive(Debug, Clone, Copy)]
+pub struct Grid {
+    /// One grid character: the body size in points.
+    pub char: f32,
+    pub pitch: f32,
+    pub columns: u32,
+    pub column_chars: u32,
+    pub gutter_chars: f32,
+    /// Number of grid lines in the type area.
+    pub lines: u32,
+    pub column_rules: bool,
+}
+
+impl Grid {
+    pub fn column_width(&self) -> f32 {
+        self.column_chars as f32 * self.char
+    }
+    pub fn gutter(&self) -> f32 {
+        self.gutter_chars * self.char
+    }
+    /// Width of `span` basic columns set as one long column (长栏): k·c + (k−1)·g chars.
+    pub fn span_width(&self, span: u32) -> f32 {
+        span as f32 * self.column_width() + span.saturating_sub(1) as f32 * self.gutter()
+    }
+    /// Left edge of basic column `index` (0-based), from the type area's left edge.
+    pub fn column_x(&self, index: u32) -> f32 {
+        index as f32 * (self.column_width() + self.gutter())
+    }
+    pub fn total_width(&self) -> f32 {
+        self.span_width(self.columns)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FontFile {
+    pub name: String,
+    pub path: PathBuf,
+    pub index: u32,
+    /// Where the layout names the file.
+    pub asked_at: Location,
+}
+
+#[derive(Debug, Clone)]
+pub struct Style {
+    pub name: String,
+    /// Indices into `Job::fonts`, first choice first.
+    pub fonts: Vec<usize>,
+    pub bold_fonts: Vec<usize>,
+    pub size: f32,
+    pub leading: f32,
+    pub indent: f32,
+    pub align: Align,
+    pub color: Color,
+    pub space_before: u32,
+    pub space_after: u32,
+    pub tracking: f32,
+    pub background: Option<Color>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub id: String,
+    pub kind: FrameKind,
+    /// 0-based basic columns, inclusive.
+    pub col_first: u32,
+    pub col_last: u32,
+    /// 0-based grid lines, inclusive.
+    pub line_first: u32,
+    pub line_last: u32,
+    pub thread: Option<String>,
+    pub span: u32,
+    pub text: Option<String>,
+    pub text_right: Option<String>,
+    pub rule_below: bool,
+}
+
+/// One block of a thread's content, in reading order.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub style: String,
+    pub runs: Vec<Run>,
+    /// Where the text comes from, for messages: `sections[2].paragraphs[3]`.
+    pub origin: String,
+    /// A heading line: keep it in the same column as the block after it.
+    pub keep_with_next: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct PhotoFile {
+    pub id: String,
+    pub path: PathBuf,
+    pub caption: String,
+}
+
+/// Suggest the closest of `candidates` to a misspelt `name`.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let best = candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|&(d, c)| d <= 2.max(c.chars().count() / 3))
+        .min();
+    match best {
+        Some((_, c)) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    }
+}
+
+impl Job {
+    /// Read, parse and check a layout and an edition.
+    pub fn load(layout_path: &Path, edition_path: &Path) -> Result<Job> {
+        let layout_source = Source::read(layout_path)?;
+        let edition_source = Source::read(edition_path)?;
+        let layout: Layout = layout_source.parse()?;
+        let edition: Edition = edition_source.parse()?;
+        Job::resolve(layout_source, layout, edition_source, edition)
+    }
+
+    pub fn resolve(ls: Source, layout: Layout, es: Source, edition: Edition) -> Result<Job> {
+        let page = resolve_page(&ls, &layout)?;
+        let grid = resolve_grid(&ls, &layout, &page)?;
+        let fonts = resolve_fonts(&ls, &layout)?;
+        let styles = resolve_styles(&ls, &layout, &fonts, &grid)?;
+        check_roles(&ls, &layout, &styles)?;
+        let pages = resolve_frames(&ls, &layout, &grid)?;
+        let date =
+            edition::parse_date(&edition.edition.date).map_err(|m| es.error("edition.date", m))?;
+        let threads = resolve_threads(&ls, &layout, &es, &edition, &pages)?;
+        let photos = resolve_photos(&es, &edition)?;
+        Ok(Job {
+            layout_source: ls,
+            edition_source: es,
+            page,
+            grid,
+            fonts,
+            styles,
+            roles: layout.roles,
+            pages,
+            threads,
+            edition: edition.edition,
+            date,
+            headline: edition.headline,
+            photos,
+        })
+    }
+
+    pub fn style(&self, name: &str) -> &Style {
+        // Every role and block style was checked in `resolve`.
+        &self.styles[name]
+    }
+}
+
+fn resolve_page(ls: &Source, layout: &Layout) -> Result<PageGeometry> {
+    let spec = &layout.page;
+    let (width, height) = match (&spec.size, spec.width, spec.height) {
+        (Some(name), None, None) => {
+            let (_, w, h) = PAGE_PRESETS
+                .iter()
+                .find(|(n, ..)| n == name)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = PAGE_PRESETS.iter().map(|p| p.0).collect();
+                    ls.error(
+                        "page.size",
+                        format!(
+                            "unknown page size `{name}`; expected one of {}{}",
+                            names.join(", "),
+                            did_you_mean(name, names.iter().copied())
+                        ),
+                    )
+                })?;
+            (units::Length::mm(*w).0, units::Length::mm(*h).0)
+        }
+        (None, Some(w), Some(h)) => (w.0, h.0),
+        _ => {
+            return Err(ls.error(
+                "page",
+                "give either `size` (a preset) or both `width` and `height`",
+            ))
+        }
+    };
+    if width <= 0.0 || height <= 0.0 {
+        return Err(ls.error("page", "the page width and height must be positive"));
+    }
+    let m = &spec.margins;
+    for (key, v) in [
+        ("top", m.top),
+        ("bottom", m.bottom),
+        ("left", m.left),
+        ("right", m.right),
+    ] {
+        if v.0 < 0.0 {
+            return Err(ls.error(
+                &format!("page.margins.{key}"),
+                "a margin cannot be negative",
+            ));
+        }
+    }
+    let area_width = width - m.left.0 - m.right.0;
+    let area_height = height - m.top.0 - m.bottom.0;
+    if area_width <= 0.0 || area_height <= 0.0 {
+        return Err(ls.error("page.margins", "the margins leave no type area on the page"));
+    }
+    Ok(PageGeometry {
+        width,
+        height,
+        area_left: m.left.0,
+        area_top: m.top.0,
+        area_width,
+        area_height,
+    })
+}
+
+fn resolve_grid(ls: &Source, layout: &Layout, page: &PageGeometry) -> Result<Grid> {
+    let spec = &layout.grid;
+    if spec.columns == 0 {
+        return Err(ls.error("grid.columns", "a grid needs at least one column"));
+    }
+    if spec.column_chars < 2 {
+        return Err(ls.error("grid.column_chars", "a column needs at least 2 characters"));
+    }
+    if !(0.0..=10.0).contains(&spec.gutter_chars) {
+        return Err(ls.error("grid.gutter_chars", "the gutter must be 0 to 10 characters"));
+    }
+    let char = spec.body_size.0;
+    let pitch = spec.line_pitch.resolve(char);
+    if pitch < char {
+        return Err(ls.error(
+            "grid.line_pitch",
+            format!("a line pitch of {pitch:.2}pt is less than the body size {char}pt"),
+        ));
+    }
+    let grid = Grid {
+        char,
+        pitch,
+        columns: spec.columns,
+        column_chars: spec.column_chars,
+        gutter_chars: spec.gutter_chars,
+        lines: (page.area_height / pitch + 1e-3).floor() as u32,
+        column_rules: spec.column_rules,
+    };
+    let need = grid.total_width();
+    if need > page.area_width + 0.01 {
+        return Err(ls.error(
+            "grid",
+            format!(
+                "the grid is {:.1} mm wide ({} columns × {} chars + gutters at {}pt) but the type area between the margins is only {:.1} mm",
+                need / units::PT_PER_MM,
+                grid.columns,
+                grid.column_chars,
+                char,
+                page.area_width / units::PT_PER_MM
+            ),
+        ));
+    }
+    Ok(grid)
+}
+
+fn resolve_fonts(ls: &Source, layout: &Layout) -> Result<Vec<FontFile>> {
+    let mut fonts = Vec::new();
+    for (name, spec) in &layout.fonts {
+        let key = format!("fonts.{name}.file");
+        let path = ls.resolve(&spec.file);
+        if !path.is_file() {
+            return Err(Error::Asset {
+                what: "font file",
+                path,
+                problem: "does not exist".into(),
+                location: Box::new(ls.locate(&key)),
+            });
+        }
+        fonts.push(FontFile {
+            name: name.clone(),
+            path,
+            index: spec.index,
+            asked_at: ls.locate(&key),
+        });
+    }
+    Ok(fonts)
+}
+
+fn font_indices(
+    ls: &Source,
+    key: &str,
+    chain: &[String],
+    fonts: &[FontFile],
+) -> Result<Vec<usize>> {
+    chain
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            fonts.iter().position(|f| &f.name == name).ok_or_else(|| {
+                ls.error(
+                    &format!("{key}[{i}]"),
+                    format!(
+                        "unknown font `{name}`; the fonts defined under `fonts:` are {}{}",
+                        fonts
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        did_you_mean(name, fonts.iter().map(|f| f.name.as_str()))
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+fn resolve_styles(
+    ls: &Source,
+    layout: &Layout,
+    fonts: &[FontFile],
+    grid: &Grid,
+) -> Result<BTreeMap<String, Style>> {
+    let mut styles = BTreeMap::new();
+    for (name, spec) in &layout.styles {
+        let StyleSpec {
+            font,
+            bold,
+            size,
+            leading,
+            indent,
+            align,
+            color,
+            space_before,
+            space_after,
+            tracking,
+            background,
+        } = spec;
+        let key = format!("styles.{name}");
+        let fonts_of = font_indices(ls, &format!("{key}.font"), &font.0, fonts)?;
+        let bold_fonts = match bold {
+            Some(chain) => font_indices(ls, &format!("{key}.bold"), &chain.0, fonts)?,
+            None => fonts_of.clone(),
+        };
+        let size = size.0;
+        let leading = leading.map_or(grid.pitch.max(size * 1.2), |l| l.resolve(size));
+        if leading < size * 0.8 {
+            return Err(ls.error(
+                &format!("{key}.leading"),
+                format!("a leading of {leading:.2}pt would overlap lines of {size}pt type"),
+            ));
+        }
+        styles.insert(
+            name.clone(),
+            Style {
+                name: name.clone(),
+                fonts: fonts_of,
+                bold_fonts,
+                size,
+                leading,
+                indent: indent.map_or(0.0, |i| i.resolve(size)),
+                align: *align,
+                color: color.unwrap_or(Color::BLACK),
+                space_before: *space_before,
+                space_after: *space_after,
+                tracking: tracking.map_or(0.0, |t| t.resolve(size)),
+                background: *background,
+            },
+        );
+    }
+    Ok(styles)
+}
+
+fn check_style_name(
+    ls: &Source,
+    key: &str,
+    name: &str,
+    styles: &BTreeMap<String, Style>,
+) -> Result<()> {
+    if styles.contains_key(name) {
+        return Ok(());
+    }
+    Err(ls.error(
+        key,
+        format!(
+            "no style named `{name}` under `styles:`{}",
+            did_you_mean(name, styles.keys().map(String::as_str))
+        ),
+    ))
+}
+
+fn check_roles(ls: &Source, layout: &Layout, styles: &BTreeMap<String, Style>) -> Result<()> {
+    let r = &layout.roles;
+    for (role, name) in [
+        ("headline", &r.headline),
+        ("lead", &r.lead),
+        ("body", &r.body),
+        ("section_kicker", &r.section_kicker),
+        ("section_title", &r.section_title),
+        ("closing", &r.closing),
+    ] {
+        check_style_name(ls, &format!("roles.{role}"), name, styles)?;
+    }
+    Ok(())
+}
+
+fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<Frame>>> {
+    if layout.pages.is_empty() {
+        return Err(ls.error("pages", "the layout has no pages; add one with its frames"));
+    }
+    let mut seen = BTreeMap::new();
+    let mut pages = Vec::new();
+    for (p, page) in layout.pages.iter().enumerate() {
+        let mut frames = Vec::new();
+        for (f, spec) in page.frames.iter().enumerate() {
+            let key = format!("pages[{p}].frames[{f}]");
+            if seen.insert(spec.id.clone(), key.clone()).is_some() {
+                return Err(ls.error(
+                    &format!("{key}.id"),
+                    format!("a frame named `{}` already exists", spec.id),
+                ));
+            }
+            let col_last = spec.columns.last.unwrap_or(grid.columns);
+            if col_last > grid.columns {
+                return Err(ls.error(
+                    &format!("{key}.columns"),
+                    format!(
+                        "column {col_last} is outside the grid, which has {} columns",
+                        grid.columns
+                    ),
+                ));
+            }
+            let line_last = spec.lines.last.unwrap_or(grid.lines);
+            if line_last > grid.lines {
+                return Err(ls.error(
+                    &format!("{key}.lines"),
+                    format!(
+                        "line {line_last} is outside the grid, which has {} lines on this page",
+                        grid.lines
+                    ),
+                ));
+            }
+            let width = col_last - spec.columns.first + 1;
+            if spec.span == 0 || width % spec.span != 0 {
+                return Err(ls.error(
+                    &format!("{key}.span"),
+                    format!("the frame is {width} columns wide, which does not divide into long columns of {}", spec.span),
+                ));
+            }
+            match (spec.kind, &spec.thread, &spec.text) {
+                (FrameKind::Text, None, _) => {
+                    return Err(ls.error(
+                        &key,
+                        "a text frame needs `thread:` naming the thread that fills it",
+                    ));
+                }
+                (FrameKind::Text, Some(t), _) if !layout.threads.contains_key(t) => {
+                    return Err(ls.error(
+                        &format!("{key}.thread"),
+                        format!(
+                            "no thread named `{t}` under `threads:`{}",
+                            did_you_mean(t, layout.threads.keys().map(String::as_str))
+                        ),
+                    ));
+                }
+                (FrameKind::Folio, _, None) => {
+                    return Err(ls.error(&key, "a folio frame needs `text:`"));
+                }
+                _ => {}
+            }
+            frames.push(Frame {
+                id: spec.id.clone(),
+                kind: spec.kind,
+                col_first: spec.columns.first - 1,
+                col_last: col_last - 1,
+                line_first: spec.lines.first - 1,
+                line_last: line_last - 1,
+                thread: spec.thread.clone(),
+                span: spec.span,
+                text: spec.text.clone(),
+                text_right: spec.text_right.clone(),
+                rule_below: spec.rule_below,
+            });
+        }
+        pages.push(frames);
+    }
+    Ok(pages)
+}
+
+fn paragraphs(
+    es: &Source,
+    key: &str,
+    texts: &[String],
+    style: &str,
+    out: &mut Vec<Block>,
+) -> Result<()> {
+    for (i, text) in texts.iter().enumerate() {
+        let origin = format!("{key}[{i}]");
+        let runs = inline::parse_inline(text).map_err(|m| es.error(&origin, m))?;
+        if runs.is_empty() {
+            return Err(es.error(&origin, "the paragraph is empty"));
+        }
+        out.push(Block {
+            style: style.to_owned(),
+            runs,
+            origin,
+            keep_with_next: false,
+        });
+    }
+    Ok(())
+}
+
+fn heading(text: &str, style: &str, origin: String) -> Block {
+    Block {
+        style: style.to_owned(),
+        runs: vec![Run {
+            text: text.to_owned(),
+            bold: false,
+        }],
+        origin,
+        keep_with_next: true,
+    }
+}
+
+fn resolve_threads(
+    ls: &Source,
+    layout: &Layout,
+    es: &Source,
+    edition: &Edition,
+    pages: &[Vec<Frame>],
+) -> Result<BTreeMap<String, Vec<Block>>> {
+    let roles = &layout.roles;
+    let mut threads = BTreeMap::new();
+    for (name, spec) in &layout.threads {
+        if !pages
+            .iter()
+            .flatten()
+            .any(|f| f.thread.as_deref() == Some(name))
+        {
+            return Err(ls.error(
+                &format!("threads.{name}"),
+                format!("thread `{name}` has no frame to flow into"),
+            ));
+        }
+        let mut blocks = Vec::new();
+        for (i, item) in spec.content.iter().enumerate() {
+            let key = format!("threads.{name}.content[{i}]");
+            let section =
+                |s: &edition::Section, idx: usize, blocks: &mut Vec<Block>| -> Result<()> {
+                    let at = format!("sections[{idx}]");
+                    blocks.push(heading(
+                        &s.kicker,
+                        &roles.section_kicker,
+                        format!("{at}.kicker"),
+                    ));
+                    blocks.push(heading(
+                        &s.title,
+                        &roles.section_title,
+                        format!("{at}.title"),
+                    ));
+                    paragraphs(
+                        es,
+                        &format!("{at}.paragraphs"),
+                        &s.paragraphs,
+                        &roles.body,
+                        blocks,
+                    )
+                };
+            match item.as_str() {
+                "lead" => paragraphs(es, "lead", &edition.lead, &roles.lead, &mut blocks)?,
+                "intro" => paragraphs(es, "intro", &edition.intro, &roles.body, &mut blocks)?,
+                "closing" => paragraphs(es, "closing", &edition.closing, &roles.closing, &mut blocks)?,
+                "sections" => {
+                    for (idx, s) in edition.sections.iter().enumerate() {
+                        section(s, idx, &mut blocks)?;
+                    }
+                }
+                other => match other.strip_prefix("section:") {
+                    Some(id) => {
+                        let idx = edition.sections.iter().position(|s| s.id == id).ok_or_else(|| {
+                            ls.error(
+                                &key,
+                                format!(
+                                    "the edition {} has no section with id `{id}`{}",
+                                    es.path.display(),
+                                    did_you_mean(id, edition.sections.iter().map(|s| s.id.as_str()))
+                                ),
+                            )
+                        })?;
+                        section(&edition.sections[idx], idx, &mut blocks)?;
+                    }
+                    None => {
+                        return Err(ls.error(
+                            &key,
+                            format!(
+                                "unknown content `{other}`; expected lead, intro, sections, section:<id> or closing{}",
+                                did_you_mean(other, ["lead", "intro", "sections", "closing"])
+                            ),
+                        ))
+                    }
+                },
+            }
+        }
+        threads.insert(name.clone(), blocks);
+    }
+    Ok(threads)
+}
+
+fn resolve_photos(es: &Source, edition: &Edition) -> Result<Vec<PhotoFile>> {
+    edition
+        .photos
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let path = es.resolve(&p.image);
+            if !path.is_file() {
+                return Err(Error::Asset {
+                    what: "image file",
+                    path,
+                    problem: "does not exist".into(),
+                    location: Box::new(es.locate(&format!("photos[{i}].image"))),
+                });
+            }
+            Ok(PhotoFile {
+                id: p.id.clone(),
+                path,
+                caption: p.caption.clone(),
+            })
+        })
+        .collect()
+}

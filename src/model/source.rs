@@ -1,0 +1,247 @@
+//! A YAML input file kept with its text, so that every later error can point back into it.
+//!
+//! serde_norway does the typed deserialisation (its errors carry the key path and the
+//! position). It keeps no positions for values that deserialise fine but are wrong later
+//! (a missing font file, an unknown style name), so a second pass with saphyr-parser
+//! records where each key path's value starts.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use saphyr_parser::{Event, Parser};
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Location, Result};
+
+pub struct Source {
+    pub path: PathBuf,
+    pub text: String,
+    /// Key path (`styles.body.font`, `sections[2].title`) → 1-based (line, column).
+    positions: HashMap<String, (usize, usize)>,
+}
+
+impl Source {
+    pub fn read(path: &Path) -> Result<Source> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = String::from_utf8(bytes).map_err(|e| Error::Input {
+            location: Location::new(path, 1, 1, None),
+            message: format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        })?;
+        Ok(Source::from_text(path, text))
+    }
+
+    pub fn from_text(path: &Path, text: String) -> Source {
+        let positions = index_positions(&text);
+        Source {
+            path: path.to_owned(),
+            text,
+            positions,
+        }
+    }
+
+    /// Deserialise the whole file. Errors carry file:line:column, key path and snippet.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        if self.text.trim().is_empty() {
+            return Err(Error::Input {
+                location: self.at_start(),
+                message: "the file is empty; expected a YAML mapping".into(),
+            });
+        }
+        serde_norway::from_str(&self.text).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            let mut message = e.to_string();
+            if let Some(cut) = message.rfind(" at line ") {
+                message.truncate(cut);
+            }
+            Error::Input {
+                location: Location::new(&self.path, line, column, Some(&self.text)),
+                message,
+            }
+        })
+    }
+
+    /// Where the value at `key_path` starts; falls back to the nearest parent that has a
+    /// position, then to the start of the file.
+    pub fn locate(&self, key_path: &str) -> Location {
+        let mut path = key_path;
+        loop {
+            if let Some(&(line, column)) = self.positions.get(path) {
+                return Location::new(&self.path, line, column, Some(&self.text));
+            }
+            match path.rfind(['.', '[']) {
+                Some(cut) => path = &path[..cut],
+                None => return self.at_start(),
+            }
+        }
+    }
+
+    pub fn at_start(&self) -> Location {
+        Location::new(&self.path, 1, 1, Some(&self.text))
+    }
+
+    /// An input error at `key_path`.
+    pub fn error(&self, key_path: &str, message: impl Into<String>) -> Error {
+        Error::Input {
+            location: self.locate(key_path),
+            message: format!("{key_path}: {}", message.into()),
+        }
+    }
+
+    /// Resolve a path written in this file: relative paths are relative to the file.
+    pub fn resolve(&self, written: &str) -> PathBuf {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        dir.join(written)
+    }
+}
+
+enum Frame {
+    Map { key: Option<String> },
+    Seq { index: usize },
+}
+
+fn join(prefix: &str, frame_key: &str) -> String {
+    if prefix.is_empty() {
+        frame_key.to_owned()
+    } else if frame_key.starts_with('[') {
+        format!("{prefix}{frame_key}")
+    } else {
+        format!("{prefix}.{frame_key}")
+    }
+}
+
+/// Walk the event stream and record where each value starts. A syntax error ends the walk
+/// quietly: `parse` reports it properly.
+fn index_positions(text: &str) -> HashMap<String, (usize, usize)> {
+    let mut positions = HashMap::new();
+    let mut stack: Vec<(Frame, String)> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+
+    // The path a value at the current point gets, and advances the parent's state.
+    fn value_path(stack: &mut [(Frame, String)]) -> Option<String> {
+        let (frame, prefix) = stack.last_mut()?;
+        match frame {
+            Frame::Map { key } => key.take().map(|k| join(prefix, &k)),
+            Frame::Seq { index } => {
+                *index += 1;
+                Some(join(prefix, &format!("[{}]", *index - 1)))
+            }
+        }
+    }
+
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let here = (span.start.line(), span.start.col() + 1);
+        match event {
+            Event::Scalar(value, ..) => {
+                let is_key = matches!(stack.last(), Some((Frame::Map { key: None }, _)));
+                if is_key {
+                    if let Some((Frame::Map { key }, prefix)) = stack.last_mut() {
+                        let path = join(prefix, &value);
+                        // A key's position is where its line starts to read; the value
+                        // overwrites it when it has a position of its own.
+                        positions.entry(path).or_insert(here);
+                        *key = Some(value.into_owned());
+                    }
+                } else if let Some(path) = value_path(&mut stack) {
+                    positions.insert(path, here);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = value_path(&mut stack) {
+                    positions.insert(path, here);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = if stack.is_empty() {
+                    Some(String::new())
+                } else {
+                    value_path(&mut stack)
+                };
+                // A complex (non-scalar) mapping key has no path: use a placeholder.
+                let path = path.unwrap_or_else(|| "?".into());
+                // A flow collection starts on its key's line: point at the value. A block
+                // collection starts on the next line: keep pointing at the key.
+                if !path.is_empty() {
+                    let entry = positions.entry(path.clone()).or_insert(here);
+                    if entry.0 == here.0 {
+                        *entry = here;
+                    }
+                }
+                let frame = if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map { key: None }
+                } else {
+                    Frame::Seq { index: 0 }
+                };
+                stack.push((frame, path));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    positions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source::from_text(Path::new("t.yaml"), text.to_owned())
+    }
+
+    #[test]
+    fn locates_nested_keys_and_sequence_items() {
+        let s = source("page:\n  size: a3\nstyles:\n  body:\n    font: [serif, sans]\nlist:\n  - a\n  - b: 1\n");
+        let at = |p: &str| {
+            let l = s.locate(p);
+            (l.line, l.column)
+        };
+        assert_eq!(at("page.size"), (2, 9));
+        assert_eq!(at("styles.body.font"), (5, 11));
+        assert_eq!(at("styles.body.font[1]"), (5, 19));
+        assert_eq!(at("list[1].b"), (8, 8));
+        // Unknown leaf: nearest parent.
+        assert_eq!(at("styles.body.nothing"), (4, 3));
+        assert_eq!(at("nothing"), (1, 1));
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        let err = source("  \n")
+            .parse::<HashMap<String, String>>()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.yaml:1:1"), "{err}");
+        assert!(err.contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn syntax_error_has_line_column_and_snippet() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            a: u32,
+        }
+        let err = source("a: 1\nb: [2, 3\n")
+            .parse::<T>()
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("t.yaml:3:1: "), "{err}");
+        let err = source("# comment\na: x\n")
+            .parse::<T>()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t.yaml:2:4: a: invalid type: string \"x\", expected u32"),
+            "{err}"
+        );
+        assert!(err.contains("2 | a: x\n  |    ^"), "{err}");
+    }
+}

@@ -1,0 +1,249 @@
+//! Bad input gets a clear error naming file, line, column and what was expected; never a
+//! panic, never a PDF.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+use paiban::build::{build_edition, Options};
+
+struct Case {
+    dir: tempfile::TempDir,
+}
+
+impl Case {
+    /// The demo layout and edition, copied into a temporary folder with `edit_layout`
+    /// and `edit_edition` applied.
+    fn new(
+        edit_layout: impl Fn(String) -> String,
+        edit_edition: impl Fn(String) -> String,
+    ) -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = root().join("fonts").display().to_string() + "/";
+        let layout = std::fs::read_to_string(demo_layout())
+            .unwrap()
+            .replace("fonts/", &fonts);
+        std::fs::write(dir.path().join("layout.yaml"), edit_layout(layout)).unwrap();
+        let images = root().join("images").display().to_string() + "/";
+        let edition = std::fs::read_to_string(demo_edition())
+            .unwrap()
+            .replace("../images/", &images);
+        std::fs::write(dir.path().join("edition.yaml"), edit_edition(edition)).unwrap();
+        Case { dir }
+    }
+
+    fn layout(&self) -> PathBuf {
+        self.dir.path().join("layout.yaml")
+    }
+
+    fn edition(&self) -> PathBuf {
+        self.dir.path().join("edition.yaml")
+    }
+
+    fn error(&self) -> String {
+        match build_edition(&self.layout(), &self.edition(), Options::default()) {
+            Ok(_) => panic!("the build should fail"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// 1-based line of the first line containing `needle` in `file`.
+    fn line_of(&self, file: &str, needle: &str) -> usize {
+        let text = std::fs::read_to_string(self.dir.path().join(file)).unwrap();
+        text.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} not in {file}"))
+            + 1
+    }
+}
+
+fn same<T>(s: T) -> T {
+    s
+}
+
+#[test]
+fn demo_case_builds() {
+    let case = Case::new(same, same);
+    build_edition(&case.layout(), &case.edition(), Options::default()).unwrap();
+}
+
+#[test]
+fn unknown_key_names_the_key_the_place_and_the_choices() {
+    let case = Case::new(
+        |l| l.replace("  column_rules: true", "  colum_rules: true"),
+        same,
+    );
+    let e = case.error();
+    let line = case.line_of("layout.yaml", "colum_rules");
+    assert!(
+        e.contains(&format!(
+            "layout.yaml:{line}:3: grid: unknown field `colum_rules`"
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains("column_rules"),
+        "the expected keys are listed: {e}"
+    );
+}
+
+#[test]
+fn a_number_without_unit_is_an_error() {
+    let case = Case::new(|l| l.replace("top: 20mm", "top: 20"), same);
+    let e = case.error();
+    assert!(
+        e.contains("page.margins.top") && e.contains("no unit"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_missing_font_file_names_the_file_and_where_it_was_asked_for() {
+    let case = Case::new(
+        |l| l.replace("NotoSansCJKsc-Regular.otf", "NoSuchFont.otf"),
+        same,
+    );
+    let e = case.error();
+    let line = case.line_of("layout.yaml", "NoSuchFont.otf");
+    assert!(e.contains(&format!("layout.yaml:{line}:")), "{e}");
+    assert!(
+        e.contains("font file") && e.contains("NoSuchFont.otf") && e.contains("does not exist"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_font_is_refused() {
+    let case = Case::new(same, same);
+    let garbage = case.dir.path().join("garbage.otf");
+    std::fs::write(&garbage, b"this is not a font").unwrap();
+    let layout = std::fs::read_to_string(case.layout()).unwrap();
+    let re = layout.replace(
+        &format!("{}/fonts/NotoSansCJKsc-Regular.otf", root().display()),
+        "garbage.otf",
+    );
+    std::fs::write(case.layout(), re).unwrap();
+    let e = case.error();
+    assert!(e.contains("garbage.otf") && e.contains("not a font"), "{e}");
+}
+
+#[test]
+fn an_unknown_font_name_suggests_the_closest() {
+    let case = Case::new(|l| l.replacen("font: serif\n", "font: serf\n", 1), same);
+    let e = case.error();
+    assert!(
+        e.contains("unknown font `serf`") && e.contains("did you mean `serif`?"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_missing_image_names_the_file_and_the_edition_line() {
+    let case = Case::new(same, |e| {
+        e.replacen("lake-mountains.jpg", "no-such-photo.jpg", 1)
+    });
+    let e = case.error();
+    let line = case.line_of("edition.yaml", "no-such-photo.jpg");
+    assert!(e.contains(&format!("edition.yaml:{line}:")), "{e}");
+    assert!(
+        e.contains("image file") && e.contains("no-such-photo.jpg"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_character_no_font_covers_is_named_with_its_code_point_and_place() {
+    let case = Case::new(same, |e| e.replacen("时光灿灿", "时光한灿", 1));
+    let e = case.error();
+    assert!(e.contains("'한' (U+D55C)"), "{e}");
+    assert!(e.contains("closing[0]"), "{e}");
+    assert!(e.contains("serif"), "the fonts tried: {e}");
+}
+
+#[test]
+fn overset_is_an_error_unless_allowed() {
+    let case = Case::new(|l| l.replace("lines: 29-end}", "lines: 29-40}"), same);
+    let e = case.error();
+    assert!(
+        e.contains("thread `main`") && e.contains("characters do not fit"),
+        "{e}"
+    );
+    let built = build_edition(
+        &case.layout(),
+        &case.edition(),
+        Options {
+            allow_overset: true,
+        },
+    )
+    .unwrap();
+    let main = built
+        .composition
+        .threads
+        .iter()
+        .find(|t| t.name == "main")
+        .unwrap();
+    assert!(main.overset_chars > 100);
+    assert!(built
+        .summary
+        .warnings
+        .iter()
+        .any(|w| w.contains("do not fit")));
+}
+
+#[test]
+fn unclosed_bold_markup_points_at_the_paragraph() {
+    let case = Case::new(same, |e| {
+        e.replacen("**提升城市品质。**", "**提升城市品质。", 1)
+    });
+    let e = case.error();
+    let line = case.line_of("edition.yaml", "**提升城市品质。");
+    assert!(e.contains(&format!("edition.yaml:{line}:")), "{e}");
+    assert!(e.contains("never closed"), "{e}");
+}
+
+#[test]
+fn a_bad_date_is_rejected() {
+    let case = Case::new(same, |e| {
+        e.replacen("date: \"2025-01-16\"", "date: \"2025-02-30\"", 1)
+    });
+    let e = case.error();
+    assert!(e.contains("edition.date") && e.contains("no day 30"), "{e}");
+}
+
+#[test]
+fn empty_and_binary_files_are_errors() {
+    let case = Case::new(same, |_| String::new());
+    assert!(case.error().contains("empty"));
+    let case = Case::new(same, same);
+    std::fs::write(case.edition(), [0xff, 0xfe, 0x00, 0x01]).unwrap();
+    assert!(case.error().contains("not UTF-8"));
+}
+
+#[test]
+fn a_grid_wider_than_the_page_is_explained() {
+    let case = Case::new(|l| l.replace("column_chars: 13", "column_chars: 14"), same);
+    let e = case.error();
+    assert!(e.contains("the grid is") && e.contains("mm wide"), "{e}");
+}
+
+#[test]
+fn a_frame_outside_the_grid_is_an_error() {
+    let case = Case::new(
+        |l| l.replace("columns: 1-8, lines: 29-end", "columns: 1-9, lines: 29-end"),
+        same,
+    );
+    let e = case.error();
+    assert!(e.contains("column 9 is outside the grid"), "{e}");
+}
+
+#[test]
+fn an_unknown_folio_variable_is_named() {
+    let case = Case::new(|l| l.replace("{edition.title}", "{edition.titel}"), same);
+    let e = case.error();
+    assert!(
+        e.contains("unknown variable `{edition.titel}`")
+            && e.contains("did you mean `edition.title`"),
+        "{e}"
+    );
+}

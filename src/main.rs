@@ -42,11 +42,10 @@ enum Command {
 }
 
 fn editions_beside(layout: &Path) -> Result<Vec<PathBuf>, String> {
-    let dir = layout
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join("editions");
+    let dir = match layout.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.join("editions"),
+        _ => PathBuf::from("editions"),
+    };
     let entries = std::fs::read_dir(&dir).map_err(|e| {
         format!(
             "{}: {e} (name edition files, or add an editions/ folder)",

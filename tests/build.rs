@@ -211,3 +211,62 @@ fn bad_usage_exits_with_2() {
         .unwrap();
     assert_eq!(result.status.code(), Some(2));
 }
+
+#[test]
+fn body_lines_sit_on_the_grid_and_end_flush() {
+    use paiban::layout::LineRole;
+    let (job, _, composition) =
+        paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
+    let grid = job.grid;
+    let offset = (grid.pitch - grid.char) / 2.0 + 0.88 * grid.char;
+    let mut body = 0;
+    for line in composition
+        .display
+        .lines()
+        .filter(|l| l.role == LineRole::Body)
+    {
+        let style_pitch = line.glyphs[0].size == grid.char;
+        if !style_pitch {
+            continue;
+        }
+        body += 1;
+        let k = (line.baseline - job.page.area_top - offset) / grid.pitch;
+        assert!(
+            (k - k.round()).abs() < 1e-3,
+            "{} line off the grid at y={}",
+            line.origin,
+            line.baseline
+        );
+        if !line.last {
+            let last = line.glyphs.last().unwrap();
+            let right = last.x + last.advance;
+            assert!(
+                (right - (line.left + line.measure)).abs() < 0.01,
+                "{} ragged: ends at {right}",
+                line.origin
+            );
+        }
+    }
+    assert!(body > 100, "{body} body lines checked");
+}
+
+#[test]
+fn no_body_line_breaks_a_kinsoku_rule() {
+    use paiban::text::{class_of, Kinsoku};
+    let (_, _, composition) =
+        paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
+    for line in composition.display.lines() {
+        let first = line.glyphs.first().unwrap().text;
+        let last = line.glyphs.last().unwrap().text;
+        assert!(
+            !Kinsoku::Gb.no_start(class_of(first)),
+            "{}: a line starts with {first}",
+            line.origin
+        );
+        assert!(
+            !Kinsoku::Gb.no_end(class_of(last)),
+            "{}: a line ends with {last}",
+            line.origin
+        );
+    }
+}

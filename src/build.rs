@@ -22,40 +22,19 @@ pub struct Built {
 }
 
 /// Compose an edition without writing anything.
-pub fn compose(
-    layout_path: &Path,
-    edition_path: &Path,
-    options: Options,
-) -> Result<(Job, FontBook, Composition)> {
+pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Result<(Job, FontBook, Composition)> {
     let job = Job::load(layout_path, edition_path)?;
     let fonts = FontBook::load(&job.fonts)?;
-    let composition = layout::compose(
-        &job,
-        &fonts,
-        layout::Options {
-            allow_overset: options.allow_overset,
-        },
-    )?;
+    let composition = layout::compose(&job, &fonts, layout::Options { allow_overset: options.allow_overset })?;
     Ok((job, fonts, composition))
 }
 
 /// Build an edition to PDF bytes in memory.
 pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built> {
     let (job, fonts, composition) = compose(layout_path, edition_path, options)?;
-    let pdf = render::render(
-        &composition.display,
-        &fonts,
-        &Metadata {
-            title: &job.edition.title,
-            date: job.date,
-        },
-    )?;
+    let pdf = render::render(&composition.display, &fonts, &Metadata { title: &job.edition.title, date: job.date })?;
     let summary = report::summarize(&composition);
-    Ok(Built {
-        pdf,
-        composition,
-        summary,
-    })
+    Ok(Built { pdf, composition, summary })
 }
 
 /// Write `bytes` to a temporary file beside `path`, then rename it over `path`: a failed
@@ -71,9 +50,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".pdf.tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| Error::io(tmp.path(), e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }

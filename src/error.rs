@@ -17,14 +17,8 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: &Path, line: usize, column: usize, source: Option<&str>) -> Location {
-        let source_line =
-            source.and_then(|s| s.lines().nth(line.saturating_sub(1)).map(str::to_owned));
-        Location {
-            file: file.to_owned(),
-            line,
-            column,
-            source_line,
-        }
+        let source_line = source.and_then(|s| s.lines().nth(line.saturating_sub(1)).map(str::to_owned));
+        Location { file: file.to_owned(), line, column, source_line }
     }
 }
 
@@ -39,16 +33,9 @@ fn write_snippet(f: &mut fmt::Formatter<'_>, loc: &Location) -> fmt::Result {
         let number = loc.line.to_string();
         let pad = " ".repeat(number.len());
         // The caret must sit under the column in display cells: CJK characters take two.
-        let cells: usize = line
-            .chars()
-            .take(loc.column.saturating_sub(1))
-            .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-            .sum();
-        write!(
-            f,
-            "\n{pad} |\n{number} | {line}\n{pad} | {}^",
-            " ".repeat(cells)
-        )?;
+        let cells: usize =
+            line.chars().take(loc.column.saturating_sub(1)).map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum();
+        write!(f, "\n{pad} |\n{number} | {line}\n{pad} | {}^", " ".repeat(cells))?;
     }
     Ok(())
 }
@@ -61,19 +48,11 @@ pub enum Error {
 
     /// A file could not be read or written.
     #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 
     /// A font file, image file or other asset that the input names is missing or broken.
     #[error("{location}: {what} `{}` {problem}{}", path.display(), Snippet(location))]
-    Asset {
-        what: &'static str,
-        path: PathBuf,
-        problem: String,
-        location: Box<Location>,
-    },
+    Asset { what: &'static str, path: PathBuf, problem: String, location: Box<Location> },
 
     /// A character that no font of the style's fallback chain can draw.
     #[error(
@@ -81,12 +60,7 @@ pub enum Error {
         *ch as u32,
         fonts.join(", ")
     )]
-    Uncovered {
-        file: PathBuf,
-        ch: char,
-        place: String,
-        fonts: Vec<String>,
-    },
+    Uncovered { file: PathBuf, ch: char, place: String, fonts: Vec<String> },
 
     /// Text that does not fit its frames.
     #[error("{0}")]
@@ -109,9 +83,6 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.to_owned(),
-            source,
-        }
+        Error::Io { path: path.to_owned(), source }
     }
 }

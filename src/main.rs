@@ -46,12 +46,8 @@ fn editions_beside(layout: &Path) -> Result<Vec<PathBuf>, String> {
         Some(parent) if !parent.as_os_str().is_empty() => parent.join("editions"),
         _ => PathBuf::from("editions"),
     };
-    let entries = std::fs::read_dir(&dir).map_err(|e| {
-        format!(
-            "{}: {e} (name edition files, or add an editions/ folder)",
-            dir.display()
-        )
-    })?;
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e} (name edition files, or add an editions/ folder)", dir.display()))?;
     let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
@@ -66,13 +62,7 @@ fn editions_beside(layout: &Path) -> Result<Vec<PathBuf>, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            editions,
-            layout,
-            output,
-            out_dir,
-            allow_overset,
-        } => {
+        Command::Build { editions, layout, output, out_dir, allow_overset } => {
             let editions = if editions.is_empty() {
                 match editions_beside(&layout) {
                     Ok(found) => found,
@@ -85,29 +75,20 @@ fn main() -> ExitCode {
                 editions
             };
             if output.is_some() && editions.len() > 1 {
-                eprintln!(
-                    "error: -o names one PDF but {} editions are to be built; use --out-dir",
-                    editions.len()
-                );
+                eprintln!("error: -o names one PDF but {} editions are to be built; use --out-dir", editions.len());
                 return ExitCode::from(2);
             }
             let mut failed = 0;
             for edition in &editions {
-                let target = output.clone().unwrap_or_else(|| {
-                    out_dir
-                        .join(edition.file_stem().unwrap_or_default())
-                        .with_extension("pdf")
-                });
+                let target = output
+                    .clone()
+                    .unwrap_or_else(|| out_dir.join(edition.file_stem().unwrap_or_default()).with_extension("pdf"));
                 let result = build::build_edition(&layout, edition, Options { allow_overset })
                     .and_then(|built| build::write_atomically(&target, &built.pdf).map(|()| built));
                 match result {
                     Ok(built) => {
                         print!("{}", built.summary.render(&edition.display().to_string()));
-                        println!(
-                            "  wrote {} ({} KB)",
-                            target.display(),
-                            built.pdf.len() / 1024
-                        );
+                        println!("  wrote {} ({} KB)", target.display(), built.pdf.len() / 1024);
                     }
                     Err(e) => {
                         eprintln!("error: {e}");

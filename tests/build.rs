@@ -9,11 +9,7 @@ use paiban::build::{build_edition, Options};
 
 fn demo_pdf() -> &'static [u8] {
     static PDF: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    PDF.get_or_init(|| {
-        build_edition(&demo_layout(), &demo_edition(), Options::default())
-            .expect("demo builds")
-            .pdf
-    })
+    PDF.get_or_init(|| build_edition(&demo_layout(), &demo_edition(), Options::default()).expect("demo builds").pdf)
 }
 
 #[test]
@@ -22,15 +18,8 @@ fn fonts_are_embedded_as_subsets_with_unicode_maps() {
     let fonts = fonts(&doc);
     assert!(fonts.len() >= 3, "{fonts:?}");
     for f in &fonts {
-        let (tag, name) = f
-            .base_font
-            .split_once('+')
-            .unwrap_or_else(|| panic!("{} has no subset tag", f.base_font));
-        assert!(
-            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
-            "{}",
-            f.base_font
-        );
+        let (tag, name) = f.base_font.split_once('+').unwrap_or_else(|| panic!("{} has no subset tag", f.base_font));
+        assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{}", f.base_font);
         assert!(!name.is_empty());
         assert_eq!(f.subtype, "Type0");
         assert_eq!(f.encoding, "Identity-H");
@@ -49,25 +38,16 @@ fn the_text_reads_back_in_order_with_nothing_lost_or_added() {
     assert!(!pdf_text.contains('\u{FFFD}'));
     let (headline, body) = edition_text(&demo_edition());
     let body = body.concat();
-    let h = pdf_text
-        .find(&headline)
-        .expect("the headline is in the PDF");
+    let h = pdf_text.find(&headline).expect("the headline is in the PDF");
     let b = pdf_text.find(&body).unwrap_or_else(|| {
-        let common = pdf_text
-            .chars()
-            .zip(body.chars())
-            .take_while(|(a, b)| a == b)
-            .count();
+        let common = pdf_text.chars().zip(body.chars()).take_while(|(a, b)| a == b).count();
         panic!("the body text is not in the PDF in reading order; first {common} characters agree")
     });
     assert!(h < b, "the headline comes first");
     // Nothing else but the folio line is on the page.
     let rest = pdf_text.replacen(&headline, "", 1).replacen(&body, "", 1);
     assert!(rest.chars().count() < 60, "unexpected extra text: {rest}");
-    assert!(
-        rest.contains("2025年1月16日"),
-        "folio with the edition date: {rest}"
-    );
+    assert!(rest.contains("2025年1月16日"), "folio with the edition date: {rest}");
 }
 
 #[test]
@@ -82,15 +62,10 @@ fn the_seed_text_is_all_in_the_edition() {
         }
         m
     };
-    let yaml: serde_norway::Value =
-        serde_norway::from_str(&std::fs::read_to_string(demo_edition()).unwrap()).unwrap();
+    let yaml: serde_norway::Value = serde_norway::from_str(&std::fs::read_to_string(demo_edition()).unwrap()).unwrap();
     let (headline, body) = edition_text(&demo_edition());
-    let captions: String = yaml["photos"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .map(|p| p["caption"].as_str().unwrap().to_owned())
-        .collect();
+    let captions: String =
+        yaml["photos"].as_sequence().unwrap().iter().map(|p| p["caption"].as_str().unwrap().to_owned()).collect();
     let ours = count(&format!("{headline}{}{captions}", body.concat()));
     let mut seed = count(&seed);
     // The seed draws one caption twice (an outline effect), ours once.
@@ -100,31 +75,18 @@ fn the_seed_text_is_all_in_the_edition() {
     let mut diff: Vec<(char, i64)> = seed
         .keys()
         .chain(ours.keys())
-        .map(|c| {
-            (
-                *c,
-                ours.get(c).copied().unwrap_or(0) - seed.get(c).copied().unwrap_or(0),
-            )
-        })
+        .map(|c| (*c, ours.get(c).copied().unwrap_or(0) - seed.get(c).copied().unwrap_or(0)))
         .filter(|&(_, d)| d != 0)
         .collect();
     diff.sort();
     diff.dedup();
-    assert!(
-        diff.is_empty(),
-        "characters differ from the seed (ours − seed): {diff:?}"
-    );
+    assert!(diff.is_empty(), "characters differ from the seed (ours − seed): {diff:?}");
 }
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let again = build_edition(&demo_layout(), &demo_edition(), Options::default())
-        .unwrap()
-        .pdf;
-    assert!(
-        again == demo_pdf(),
-        "a second build in the same process differs"
-    );
+    let again = build_edition(&demo_layout(), &demo_edition(), Options::default()).unwrap().pdf;
+    assert!(again == demo_pdf(), "a second build in the same process differs");
 }
 
 #[test]
@@ -138,11 +100,7 @@ fn two_processes_write_byte_identical_files() {
             .arg(&out)
             .output()
             .unwrap();
-        assert!(
-            status.status.success(),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
-        );
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
         std::fs::read(out).unwrap()
     };
     assert!(run("a.pdf") == run("b.pdf"));
@@ -151,9 +109,7 @@ fn two_processes_write_byte_identical_files() {
 #[test]
 fn a_bad_layout_fails_with_its_position_and_leaves_the_old_pdf_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let layout = std::fs::read_to_string(demo_layout())
-        .unwrap()
-        .replace("column_chars: 13", "column_chars: thirteen");
+    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("column_chars: 13", "column_chars: thirteen");
     let bad = dir.path().join("layout.yaml");
     std::fs::write(&bad, layout).unwrap();
     let out = dir.path().join("page.pdf");
@@ -168,45 +124,22 @@ fn a_bad_layout_fails_with_its_position_and_leaves_the_old_pdf_alone() {
         .unwrap();
     assert_eq!(result.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&result.stderr);
-    let line = std::fs::read_to_string(&bad)
-        .unwrap()
-        .lines()
-        .position(|l| l.contains("thirteen"))
-        .unwrap()
-        + 1;
+    let line = std::fs::read_to_string(&bad).unwrap().lines().position(|l| l.contains("thirteen")).unwrap() + 1;
     assert!(stderr.contains(&format!("layout.yaml:{line}:")), "{stderr}");
-    assert!(
-        stderr.contains("grid.column_chars") && stderr.contains("u32"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("^"),
-        "a caret under the bad value: {stderr}"
-    );
+    assert!(stderr.contains("grid.column_chars") && stderr.contains("u32"), "{stderr}");
+    assert!(stderr.contains("^"), "a caret under the bad value: {stderr}");
     assert_eq!(std::fs::read(&out).unwrap(), b"the previous build");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).collect();
     assert_eq!(leftovers.len(), 2, "no temporary files are left behind");
 }
 
 #[test]
 fn bad_usage_exits_with_2() {
-    let result = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .args(["build", "--no-such-flag"])
-        .output()
-        .unwrap();
+    let result = Command::new(env!("CARGO_BIN_EXE_paiban")).args(["build", "--no-such-flag"]).output().unwrap();
     assert_eq!(result.status.code(), Some(2));
     let result = Command::new(env!("CARGO_BIN_EXE_paiban"))
         .current_dir(root())
-        .args([
-            "build",
-            "editions/2024.yaml",
-            "editions/2024.yaml",
-            "-o",
-            "x.pdf",
-        ])
+        .args(["build", "editions/2024.yaml", "editions/2024.yaml", "-o", "x.pdf"])
         .output()
         .unwrap();
     assert_eq!(result.status.code(), Some(2));
@@ -215,36 +148,21 @@ fn bad_usage_exits_with_2() {
 #[test]
 fn body_lines_sit_on_the_grid_and_end_flush() {
     use paiban::layout::LineRole;
-    let (job, _, composition) =
-        paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
+    let (job, _, composition) = paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
     let grid = job.grid;
     let offset = (grid.pitch - grid.char) / 2.0 + 0.88 * grid.char;
     let mut body = 0;
-    for line in composition
-        .display
-        .lines()
-        .filter(|l| l.role == LineRole::Body)
-    {
+    for line in composition.display.lines().filter(|l| l.role == LineRole::Body) {
         let style_pitch = line.glyphs[0].size == grid.char;
         if !style_pitch {
             continue;
         }
         body += 1;
         let k = (line.baseline - job.page.area_top - offset) / grid.pitch;
-        assert!(
-            (k - k.round()).abs() < 1e-3,
-            "{} line off the grid at y={}",
-            line.origin,
-            line.baseline
-        );
+        assert!((k - k.round()).abs() < 1e-3, "{} line off the grid at y={}", line.origin, line.baseline);
         if !line.last {
-            let last = line.glyphs.last().unwrap();
-            let right = last.x + last.advance;
-            assert!(
-                (right - (line.left + line.measure)).abs() < 0.01,
-                "{} ragged: ends at {right}",
-                line.origin
-            );
+            let right = line.right;
+            assert!((right - (line.left + line.measure)).abs() < 0.01, "{} ragged: ends at {right}", line.origin);
         }
     }
     assert!(body > 100, "{body} body lines checked");
@@ -253,20 +171,11 @@ fn body_lines_sit_on_the_grid_and_end_flush() {
 #[test]
 fn no_body_line_breaks_a_kinsoku_rule() {
     use paiban::text::{class_of, Kinsoku};
-    let (_, _, composition) =
-        paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
+    let (_, _, composition) = paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
     for line in composition.display.lines() {
         let first = line.glyphs.first().unwrap().text;
         let last = line.glyphs.last().unwrap().text;
-        assert!(
-            !Kinsoku::Gb.no_start(class_of(first)),
-            "{}: a line starts with {first}",
-            line.origin
-        );
-        assert!(
-            !Kinsoku::Gb.no_end(class_of(last)),
-            "{}: a line ends with {last}",
-            line.origin
-        );
+        assert!(!Kinsoku::Gb.no_start(class_of(first)), "{}: a line starts with {first}", line.origin);
+        assert!(!Kinsoku::Gb.no_end(class_of(last)), "{}: a line ends with {last}", line.origin);
     }
 }

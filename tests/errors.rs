@@ -15,20 +15,13 @@ struct Case {
 impl Case {
     /// The demo layout and edition, copied into a temporary folder with `edit_layout`
     /// and `edit_edition` applied.
-    fn new(
-        edit_layout: impl Fn(String) -> String,
-        edit_edition: impl Fn(String) -> String,
-    ) -> Case {
+    fn new(edit_layout: impl Fn(String) -> String, edit_edition: impl Fn(String) -> String) -> Case {
         let dir = tempfile::tempdir().unwrap();
         let fonts = root().join("fonts").display().to_string() + "/";
-        let layout = std::fs::read_to_string(demo_layout())
-            .unwrap()
-            .replace("fonts/", &fonts);
+        let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
         std::fs::write(dir.path().join("layout.yaml"), edit_layout(layout)).unwrap();
         let images = root().join("images").display().to_string() + "/";
-        let edition = std::fs::read_to_string(demo_edition())
-            .unwrap()
-            .replace("../images/", &images);
+        let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
         std::fs::write(dir.path().join("edition.yaml"), edit_edition(edition)).unwrap();
         Case { dir }
     }
@@ -51,10 +44,7 @@ impl Case {
     /// 1-based line of the first line containing `needle` in `file`.
     fn line_of(&self, file: &str, needle: &str) -> usize {
         let text = std::fs::read_to_string(self.dir.path().join(file)).unwrap();
-        text.lines()
-            .position(|l| l.contains(needle))
-            .unwrap_or_else(|| panic!("{needle} not in {file}"))
-            + 1
+        text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {file}")) + 1
     }
 }
 
@@ -70,47 +60,27 @@ fn demo_case_builds() {
 
 #[test]
 fn unknown_key_names_the_key_the_place_and_the_choices() {
-    let case = Case::new(
-        |l| l.replace("  column_rules: true", "  colum_rules: true"),
-        same,
-    );
+    let case = Case::new(|l| l.replace("  column_rules: true", "  colum_rules: true"), same);
     let e = case.error();
     let line = case.line_of("layout.yaml", "colum_rules");
-    assert!(
-        e.contains(&format!(
-            "layout.yaml:{line}:3: grid: unknown field `colum_rules`"
-        )),
-        "{e}"
-    );
-    assert!(
-        e.contains("column_rules"),
-        "the expected keys are listed: {e}"
-    );
+    assert!(e.contains(&format!("layout.yaml:{line}:3: grid: unknown field `colum_rules`")), "{e}");
+    assert!(e.contains("column_rules"), "the expected keys are listed: {e}");
 }
 
 #[test]
 fn a_number_without_unit_is_an_error() {
     let case = Case::new(|l| l.replace("top: 20mm", "top: 20"), same);
     let e = case.error();
-    assert!(
-        e.contains("page.margins.top") && e.contains("no unit"),
-        "{e}"
-    );
+    assert!(e.contains("page.margins.top") && e.contains("no unit"), "{e}");
 }
 
 #[test]
 fn a_missing_font_file_names_the_file_and_where_it_was_asked_for() {
-    let case = Case::new(
-        |l| l.replace("NotoSansCJKsc-Regular.otf", "NoSuchFont.otf"),
-        same,
-    );
+    let case = Case::new(|l| l.replace("NotoSansCJKsc-Regular.otf", "NoSuchFont.otf"), same);
     let e = case.error();
     let line = case.line_of("layout.yaml", "NoSuchFont.otf");
     assert!(e.contains(&format!("layout.yaml:{line}:")), "{e}");
-    assert!(
-        e.contains("font file") && e.contains("NoSuchFont.otf") && e.contains("does not exist"),
-        "{e}"
-    );
+    assert!(e.contains("font file") && e.contains("NoSuchFont.otf") && e.contains("does not exist"), "{e}");
 }
 
 #[test]
@@ -119,10 +89,7 @@ fn a_file_that_is_not_a_font_is_refused() {
     let garbage = case.dir.path().join("garbage.otf");
     std::fs::write(&garbage, b"this is not a font").unwrap();
     let layout = std::fs::read_to_string(case.layout()).unwrap();
-    let re = layout.replace(
-        &format!("{}/fonts/NotoSansCJKsc-Regular.otf", root().display()),
-        "garbage.otf",
-    );
+    let re = layout.replace(&format!("{}/fonts/NotoSansCJKsc-Regular.otf", root().display()), "garbage.otf");
     std::fs::write(case.layout(), re).unwrap();
     let e = case.error();
     assert!(e.contains("garbage.otf") && e.contains("not a font"), "{e}");
@@ -132,24 +99,16 @@ fn a_file_that_is_not_a_font_is_refused() {
 fn an_unknown_font_name_suggests_the_closest() {
     let case = Case::new(|l| l.replacen("font: serif\n", "font: serf\n", 1), same);
     let e = case.error();
-    assert!(
-        e.contains("unknown font `serf`") && e.contains("did you mean `serif`?"),
-        "{e}"
-    );
+    assert!(e.contains("unknown font `serf`") && e.contains("did you mean `serif`?"), "{e}");
 }
 
 #[test]
 fn a_missing_image_names_the_file_and_the_edition_line() {
-    let case = Case::new(same, |e| {
-        e.replacen("lake-mountains.jpg", "no-such-photo.jpg", 1)
-    });
+    let case = Case::new(same, |e| e.replacen("lake-mountains.jpg", "no-such-photo.jpg", 1));
     let e = case.error();
     let line = case.line_of("edition.yaml", "no-such-photo.jpg");
     assert!(e.contains(&format!("edition.yaml:{line}:")), "{e}");
-    assert!(
-        e.contains("image file") && e.contains("no-such-photo.jpg"),
-        "{e}"
-    );
+    assert!(e.contains("image file") && e.contains("no-such-photo.jpg"), "{e}");
 }
 
 #[test]
@@ -165,37 +124,16 @@ fn a_character_no_font_covers_is_named_with_its_code_point_and_place() {
 fn overset_is_an_error_unless_allowed() {
     let case = Case::new(|l| l.replace("lines: 29-end}", "lines: 29-40}"), same);
     let e = case.error();
-    assert!(
-        e.contains("thread `main`") && e.contains("characters do not fit"),
-        "{e}"
-    );
-    let built = build_edition(
-        &case.layout(),
-        &case.edition(),
-        Options {
-            allow_overset: true,
-        },
-    )
-    .unwrap();
-    let main = built
-        .composition
-        .threads
-        .iter()
-        .find(|t| t.name == "main")
-        .unwrap();
+    assert!(e.contains("thread `main`") && e.contains("characters do not fit"), "{e}");
+    let built = build_edition(&case.layout(), &case.edition(), Options { allow_overset: true }).unwrap();
+    let main = built.composition.threads.iter().find(|t| t.name == "main").unwrap();
     assert!(main.overset_chars > 100);
-    assert!(built
-        .summary
-        .warnings
-        .iter()
-        .any(|w| w.contains("do not fit")));
+    assert!(built.summary.warnings.iter().any(|w| w.contains("do not fit")));
 }
 
 #[test]
 fn unclosed_bold_markup_points_at_the_paragraph() {
-    let case = Case::new(same, |e| {
-        e.replacen("**提升城市品质。**", "**提升城市品质。", 1)
-    });
+    let case = Case::new(same, |e| e.replacen("**提升城市品质。**", "**提升城市品质。", 1));
     let e = case.error();
     let line = case.line_of("edition.yaml", "**提升城市品质。");
     assert!(e.contains(&format!("edition.yaml:{line}:")), "{e}");
@@ -204,9 +142,7 @@ fn unclosed_bold_markup_points_at_the_paragraph() {
 
 #[test]
 fn a_bad_date_is_rejected() {
-    let case = Case::new(same, |e| {
-        e.replacen("date: \"2025-01-16\"", "date: \"2025-02-30\"", 1)
-    });
+    let case = Case::new(same, |e| e.replacen("date: \"2025-01-16\"", "date: \"2025-02-30\"", 1));
     let e = case.error();
     assert!(e.contains("edition.date") && e.contains("no day 30"), "{e}");
 }
@@ -229,10 +165,7 @@ fn a_grid_wider_than_the_page_is_explained() {
 
 #[test]
 fn a_frame_outside_the_grid_is_an_error() {
-    let case = Case::new(
-        |l| l.replace("columns: 1-8, lines: 29-end", "columns: 1-9, lines: 29-end"),
-        same,
-    );
+    let case = Case::new(|l| l.replace("columns: 1-8, lines: 29-end", "columns: 1-9, lines: 29-end"), same);
     let e = case.error();
     assert!(e.contains("column 9 is outside the grid"), "{e}");
 }
@@ -241,9 +174,5 @@ fn a_frame_outside_the_grid_is_an_error() {
 fn an_unknown_folio_variable_is_named() {
     let case = Case::new(|l| l.replace("{edition.title}", "{edition.titel}"), same);
     let e = case.error();
-    assert!(
-        e.contains("unknown variable `{edition.titel}`")
-            && e.contains("did you mean `edition.title`"),
-        "{e}"
-    );
+    assert!(e.contains("unknown variable `{edition.titel}`") && e.contains("did you mean `edition.title`"), "{e}");
 }

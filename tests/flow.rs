@@ -16,23 +16,14 @@ fn a_thread_continues_on_a_second_page_where_the_first_left_off() {
             "{id: body, thread: main, columns: 1-8, lines: 29-end}",
             "{id: body, thread: main, columns: 1-2, lines: 29-end}",
         )
-        .replace(
-            "threads:",
-            "  - frames:\n      - {id: more, thread: main, columns: 1-8, lines: 1-end}\n\nthreads:",
-        );
+        .replace("threads:", "  - frames:\n      - {id: more, thread: main, columns: 1-8, lines: 1-end}\n\nthreads:");
     std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
     let images = root().join("images").display().to_string() + "/";
-    let edition = std::fs::read_to_string(demo_edition())
-        .unwrap()
-        .replace("../images/", &images);
+    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
     std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
 
-    let (job, _, c) = compose(
-        &dir.path().join("layout.yaml"),
-        &dir.path().join("edition.yaml"),
-        Options::default(),
-    )
-    .unwrap();
+    let (job, _, c) =
+        compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options::default()).unwrap();
     assert_eq!(c.display.pages.len(), 2);
     let main = c.threads.iter().find(|t| t.name == "main").unwrap();
     assert_eq!(main.frames, 2);
@@ -43,9 +34,7 @@ fn a_thread_continues_on_a_second_page_where_the_first_left_off() {
             .items
             .iter()
             .filter_map(|i| match i {
-                paiban::layout::Item::Text(t) if t.role != paiban::layout::LineRole::Folio => {
-                    Some(t)
-                }
+                paiban::layout::Item::Text(t) if t.role != paiban::layout::LineRole::Folio => Some(t),
                 _ => None,
             })
             .flat_map(|t| t.glyphs.iter().map(|g| g.text))
@@ -56,10 +45,7 @@ fn a_thread_continues_on_a_second_page_where_the_first_left_off() {
     let (_, body) = edition_text(&demo_edition());
     let body = body.concat();
     let all = page_text(0) + &second;
-    assert!(
-        all.contains(&body[body.find("2024年，").unwrap()..]),
-        "main thread text runs on across pages"
-    );
+    assert!(all.contains(&body[body.find("2024年，").unwrap()..]), "main thread text runs on across pages");
     // Page 2 starts with the continuation at the top of its first column.
     let first_line = c.display.pages[1].items.iter().find_map(|i| match i {
         paiban::layout::Item::Text(t) => Some(t.baseline),

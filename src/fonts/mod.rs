@@ -25,6 +25,8 @@ pub struct Face {
     /// Typographic ascent and descent in em (descent negative).
     pub ascent: f32,
     pub descent: f32,
+    /// The face draws Han characters: East-Asian-ambiguous marks come from such a face.
+    pub is_cjk: bool,
     glyph_count: u32,
 }
 
@@ -46,8 +48,7 @@ impl Face {
             problem,
             location: Box::new(file.asked_at.clone()),
         };
-        let meta =
-            std::fs::metadata(&file.path).map_err(|e| broken(format!("cannot be read: {e}")))?;
+        let meta = std::fs::metadata(&file.path).map_err(|e| broken(format!("cannot be read: {e}")))?;
         if meta.len() > MAX_FONT_BYTES {
             return Err(broken(format!(
                 "is {} MB, more than the {} MB a font may have",
@@ -59,12 +60,7 @@ impl Face {
         Face::from_bytes(&file.name, &file.path, file.index, Arc::new(data)).map_err(broken)
     }
 
-    pub fn from_bytes(
-        name: &str,
-        path: &Path,
-        index: u32,
-        data: Arc<Vec<u8>>,
-    ) -> Result<Face, String> {
+    pub fn from_bytes(name: &str, path: &Path, index: u32, data: Arc<Vec<u8>>) -> Result<Face, String> {
         let font = FontRef::from_index(&data, index)
             .map_err(|e| format!("is not a font this program can read (face {index}): {e}"))?;
         let metrics = font.metrics(Size::unscaled(), LocationRef::default());
@@ -73,7 +69,9 @@ impl Face {
             return Err("has no units-per-em value".into());
         }
         let glyph_count = metrics.glyph_count;
+        let is_cjk = font.charmap().map('国').is_some();
         Ok(Face {
+            is_cjk,
             name: name.to_owned(),
             path: path.to_owned(),
             index,
@@ -90,6 +88,46 @@ impl Face {
         FontRef::from_index(&self.data, self.index).expect("face was validated at load")
     }
 
+    /// The face's full-width form of `gid` (its `fwid` single substitution), if it has one:
+    /// Noto CJK's U+2014 is 0.89 em wide, its full-width form exactly 1 em, so two of
+    /// them make an unbroken 2-em dash.
+    pub fn fullwidth(&self, gid: u16) -> Option<(u16, f32)> {
+        use skrifa::raw::tables::gsub::{SingleSubst, SubstitutionLookup};
+        use skrifa::raw::types::Tag;
+        use skrifa::raw::TableProvider;
+        let font = self.font();
+        let gsub = font.gsub().ok()?;
+        let features = gsub.feature_list().ok()?;
+        let lookups = gsub.lookup_list().ok()?;
+        let glyph = GlyphId::new(gid as u32);
+        let record = features.feature_records().iter().find(|r| r.feature_tag() == Tag::new(b"fwid"))?;
+        let feature = record.feature(features.offset_data()).ok()?;
+        for index in feature.lookup_list_indices() {
+            let Ok(SubstitutionLookup::Single(lookup)) = lookups.lookups().get(index.get() as usize) else { continue };
+            for subtable in lookup.subtables().iter().flatten() {
+                let substitute = match subtable {
+                    SingleSubst::Format1(t) => {
+                        t.coverage().ok()?.get(glyph).map(|_| (gid as i32 + t.delta_glyph_id() as i32) as u32)
+                    }
+                    SingleSubst::Format2(t) => t
+                        .coverage()
+                        .ok()?
+                        .get(glyph)
+                        .and_then(|i| t.substitute_glyph_ids().get(i as usize))
+                        .map(|g| g.get().to_u32()),
+                    _ => None,
+                };
+                if let Some(sub) = substitute {
+                    let advance = font
+                        .glyph_metrics(Size::unscaled(), LocationRef::default())
+                        .advance_width(GlyphId::new(sub))?;
+                    return Some((u16::try_from(sub).ok()?, advance / self.units_per_em));
+                }
+            }
+        }
+        None
+    }
+
     /// The glyph for `ch` and its advance, if the face has one.
     pub fn glyph(&self, ch: char) -> Option<(u16, f32)> {
         let font = self.font();
@@ -97,13 +135,8 @@ impl Face {
         if gid == GlyphId::NOTDEF || gid.to_u32() >= self.glyph_count {
             return None;
         }
-        let advance = font
-            .glyph_metrics(Size::unscaled(), LocationRef::default())
-            .advance_width(gid)?;
-        Some((
-            u16::try_from(gid.to_u32()).ok()?,
-            advance / self.units_per_em,
-        ))
+        let advance = font.glyph_metrics(Size::unscaled(), LocationRef::default()).advance_width(gid)?;
+        Some((u16::try_from(gid.to_u32()).ok()?, advance / self.units_per_em))
     }
 }
 
@@ -114,18 +147,19 @@ pub struct FontBook {
 
 impl FontBook {
     pub fn load(files: &[FontFile]) -> Result<FontBook> {
-        Ok(FontBook {
-            faces: files.iter().map(Face::load).collect::<Result<_>>()?,
-        })
+        Ok(FontBook { faces: files.iter().map(Face::load).collect::<Result<_>>()? })
     }
 
     /// The first face of `chain` that has `ch`.
     pub fn glyph(&self, chain: &[usize], ch: char) -> Option<Glyph> {
-        chain.iter().find_map(|&face| {
-            self.faces[face]
-                .glyph(ch)
-                .map(|(id, advance)| Glyph { face, id, advance })
-        })
+        chain.iter().find_map(|&face| self.faces[face].glyph(ch).map(|(id, advance)| Glyph { face, id, advance }))
+    }
+
+    /// Like [`FontBook::glyph`], but from the first CJK face that has `ch` when there is
+    /// one: “ ” ‘ ’ must be full width even when a Latin face comes first in the chain.
+    pub fn cjk_glyph(&self, chain: &[usize], ch: char) -> Option<Glyph> {
+        let cjk: Vec<usize> = chain.iter().copied().filter(|&f| self.faces[f].is_cjk).collect();
+        self.glyph(&cjk, ch).or_else(|| self.glyph(chain, ch))
     }
 
     pub fn names(&self, chain: &[usize]) -> Vec<String> {
@@ -138,9 +172,7 @@ mod tests {
     use super::*;
 
     fn face(file: &str) -> Face {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fonts")
-            .join(file);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(file);
         let data = std::fs::read(&path).unwrap();
         Face::from_bytes("t", &path, 0, Arc::new(data)).unwrap()
     }
@@ -160,12 +192,7 @@ mod tests {
 
     #[test]
     fn fallback_chain_and_coverage() {
-        let book = FontBook {
-            faces: vec![
-                face("SmileySans-Oblique.ttf"),
-                face("NotoSerifCJKsc-Regular.otf"),
-            ],
-        };
+        let book = FontBook { faces: vec![face("SmileySans-Oblique.ttf"), face("NotoSerifCJKsc-Regular.otf")] };
         // 𬉼 (level-3 hanzi) is missing from Smiley Sans but present in Noto.
         assert!(book.faces[0].glyph('𬉼').is_none());
         assert_eq!(book.glyph(&[0, 1], '𬉼').unwrap().face, 1);
@@ -176,9 +203,7 @@ mod tests {
 
     #[test]
     fn garbage_is_refused_with_a_reason() {
-        let e = Face::from_bytes("x", Path::new("x.otf"), 0, Arc::new(b"not a font".to_vec()))
-            .err()
-            .unwrap();
+        let e = Face::from_bytes("x", Path::new("x.otf"), 0, Arc::new(b"not a font".to_vec())).err().unwrap();
         assert!(e.contains("not a font"), "{e}");
     }
 }

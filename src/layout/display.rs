@@ -21,22 +21,9 @@ pub enum Item {
     /// One line of text in one colour.
     Text(TextLine),
     /// A straight line.
-    Rule {
-        x0: f32,
-        y0: f32,
-        x1: f32,
-        y1: f32,
-        width: f32,
-        color: Color,
-    },
+    Rule { x0: f32, y0: f32, x1: f32, y1: f32, width: f32, color: Color },
     /// A filled rectangle (bands, tints).
-    Fill {
-        x: f32,
-        y: f32,
-        width: f32,
-        height: f32,
-        color: Color,
-    },
+    Fill { x: f32, y: f32, width: f32, height: f32, color: Color },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +42,10 @@ pub struct TextLine {
     pub last: bool,
     /// Space added to each gap by justification, in points.
     pub stretch_per_gap: f32,
+    /// Right edge of the set line (after line-end trimming; a hanging mark not counted).
+    pub right: f32,
+    /// A justified line that could not be stretched to its measure.
+    pub ragged: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,18 +70,13 @@ pub struct Glyph {
 impl DisplayList {
     /// All text of all pages in drawing order, which is the reading order.
     pub fn text(&self) -> String {
-        self.lines()
-            .flat_map(|l| l.glyphs.iter().map(|g| g.text))
-            .collect()
+        self.lines().flat_map(|l| l.glyphs.iter().map(|g| g.text)).collect()
     }
 
     pub fn lines(&self) -> impl Iterator<Item = &TextLine> {
-        self.pages
-            .iter()
-            .flat_map(|p| &p.items)
-            .filter_map(|i| match i {
-                Item::Text(t) => Some(t),
-                _ => None,
-            })
+        self.pages.iter().flat_map(|p| &p.items).filter_map(|i| match i {
+            Item::Text(t) => Some(t),
+            _ => None,
+        })
     }
 }

@@ -20,24 +20,36 @@ pub struct Slot {
 pub fn slots(pages: &[Vec<Frame>], thread: &str, page: &PageGeometry, grid: &Grid) -> Vec<Slot> {
     let mut out = Vec::new();
     for (p, frames) in pages.iter().enumerate() {
-        for f in frames
-            .iter()
-            .filter(|f| f.thread.as_deref() == Some(thread))
-        {
-            let columns = (f.col_last - f.col_first + 1) / f.span;
-            for c in 0..columns {
-                let first = f.col_first + c * f.span;
-                out.push(Slot {
-                    page: p,
-                    left: page.area_left + grid.column_x(first),
-                    width: grid.span_width(f.span),
-                    top: page.area_top + f.line_first as f32 * grid.pitch,
-                    bottom: page.area_top + (f.line_last + 1) as f32 * grid.pitch,
-                });
+        for f in frames.iter().filter(|f| f.thread.as_deref() == Some(thread)) {
+            let top = page.area_top + f.line_first as f32 * grid.pitch;
+            let bottom = page.area_top + (f.line_last + 1) as f32 * grid.pitch;
+            for (left, width) in text_columns(f, grid) {
+                out.push(Slot { page: p, left: page.area_left + left, width, top, bottom });
             }
         }
     }
     out
+}
+
+/// The text columns of a frame: left edge (from the type area's left) and width.
+pub fn text_columns(f: &Frame, grid: &Grid) -> Vec<(f32, f32)> {
+    let span = f.col_last - f.col_first + 1;
+    match f.split {
+        Some(count) => {
+            let mut left = grid.column_x(f.col_first);
+            grid.broken_columns(span, count)
+                .into_iter()
+                .map(|chars| {
+                    let column = (left, chars * grid.char);
+                    left += (chars + 1.0) * grid.char;
+                    column
+                })
+                .collect()
+        }
+        None => {
+            (0..span / f.span).map(|c| (grid.column_x(f.col_first + c * f.span), grid.span_width(f.span))).collect()
+        }
+    }
 }
 
 /// Where the next line goes: a slot and a y inside it.
@@ -64,17 +76,11 @@ pub struct Flow<'a> {
 impl<'a> Flow<'a> {
     pub fn new(slots: &'a [Slot], pitch: f32) -> Flow<'a> {
         let y = slots.first().map_or(0.0, |s| s.top);
-        Flow {
-            slots,
-            cursor: Cursor { slot: 0, y },
-            pitch,
-        }
+        Flow { slots, cursor: Cursor { slot: 0, y }, pitch }
     }
 
     pub fn at_column_top(&self) -> bool {
-        self.slots
-            .get(self.cursor.slot)
-            .is_some_and(|s| (self.cursor.y - s.top).abs() < 0.01)
+        self.slots.get(self.cursor.slot).is_some_and(|s| (self.cursor.y - s.top).abs() < 0.01)
     }
 
     pub fn exhausted(&self) -> bool {
@@ -83,9 +89,7 @@ impl<'a> Flow<'a> {
 
     /// Room left in the current column, in points.
     pub fn room(&self) -> f32 {
-        self.slots
-            .get(self.cursor.slot)
-            .map_or(0.0, |s| s.bottom - self.cursor.y)
+        self.slots.get(self.cursor.slot).map_or(0.0, |s| s.bottom - self.cursor.y)
     }
 
     /// The box of the `n`-th next line of `leading` points, without moving.
@@ -110,10 +114,7 @@ impl<'a> Flow<'a> {
         loop {
             let slot = self.slots.get(c.slot)?;
             if c.y + leading <= slot.bottom + 0.01 {
-                let place = LineBox {
-                    slot: c.slot,
-                    top: c.y,
-                };
+                let place = LineBox { slot: c.slot, top: c.y };
                 c.y += leading;
                 return Some(place);
             }
@@ -125,9 +126,7 @@ impl<'a> Flow<'a> {
     /// Move down to the next grid line (after a block whose leading is not the pitch).
     pub fn snap_to_grid(&mut self) {
         if let Some(slot) = self.slots.get(self.cursor.slot) {
-            let lines = ((self.cursor.y - slot.top) / self.pitch - 0.01)
-                .ceil()
-                .max(0.0);
+            let lines = ((self.cursor.y - slot.top) / self.pitch - 0.01).ceil().max(0.0);
             self.cursor.y = slot.top + lines * self.pitch;
         }
     }
@@ -171,14 +170,7 @@ pub fn text_line(
         glyphs: line
             .glyphs
             .iter()
-            .map(|g| Glyph {
-                x: left + g.x,
-                face: g.face,
-                id: g.id,
-                size: g.size,
-                advance: g.advance,
-                text: g.text,
-            })
+            .map(|g| Glyph { x: left + g.x, face: g.face, id: g.id, size: g.size, advance: g.advance, text: g.text })
             .collect(),
         role,
         left,
@@ -186,6 +178,8 @@ pub fn text_line(
         origin: origin.to_owned(),
         last: line.last,
         stretch_per_gap: line.stretch_per_gap,
+        right: left + line.right,
+        ragged: line.ragged,
     })
 }
 
@@ -195,20 +189,8 @@ mod tests {
 
     fn slots() -> Vec<Slot> {
         vec![
-            Slot {
-                page: 0,
-                left: 0.0,
-                width: 100.0,
-                top: 0.0,
-                bottom: 30.0,
-            },
-            Slot {
-                page: 0,
-                left: 110.0,
-                width: 100.0,
-                top: 10.0,
-                bottom: 40.0,
-            },
+            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom: 30.0 },
+            Slot { page: 0, left: 110.0, width: 100.0, top: 10.0, bottom: 40.0 },
         ]
     }
 
@@ -216,20 +198,8 @@ mod tests {
     fn lines_fill_a_column_then_continue_in_the_next() {
         let s = slots();
         let mut flow = Flow::new(&s, 10.0);
-        let tops: Vec<(usize, f32)> = std::iter::from_fn(|| flow.take(10.0))
-            .map(|b| (b.slot, b.top))
-            .collect();
-        assert_eq!(
-            tops,
-            [
-                (0, 0.0),
-                (0, 10.0),
-                (0, 20.0),
-                (1, 10.0),
-                (1, 20.0),
-                (1, 30.0)
-            ]
-        );
+        let tops: Vec<(usize, f32)> = std::iter::from_fn(|| flow.take(10.0)).map(|b| (b.slot, b.top)).collect();
+        assert_eq!(tops, [(0, 0.0), (0, 10.0), (0, 20.0), (1, 10.0), (1, 20.0), (1, 30.0)]);
         assert!(flow.exhausted() || flow.take(10.0).is_none());
     }
 

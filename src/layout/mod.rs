@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::fonts::FontBook;
 use crate::model::layout::{Align, Color, FrameKind};
 use crate::model::{Block, Frame, Job, Style};
-use crate::text::{self, Config, Kinsoku, Line, StyledRun};
+use crate::text::{self, Config, Line, StyledRun};
 pub use display::{DisplayList, Glyph, Item, LineRole, Page, TextLine};
 use flow::{baseline, text_line, Flow, Slot};
 
@@ -41,11 +41,8 @@ pub struct Composition {
 
 /// Compose every page of the job.
 pub fn compose(job: &Job, fonts: &FontBook, options: Options) -> Result<Composition> {
-    let mut display = DisplayList {
-        width: job.page.width,
-        height: job.page.height,
-        pages: vec![Page::default(); job.pages.len()],
-    };
+    let mut display =
+        DisplayList { width: job.page.width, height: job.page.height, pages: vec![Page::default(); job.pages.len()] };
     let mut warnings = Vec::new();
     for (p, frames) in job.pages.iter().enumerate() {
         for frame in frames {
@@ -60,12 +57,7 @@ pub fn compose(job: &Job, fonts: &FontBook, options: Options) -> Result<Composit
     }
     // Threads in the order their first frames appear: the reading order of the page.
     let mut order: Vec<&str> = Vec::new();
-    for name in job
-        .pages
-        .iter()
-        .flatten()
-        .filter_map(|f| f.thread.as_deref())
-    {
+    for name in job.pages.iter().flatten().filter_map(|f| f.thread.as_deref()) {
         if !order.contains(&name) {
             order.push(name);
         }
@@ -74,15 +66,7 @@ pub fn compose(job: &Job, fonts: &FontBook, options: Options) -> Result<Composit
     for name in order {
         let blocks = &job.threads[name];
         let slots = flow::slots(&job.pages, name, &job.page, &job.grid);
-        let report = compose_thread(
-            job,
-            fonts,
-            name,
-            blocks,
-            &slots,
-            &mut display,
-            &mut warnings,
-        )?;
+        let report = compose_thread(job, fonts, name, blocks, &slots, &mut display, &mut warnings)?;
         if report.overset_chars > 0 {
             let message = format!(
                 "thread `{name}`: {} characters do not fit its {} frame(s), from {} on; add frames or lines, or shorten the text",
@@ -91,20 +75,13 @@ pub fn compose(job: &Job, fonts: &FontBook, options: Options) -> Result<Composit
                 report.overset_from.as_deref().unwrap_or("?")
             );
             if !options.allow_overset {
-                return Err(Error::Overset(format!(
-                    "{}: {message}",
-                    job.edition_source.path.display()
-                )));
+                return Err(Error::Overset(format!("{}: {message}", job.edition_source.path.display())));
             }
             warnings.push(message);
         }
         threads.push(report);
     }
-    Ok(Composition {
-        display,
-        threads,
-        warnings,
-    })
+    Ok(Composition { display, threads, warnings })
 }
 
 fn runs<'a>(block: &'a Block, style: &'a Style) -> Vec<StyledRun<'a>> {
@@ -113,11 +90,7 @@ fn runs<'a>(block: &'a Block, style: &'a Style) -> Vec<StyledRun<'a>> {
         .iter()
         .map(|r| StyledRun {
             text: &r.text,
-            fonts: if r.bold {
-                &style.bold_fonts
-            } else {
-                &style.fonts
-            },
+            fonts: if r.bold { &style.bold_fonts } else { &style.fonts },
             size: style.size,
             tracking: style.tracking,
             tag: 0,
@@ -126,11 +99,7 @@ fn runs<'a>(block: &'a Block, style: &'a Style) -> Vec<StyledRun<'a>> {
 }
 
 fn config(style: &Style) -> Config {
-    Config {
-        kinsoku: Kinsoku::Gb,
-        align: style.align,
-        indent: style.indent,
-    }
+    Config::from_spec(&style.composition, style.align, style.indent)
 }
 
 fn uncovered(job: &Job, fonts: &FontBook, origin: &str, e: text::Uncovered) -> Error {
@@ -159,12 +128,7 @@ fn compose_thread(
     let mut flow = Flow::new(slots, pitch);
     let mut report = ThreadReport {
         name: name.to_owned(),
-        frames: job
-            .pages
-            .iter()
-            .flatten()
-            .filter(|f| f.thread.as_deref() == Some(name))
-            .count(),
+        frames: job.pages.iter().flatten().filter(|f| f.thread.as_deref() == Some(name)).count(),
         columns: slots.len(),
         ..ThreadReport::default()
     };
@@ -176,9 +140,7 @@ fn compose_thread(
             let head: f32 = blocks[b..]
                 .iter()
                 .take_while(|k| k.keep_with_next)
-                .map(|k| {
-                    job.style(&k.style).leading + job.style(&k.style).space_after as f32 * pitch
-                })
+                .map(|k| job.style(&k.style).leading + job.style(&k.style).space_after as f32 * pitch)
                 .sum();
             if flow.room() + 0.01 < head + 2.0 * pitch {
                 flow.next_column();
@@ -186,12 +148,11 @@ fn compose_thread(
         }
         let leading = style.leading;
         let runs = runs(block, style);
-        let prepared = text::prepare(&runs, fonts, &config(style))
-            .map_err(|e| uncovered(job, fonts, &block.origin, e))?;
+        let prepared =
+            text::prepare(&runs, fonts, &config(style)).map_err(|e| uncovered(job, fonts, &block.origin, e))?;
         let fallback = slots.last().map_or(job.grid.column_width(), |s| s.width);
         let lines = text::set_prepared(&prepared, &config(style), &mut |i| {
-            flow.peek(i, leading)
-                .map_or(fallback, |place| slots[place.slot].width)
+            flow.peek(i, leading).map_or(fallback, |place| slots[place.slot].width)
         });
         for (i, line) in lines.iter().enumerate() {
             let Some(place) = flow.take(leading) else {
@@ -203,33 +164,13 @@ fn compose_thread(
             let slot = &slots[place.slot];
             let items = &mut display.pages[slot.page].items;
             if let Some(color) = style.background {
-                items.push(Item::Fill {
-                    x: slot.left,
-                    y: place.top,
-                    width: slot.width,
-                    height: leading,
-                    color,
-                });
+                items.push(Item::Fill { x: slot.left, y: place.top, width: slot.width, height: leading, color });
             }
-            let role = if block.keep_with_next {
-                LineRole::Heading
-            } else {
-                LineRole::Body
-            };
+            let role = if block.keep_with_next { LineRole::Heading } else { LineRole::Body };
             let base = baseline(place.top, leading, style.size);
-            items.push(text_line(
-                line,
-                slot.left,
-                base,
-                style.color,
-                role,
-                &block.origin,
-            ));
+            items.push(text_line(line, slot.left, base, style.color, role, &block.origin));
             if line.overfull {
-                warnings.push(format!(
-                    "{}: a line is wider than its column (an unbreakable word?)",
-                    block.origin
-                ));
+                warnings.push(format!("{}: a line is wider than its column (an unbreakable word?)", block.origin));
             }
             report.lines += 1;
         }
@@ -256,36 +197,19 @@ fn frame_box(job: &Job, frame: &Frame) -> (f32, f32, f32, f32) {
     (left, top, width, height)
 }
 
-fn compose_headline(
-    job: &Job,
-    fonts: &FontBook,
-    frame: &Frame,
-    items: &mut Vec<Item>,
-) -> Result<()> {
+fn compose_headline(job: &Job, fonts: &FontBook, frame: &Frame, items: &mut Vec<Item>) -> Result<()> {
     let (left, top, width, height) = frame_box(job, frame);
     let h = &job.headline;
     let roles = &job.roles;
     let mut parts: Vec<(&str, String, String)> = Vec::new();
     if let Some(k) = &h.kicker {
-        parts.push((
-            roles.headline_kicker.as_str(),
-            k.clone(),
-            "headline.kicker".into(),
-        ));
+        parts.push((roles.headline_kicker.as_str(), k.clone(), "headline.kicker".into()));
     }
     for (i, t) in h.title.iter().enumerate() {
-        parts.push((
-            roles.headline.as_str(),
-            t.clone(),
-            format!("headline.title[{i}]"),
-        ));
+        parts.push((roles.headline.as_str(), t.clone(), format!("headline.title[{i}]")));
     }
     if let Some(d) = &h.deck {
-        parts.push((
-            roles.headline_deck.as_str(),
-            d.clone(),
-            "headline.deck".into(),
-        ));
+        parts.push((roles.headline_deck.as_str(), d.clone(), "headline.deck".into()));
     }
     let mut set: Vec<(&Style, Vec<Line>, String)> = Vec::new();
     for (style_name, text, origin) in parts {
@@ -295,26 +219,13 @@ fn compose_headline(
                 format!("the edition has a {origin} but the layout has no style `{style_name}` to set it in"),
             )
         })?;
-        let run = [StyledRun {
-            text: &text,
-            fonts: &style.fonts,
-            size: style.size,
-            tracking: style.tracking,
-            tag: 0,
-        }];
-        let cfg = Config {
-            align: Align::Center,
-            indent: 0.0,
-            ..config(style)
-        };
-        let lines = text::set_paragraph(&run, fonts, &cfg, &mut |_| width)
-            .map_err(|e| uncovered(job, fonts, &origin, e))?;
+        let run = [StyledRun { text: &text, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
+        let cfg = Config { align: Align::Center, indent: 0.0, ..config(style) };
+        let lines =
+            text::set_paragraph(&run, fonts, &cfg, &mut |_| width).map_err(|e| uncovered(job, fonts, &origin, e))?;
         set.push((style, lines, origin));
     }
-    let total: f32 = set
-        .iter()
-        .map(|(s, lines, _)| s.leading * lines.len() as f32)
-        .sum();
+    let total: f32 = set.iter().map(|(s, lines, _)| s.leading * lines.len() as f32).sum();
     if total > height + 0.01 {
         return Err(Error::Overset(format!(
             "{}: the headline needs {:.1} mm but frame `{}` is {:.1} mm high",
@@ -335,14 +246,7 @@ fn compose_headline(
                 )));
             }
             let base = baseline(y, style.leading, style.size);
-            items.push(text_line(
-                line,
-                left,
-                base,
-                style.color,
-                LineRole::Headline,
-                origin,
-            ));
+            items.push(text_line(line, left, base, style.color, LineRole::Headline, origin));
             y += style.leading;
         }
     }
@@ -355,9 +259,7 @@ pub fn substitute(template: &str, job: &Job, page: usize) -> Result<String, Stri
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
-        let close = rest[open..]
-            .find('}')
-            .ok_or_else(|| format!("`{{` at `{}` is never closed", &rest[open..]))?;
+        let close = rest[open..].find('}').ok_or_else(|| format!("`{{` at `{}` is never closed", &rest[open..]))?;
         let name = &rest[open + 1..open + close];
         let d = job.date;
         let value = match name {
@@ -389,88 +291,44 @@ fn frame_key(job: &Job, frame: &Frame) -> String {
     "pages".into()
 }
 
-fn compose_folio(
-    job: &Job,
-    fonts: &FontBook,
-    frame: &Frame,
-    page: usize,
-    items: &mut Vec<Item>,
-) -> Result<()> {
+fn compose_folio(job: &Job, fonts: &FontBook, frame: &Frame, page: usize, items: &mut Vec<Item>) -> Result<()> {
     let style = job.styles.get(&job.roles.folio).ok_or_else(|| {
-        job.layout_source.error(
-            &frame_key(job, frame),
-            format!("a folio frame needs the style `{}`", job.roles.folio),
-        )
+        job.layout_source.error(&frame_key(job, frame), format!("a folio frame needs the style `{}`", job.roles.folio))
     })?;
     let (left, top, width, height) = frame_box(job, frame);
     let key = frame_key(job, frame);
-    for (field, template, align) in [
-        ("text", &frame.text, Align::Start),
-        ("text_right", &frame.text_right, Align::End),
-    ] {
+    for (field, template, align) in [("text", &frame.text, Align::Start), ("text_right", &frame.text_right, Align::End)]
+    {
         let Some(template) = template else { continue };
-        let text = substitute(template, job, page)
-            .map_err(|m| job.layout_source.error(&format!("{key}.{field}"), m))?;
-        let run = [StyledRun {
-            text: &text,
-            fonts: &style.fonts,
-            size: style.size,
-            tracking: style.tracking,
-            tag: 0,
-        }];
-        let cfg = Config {
-            align,
-            indent: 0.0,
-            ..config(style)
-        };
-        let lines = text::set_paragraph(&run, fonts, &cfg, &mut |_| width)
-            .map_err(|e| uncovered(job, fonts, &key, e))?;
+        let text =
+            substitute(template, job, page).map_err(|m| job.layout_source.error(&format!("{key}.{field}"), m))?;
+        let run = [StyledRun { text: &text, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
+        let cfg = Config { align, indent: 0.0, ..config(style) };
+        let lines =
+            text::set_paragraph(&run, fonts, &cfg, &mut |_| width).map_err(|e| uncovered(job, fonts, &key, e))?;
         if lines.len() > 1 || lines.iter().any(|l| l.overfull) {
-            return Err(job.layout_source.error(
-                &format!("{key}.{field}"),
-                "the folio text does not fit on one line of its frame",
-            ));
+            return Err(job
+                .layout_source
+                .error(&format!("{key}.{field}"), "the folio text does not fit on one line of its frame"));
         }
         let base = baseline(top + height - style.leading, style.leading, style.size);
         for line in &lines {
-            items.push(text_line(
-                line,
-                left,
-                base,
-                style.color,
-                LineRole::Folio,
-                &key,
-            ));
+            items.push(text_line(line, left, base, style.color, LineRole::Folio, &key));
         }
     }
     if frame.rule_below {
         let y = top + height;
-        items.push(Item::Rule {
-            x0: left,
-            y0: y,
-            x1: left + width,
-            y1: y,
-            width: 0.75,
-            color: Color::BLACK,
-        });
+        items.push(Item::Rule { x0: left, y0: y, x1: left + width, y1: y, width: 0.75, color: Color::BLACK });
     }
     Ok(())
 }
 
 fn column_rules(job: &Job, frame: &Frame, items: &mut Vec<Item>) {
     let (_, top, _, height) = frame_box(job, frame);
-    let grid = &job.grid;
-    let columns = (frame.col_last - frame.col_first + 1) / frame.span;
-    for c in 1..columns {
-        let first = frame.col_first + c * frame.span;
-        let x = job.page.area_left + grid.column_x(first) - grid.gutter() / 2.0;
-        items.push(Item::Rule {
-            x0: x,
-            y0: top,
-            x1: x,
-            y1: top + height,
-            width: 0.25,
-            color: Color::BLACK,
-        });
+    let columns = flow::text_columns(frame, &job.grid);
+    for pair in columns.windows(2) {
+        let ((left, width), (next, _)) = (pair[0], pair[1]);
+        let x = job.page.area_left + (left + width + next) / 2.0;
+        items.push(Item::Rule { x0: x, y0: top, x1: x, y1: top + height, width: 0.25, color: Color::BLACK });
     }
 }

@@ -72,19 +72,14 @@ pub struct Date {
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let bad = || format!("expected a date as YYYY-MM-DD, found `{text}`");
     let mut parts = text.trim().split('-');
-    let (Some(y), Some(m), Some(d), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err(bad());
     };
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
         return Err(bad());
     }
-    let (year, month, day): (u16, u8, u8) = (
-        y.parse().map_err(|_| bad())?,
-        m.parse().map_err(|_| bad())?,
-        d.parse().map_err(|_| bad())?,
-    );
+    let (year, month, day): (u16, u8, u8) =
+        (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -105,14 +100,7 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(
-            parse_date("2025-01-16").unwrap(),
-            Date {
-                year: 2025,
-                month: 1,
-                day: 16
-            }
-        );
+        assert_eq!(parse_date("2025-01-16").unwrap(), Date { year: 2025, month: 1, day: 16 });
         assert!(parse_date("2024-02-29").is_ok());
         assert!(parse_date("2025-02-29").unwrap_err().contains("no day 29"));
         assert!(parse_date("2025-13-01").unwrap_err().contains("no month"));

@@ -24,10 +24,7 @@ pub fn parse_inline(text: &str) -> Result<Vec<Run>, String> {
             '*' if chars.peek().is_some_and(|&(_, n)| n == '*') => {
                 chars.next();
                 if !current.is_empty() {
-                    runs.push(Run {
-                        text: std::mem::take(&mut current),
-                        bold,
-                    });
+                    runs.push(Run { text: std::mem::take(&mut current), bold });
                 }
                 bold = !bold;
                 opened_at = text[..i].chars().count();
@@ -36,16 +33,10 @@ pub fn parse_inline(text: &str) -> Result<Vec<Run>, String> {
         }
     }
     if bold {
-        return Err(format!(
-            "`**` opened at character {} is never closed",
-            opened_at + 1
-        ));
+        return Err(format!("`**` opened at character {} is never closed", opened_at + 1));
     }
     if !current.is_empty() {
-        runs.push(Run {
-            text: current,
-            bold,
-        });
+        runs.push(Run { text: current, bold });
     }
     Ok(runs)
 }
@@ -63,10 +54,7 @@ mod tests {
     use super::*;
 
     fn run(text: &str, bold: bool) -> Run {
-        Run {
-            text: text.into(),
-            bold,
-        }
+        Run { text: text.into(), bold }
     }
 
     #[test]

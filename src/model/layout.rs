@@ -18,6 +18,9 @@ pub struct Layout {
     pub styles: BTreeMap<String, StyleSpec>,
     #[serde(default)]
     pub roles: Roles,
+    /// Composition settings for every style; a style's own `composition` overrides them.
+    #[serde(default)]
+    pub composition: CompositionSpec,
     pub pages: Vec<PageLayout>,
     #[serde(default)]
     pub threads: BTreeMap<String, ThreadSpec>,
@@ -37,12 +40,8 @@ pub struct PageSpec {
     pub margins: Margins,
 }
 
-pub const PAGE_PRESETS: &[(&str, f32, f32)] = &[
-    ("broadsheet", 390.0, 545.0),
-    ("tabloid", 270.0, 390.0),
-    ("a3", 297.0, 420.0),
-    ("a4", 210.0, 297.0),
-];
+pub const PAGE_PRESETS: &[(&str, f32, f32)] =
+    &[("broadsheet", 390.0, 545.0), ("tabloid", 270.0, 390.0), ("a3", 297.0, 420.0), ("a4", 210.0, 297.0)];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -131,6 +130,111 @@ pub struct StyleSpec {
     /// A tint band behind the block, across its whole measure (kicker bands).
     #[serde(default)]
     pub background: Option<Color>,
+    /// Composition rules for this style; unset keys come from the layout's `composition`.
+    #[serde(default)]
+    pub composition: CompositionSpec,
+}
+
+/// Line-start and line-end prohibitions (clreq's four levels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kinsoku {
+    /// Nothing is prohibited (some Taiwan and Hong Kong newspapers).
+    None,
+    Basic,
+    /// `basic`, and a solidus may not end a line (GB/T 15834).
+    #[default]
+    Gb,
+    /// `gb`, and —— and …… may not start a line.
+    Strict,
+}
+
+/// How wide punctuation is set (标点符号的排法).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PunctuationStyle {
+    /// 全角式: every mark full width, adjacent marks compressed.
+    #[default]
+    Quanjiao,
+    /// 开明式: 。？！ full width, all other marks and brackets half width.
+    Kaiming,
+    /// 半角式: all marks and brackets half width.
+    Banjiao,
+}
+
+/// Two adjacent marks whose boxes total 2 em are set in 1.5 em, or in 1 em.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Adjacent {
+    #[default]
+    #[serde(rename = "1.5em")]
+    OneAndHalf,
+    #[serde(rename = "1em")]
+    One,
+}
+
+/// Whether a closing bracket or pause/stop mark that ends a line is set half width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineEndTrim {
+    /// Always (GB/T 15834 §5.1.10): the ink sits flush with the column edge.
+    Always,
+    /// Only when that lets the line fit (CSS `text-spacing-trim: normal`).
+    #[default]
+    Allow,
+    Never,
+}
+
+/// Whether a pause/stop mark may hang outside the measure instead of being pushed down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Hanging {
+    #[default]
+    Off,
+    Allow,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutospaceSpec {
+    /// A quarter-em gap between Han and Latin letters.
+    pub alpha: Option<bool>,
+    /// A quarter-em gap between Han and digits ("2024 年").
+    pub numeric: Option<bool>,
+}
+
+/// Chinese composition settings; every key optional (see the README for defaults).
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompositionSpec {
+    pub kinsoku: Option<Kinsoku>,
+    pub punctuation: Option<PunctuationStyle>,
+    pub adjacent: Option<Adjacent>,
+    pub line_end_trim: Option<LineEndTrim>,
+    pub trim_open_at_line_start: Option<bool>,
+    pub hanging: Option<Hanging>,
+    pub autospace: Option<AutospaceSpec>,
+    /// Stretch per gap above which a justified line is reported as loose, e.g. `0.25em`.
+    pub loose: Option<RelLength>,
+}
+
+impl CompositionSpec {
+    /// These settings, with unset keys taken from `base`.
+    pub fn or(self, base: CompositionSpec) -> CompositionSpec {
+        let autospace = match (self.autospace, base.autospace) {
+            (Some(a), Some(b)) => Some(AutospaceSpec { alpha: a.alpha.or(b.alpha), numeric: a.numeric.or(b.numeric) }),
+            (a, b) => a.or(b),
+        };
+        CompositionSpec {
+            kinsoku: self.kinsoku.or(base.kinsoku),
+            punctuation: self.punctuation.or(base.punctuation),
+            adjacent: self.adjacent.or(base.adjacent),
+            line_end_trim: self.line_end_trim.or(base.line_end_trim),
+            trim_open_at_line_start: self.trim_open_at_line_start.or(base.trim_open_at_line_start),
+            hanging: self.hanging.or(base.hanging),
+            autospace,
+            loose: self.loose.or(base.loose),
+        }
+    }
 }
 
 /// One font name or a list of them.
@@ -154,9 +258,7 @@ impl<'de> Deserialize<'de> for FontChain {
                     names.push(name);
                 }
                 if names.is_empty() {
-                    return Err(de::Error::custom(
-                        "the font list is empty; name at least one font",
-                    ));
+                    return Err(de::Error::custom("the font list is empty; name at least one font"));
                 }
                 Ok(FontChain(names))
             }
@@ -175,18 +277,8 @@ pub struct Color {
 }
 
 impl Color {
-    pub const BLACK: Color = Color {
-        c: 0.0,
-        m: 0.0,
-        y: 0.0,
-        k: 1.0,
-    };
-    pub const WHITE: Color = Color {
-        c: 0.0,
-        m: 0.0,
-        y: 0.0,
-        k: 0.0,
-    };
+    pub const BLACK: Color = Color { c: 0.0, m: 0.0, y: 0.0, k: 1.0 };
+    pub const WHITE: Color = Color { c: 0.0, m: 0.0, y: 0.0, k: 0.0 };
 }
 
 pub fn parse_color(text: &str) -> Result<Color, String> {
@@ -196,34 +288,22 @@ pub fn parse_color(text: &str) -> Result<Color, String> {
         "white" => return Ok(Color::WHITE),
         _ => {}
     }
-    let inner = t
-        .strip_prefix("cmyk(")
-        .and_then(|r| r.strip_suffix(')'))
-        .ok_or_else(|| format!("expected a colour such as `cmyk(0, 100, 100, 0)` (percent) or `black`, found `{text}`"))?;
+    let inner = t.strip_prefix("cmyk(").and_then(|r| r.strip_suffix(')')).ok_or_else(|| {
+        format!("expected a colour such as `cmyk(0, 100, 100, 0)` (percent) or `black`, found `{text}`")
+    })?;
     let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
     if parts.len() != 4 {
-        return Err(format!(
-            "`{text}`: cmyk() takes four percentages, found {}",
-            parts.len()
-        ));
+        return Err(format!("`{text}`: cmyk() takes four percentages, found {}", parts.len()));
     }
     let mut v = [0.0f32; 4];
     for (slot, part) in v.iter_mut().zip(&parts) {
-        let n: f32 = part
-            .trim_end_matches('%')
-            .parse()
-            .map_err(|_| format!("`{part}` in `{text}` is not a number"))?;
+        let n: f32 = part.trim_end_matches('%').parse().map_err(|_| format!("`{part}` in `{text}` is not a number"))?;
         if !(0.0..=100.0).contains(&n) {
             return Err(format!("`{part}` in `{text}` is outside 0–100 %"));
         }
         *slot = n / 100.0;
     }
-    Ok(Color {
-        c: v[0],
-        m: v[1],
-        y: v[2],
-        k: v[3],
-    })
+    Ok(Color { c: v[0], m: v[1], y: v[2], k: v[3] })
 }
 
 impl<'de> Deserialize<'de> for Color {
@@ -298,6 +378,11 @@ pub struct FrameSpec {
     /// Basic columns per text column (2 or 3 makes long columns, 长栏).
     #[serde(default = "one_u32")]
     pub span: u32,
+    /// Break the frame into this many equal text columns instead (破栏): the frame's
+    /// width in characters, less a 1-character gutter between them, shared out; a
+    /// remainder goes to the last column.
+    #[serde(default)]
+    pub split: Option<u32>,
     /// For folio frames: the text, with `{…}` variables.
     #[serde(default)]
     pub text: Option<String>,
@@ -327,23 +412,14 @@ pub fn parse_grid_range(text: &str) -> Result<GridRange, String> {
         match s.trim().parse::<u32>() {
             Ok(0) => Err(format!("`{text}`: grid positions count from 1")),
             Ok(n) => Ok(n),
-            Err(_) => Err(format!(
-                "expected a grid range such as `3`, `1-4` or `13-end`, found `{text}`"
-            )),
+            Err(_) => Err(format!("expected a grid range such as `3`, `1-4` or `13-end`, found `{text}`")),
         }
     };
     match t.split_once('-') {
-        None => number(t).map(|n| GridRange {
-            first: n,
-            last: Some(n),
-        }),
+        None => number(t).map(|n| GridRange { first: n, last: Some(n) }),
         Some((a, b)) => {
             let first = number(a)?;
-            let last = if b.trim() == "end" {
-                None
-            } else {
-                Some(number(b)?)
-            };
+            let last = if b.trim() == "end" { None } else { Some(number(b)?) };
             if last.is_some_and(|l| l < first) {
                 return Err(format!("`{text}`: the range ends before it starts"));
             }
@@ -388,50 +464,20 @@ mod tests {
 
     #[test]
     fn grid_ranges() {
-        assert_eq!(
-            parse_grid_range("3").unwrap(),
-            GridRange {
-                first: 3,
-                last: Some(3)
-            }
-        );
-        assert_eq!(
-            parse_grid_range("1-4").unwrap(),
-            GridRange {
-                first: 1,
-                last: Some(4)
-            }
-        );
-        assert_eq!(
-            parse_grid_range("13-end").unwrap(),
-            GridRange {
-                first: 13,
-                last: None
-            }
-        );
-        assert!(parse_grid_range("0-3")
-            .unwrap_err()
-            .contains("count from 1"));
+        assert_eq!(parse_grid_range("3").unwrap(), GridRange { first: 3, last: Some(3) });
+        assert_eq!(parse_grid_range("1-4").unwrap(), GridRange { first: 1, last: Some(4) });
+        assert_eq!(parse_grid_range("13-end").unwrap(), GridRange { first: 13, last: None });
+        assert!(parse_grid_range("0-3").unwrap_err().contains("count from 1"));
         assert!(parse_grid_range("4-2").unwrap_err().contains("ends before"));
         assert!(parse_grid_range("a-b").is_err());
     }
 
     #[test]
     fn colours() {
-        assert_eq!(
-            parse_color("cmyk(0, 100, 100, 0)").unwrap(),
-            Color {
-                c: 0.0,
-                m: 1.0,
-                y: 1.0,
-                k: 0.0
-            }
-        );
+        assert_eq!(parse_color("cmyk(0, 100, 100, 0)").unwrap(), Color { c: 0.0, m: 1.0, y: 1.0, k: 0.0 });
         assert_eq!(parse_color("black").unwrap(), Color::BLACK);
         assert!(parse_color("cmyk(0,0,0)").unwrap_err().contains("four"));
-        assert!(parse_color("cmyk(0,0,0,120)")
-            .unwrap_err()
-            .contains("outside"));
+        assert!(parse_color("cmyk(0,0,0,120)").unwrap_err().contains("outside"));
         assert!(parse_color("#ff0000").is_err());
     }
 

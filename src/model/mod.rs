@@ -77,6 +77,69 @@ impl Grid {
     pub fn total_width(&self) -> f32 {
         self.span_width(self.columns)
     }
+    /// Characters across `span` basic columns set as one long column: k·c + (k−1)·g.
+    pub fn span_chars(&self, span: u32) -> f32 {
+        span as f32 * self.column_chars as f32 + span.saturating_sub(1) as f32 * self.gutter_chars
+    }
+    /// Broken columns (破栏): `count` columns over `span` basic columns, with 1-character
+    /// gutters; each gets the whole characters it can, the remainder goes to the last.
+    pub fn broken_columns(&self, span: u32, count: u32) -> Vec<f32> {
+        let long = self.span_chars(span);
+        let free = long - (count.saturating_sub(1)) as f32;
+        let each = (free / count as f32).floor();
+        let mut widths = vec![each; count as usize];
+        if let Some(last) = widths.last_mut() {
+            *last += free - each * count as f32;
+        }
+        widths
+    }
+}
+
+#[cfg(test)]
+mod grid_tests {
+    //! clreq-rules.md §9.6: newspaper grid arithmetic at 9 pt.
+    use super::*;
+
+    fn broadsheet() -> Grid {
+        Grid {
+            char: 9.0,
+            pitch: 13.5,
+            columns: 8,
+            column_chars: 13,
+            gutter_chars: 1.0,
+            lines: 100,
+            column_rules: false,
+        }
+    }
+
+    #[test]
+    fn f1_basic_column_of_13_characters() {
+        let g = broadsheet();
+        assert_eq!(g.column_width(), 117.0);
+        assert!((g.column_width() / units::PT_PER_MM - 41.3).abs() < 0.05);
+    }
+
+    #[test]
+    fn f2_long_column_over_three() {
+        let g = broadsheet();
+        assert_eq!(g.span_chars(3), 41.0);
+        assert_eq!(g.span_width(3), 41.0 * 9.0);
+    }
+
+    #[test]
+    fn f3_five_columns_broken_into_three() {
+        let g = broadsheet();
+        assert_eq!(g.span_chars(5), 69.0);
+        assert_eq!(g.broken_columns(5, 3), vec![22.0, 22.0, 23.0]);
+    }
+
+    #[test]
+    fn f4_full_broadsheet_type_area() {
+        let g = broadsheet();
+        assert_eq!(g.span_chars(8), 111.0);
+        assert_eq!(g.total_width(), 999.0);
+        assert!((g.total_width() / units::PT_PER_MM - 352.4).abs() < 0.1);
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -103,6 +166,8 @@ pub struct Style {
     pub space_after: u32,
     pub tracking: f32,
     pub background: Option<Color>,
+    /// The style's composition settings merged over the layout's.
+    pub composition: layout::CompositionSpec,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +182,7 @@ pub struct Frame {
     pub line_last: u32,
     pub thread: Option<String>,
     pub span: u32,
+    pub split: Option<u32>,
     pub text: Option<String>,
     pub text_right: Option<String>,
     pub rule_below: bool,
@@ -170,8 +236,7 @@ impl Job {
         let styles = resolve_styles(&ls, &layout, &fonts, &grid)?;
         check_roles(&ls, &layout, &styles)?;
         let pages = resolve_frames(&ls, &layout, &grid)?;
-        let date =
-            edition::parse_date(&edition.edition.date).map_err(|m| es.error("edition.date", m))?;
+        let date = edition::parse_date(&edition.edition.date).map_err(|m| es.error("edition.date", m))?;
         let threads = resolve_threads(&ls, &layout, &es, &edition, &pages)?;
         let photos = resolve_photos(&es, &edition)?;
         Ok(Job {
@@ -201,45 +266,29 @@ fn resolve_page(ls: &Source, layout: &Layout) -> Result<PageGeometry> {
     let spec = &layout.page;
     let (width, height) = match (&spec.size, spec.width, spec.height) {
         (Some(name), None, None) => {
-            let (_, w, h) = PAGE_PRESETS
-                .iter()
-                .find(|(n, ..)| n == name)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = PAGE_PRESETS.iter().map(|p| p.0).collect();
-                    ls.error(
-                        "page.size",
-                        format!(
-                            "unknown page size `{name}`; expected one of {}{}",
-                            names.join(", "),
-                            did_you_mean(name, names.iter().copied())
-                        ),
-                    )
-                })?;
+            let (_, w, h) = PAGE_PRESETS.iter().find(|(n, ..)| n == name).ok_or_else(|| {
+                let names: Vec<&str> = PAGE_PRESETS.iter().map(|p| p.0).collect();
+                ls.error(
+                    "page.size",
+                    format!(
+                        "unknown page size `{name}`; expected one of {}{}",
+                        names.join(", "),
+                        did_you_mean(name, names.iter().copied())
+                    ),
+                )
+            })?;
             (units::Length::mm(*w).0, units::Length::mm(*h).0)
         }
         (None, Some(w), Some(h)) => (w.0, h.0),
-        _ => {
-            return Err(ls.error(
-                "page",
-                "give either `size` (a preset) or both `width` and `height`",
-            ))
-        }
+        _ => return Err(ls.error("page", "give either `size` (a preset) or both `width` and `height`")),
     };
     if width <= 0.0 || height <= 0.0 {
         return Err(ls.error("page", "the page width and height must be positive"));
     }
     let m = &spec.margins;
-    for (key, v) in [
-        ("top", m.top),
-        ("bottom", m.bottom),
-        ("left", m.left),
-        ("right", m.right),
-    ] {
+    for (key, v) in [("top", m.top), ("bottom", m.bottom), ("left", m.left), ("right", m.right)] {
         if v.0 < 0.0 {
-            return Err(ls.error(
-                &format!("page.margins.{key}"),
-                "a margin cannot be negative",
-            ));
+            return Err(ls.error(&format!("page.margins.{key}"), "a margin cannot be negative"));
         }
     }
     let area_width = width - m.left.0 - m.right.0;
@@ -247,14 +296,7 @@ fn resolve_page(ls: &Source, layout: &Layout) -> Result<PageGeometry> {
     if area_width <= 0.0 || area_height <= 0.0 {
         return Err(ls.error("page.margins", "the margins leave no type area on the page"));
     }
-    Ok(PageGeometry {
-        width,
-        height,
-        area_left: m.left.0,
-        area_top: m.top.0,
-        area_width,
-        area_height,
-    })
+    Ok(PageGeometry { width, height, area_left: m.left.0, area_top: m.top.0, area_width, area_height })
 }
 
 fn resolve_grid(ls: &Source, layout: &Layout, page: &PageGeometry) -> Result<Grid> {
@@ -271,10 +313,9 @@ fn resolve_grid(ls: &Source, layout: &Layout, page: &PageGeometry) -> Result<Gri
     let char = spec.body_size.0;
     let pitch = spec.line_pitch.resolve(char);
     if pitch < char {
-        return Err(ls.error(
-            "grid.line_pitch",
-            format!("a line pitch of {pitch:.2}pt is less than the body size {char}pt"),
-        ));
+        return Err(
+            ls.error("grid.line_pitch", format!("a line pitch of {pitch:.2}pt is less than the body size {char}pt"))
+        );
     }
     let grid = Grid {
         char,
@@ -315,22 +356,12 @@ fn resolve_fonts(ls: &Source, layout: &Layout) -> Result<Vec<FontFile>> {
                 location: Box::new(ls.locate(&key)),
             });
         }
-        fonts.push(FontFile {
-            name: name.clone(),
-            path,
-            index: spec.index,
-            asked_at: ls.locate(&key),
-        });
+        fonts.push(FontFile { name: name.clone(), path, index: spec.index, asked_at: ls.locate(&key) });
     }
     Ok(fonts)
 }
 
-fn font_indices(
-    ls: &Source,
-    key: &str,
-    chain: &[String],
-    fonts: &[FontFile],
-) -> Result<Vec<usize>> {
+fn font_indices(ls: &Source, key: &str, chain: &[String], fonts: &[FontFile]) -> Result<Vec<usize>> {
     chain
         .iter()
         .enumerate()
@@ -340,11 +371,7 @@ fn font_indices(
                     &format!("{key}[{i}]"),
                     format!(
                         "unknown font `{name}`; the fonts defined under `fonts:` are {}{}",
-                        fonts
-                            .iter()
-                            .map(|f| f.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
+                        fonts.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "),
                         did_you_mean(name, fonts.iter().map(|f| f.name.as_str()))
                     ),
                 )
@@ -353,12 +380,7 @@ fn font_indices(
         .collect()
 }
 
-fn resolve_styles(
-    ls: &Source,
-    layout: &Layout,
-    fonts: &[FontFile],
-    grid: &Grid,
-) -> Result<BTreeMap<String, Style>> {
+fn resolve_styles(ls: &Source, layout: &Layout, fonts: &[FontFile], grid: &Grid) -> Result<BTreeMap<String, Style>> {
     let mut styles = BTreeMap::new();
     for (name, spec) in &layout.styles {
         let StyleSpec {
@@ -373,6 +395,7 @@ fn resolve_styles(
             space_after,
             tracking,
             background,
+            composition,
         } = spec;
         let key = format!("styles.{name}");
         let fonts_of = font_indices(ls, &format!("{key}.font"), &font.0, fonts)?;
@@ -403,27 +426,20 @@ fn resolve_styles(
                 space_after: *space_after,
                 tracking: tracking.map_or(0.0, |t| t.resolve(size)),
                 background: *background,
+                composition: composition.or(layout.composition),
             },
         );
     }
     Ok(styles)
 }
 
-fn check_style_name(
-    ls: &Source,
-    key: &str,
-    name: &str,
-    styles: &BTreeMap<String, Style>,
-) -> Result<()> {
+fn check_style_name(ls: &Source, key: &str, name: &str, styles: &BTreeMap<String, Style>) -> Result<()> {
     if styles.contains_key(name) {
         return Ok(());
     }
     Err(ls.error(
         key,
-        format!(
-            "no style named `{name}` under `styles:`{}",
-            did_you_mean(name, styles.keys().map(String::as_str))
-        ),
+        format!("no style named `{name}` under `styles:`{}", did_you_mean(name, styles.keys().map(String::as_str))),
     ))
 }
 
@@ -453,44 +469,44 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
         for (f, spec) in page.frames.iter().enumerate() {
             let key = format!("pages[{p}].frames[{f}]");
             if seen.insert(spec.id.clone(), key.clone()).is_some() {
-                return Err(ls.error(
-                    &format!("{key}.id"),
-                    format!("a frame named `{}` already exists", spec.id),
-                ));
+                return Err(ls.error(&format!("{key}.id"), format!("a frame named `{}` already exists", spec.id)));
             }
             let col_last = spec.columns.last.unwrap_or(grid.columns);
             if col_last > grid.columns {
                 return Err(ls.error(
                     &format!("{key}.columns"),
-                    format!(
-                        "column {col_last} is outside the grid, which has {} columns",
-                        grid.columns
-                    ),
+                    format!("column {col_last} is outside the grid, which has {} columns", grid.columns),
                 ));
             }
             let line_last = spec.lines.last.unwrap_or(grid.lines);
             if line_last > grid.lines {
                 return Err(ls.error(
                     &format!("{key}.lines"),
-                    format!(
-                        "line {line_last} is outside the grid, which has {} lines on this page",
-                        grid.lines
-                    ),
+                    format!("line {line_last} is outside the grid, which has {} lines on this page", grid.lines),
                 ));
             }
             let width = col_last - spec.columns.first + 1;
             if spec.span == 0 || width % spec.span != 0 {
                 return Err(ls.error(
                     &format!("{key}.span"),
-                    format!("the frame is {width} columns wide, which does not divide into long columns of {}", spec.span),
+                    format!(
+                        "the frame is {width} columns wide, which does not divide into long columns of {}",
+                        spec.span
+                    ),
                 ));
+            }
+            if let Some(split) = spec.split {
+                let chars = grid.span_chars(width);
+                if split == 0 || (split as f32) * 2.0 + (split - 1) as f32 > chars {
+                    return Err(ls.error(
+                        &format!("{key}.split"),
+                        format!("{chars} characters cannot be broken into {split} columns of at least 2"),
+                    ));
+                }
             }
             match (spec.kind, &spec.thread, &spec.text) {
                 (FrameKind::Text, None, _) => {
-                    return Err(ls.error(
-                        &key,
-                        "a text frame needs `thread:` naming the thread that fills it",
-                    ));
+                    return Err(ls.error(&key, "a text frame needs `thread:` naming the thread that fills it"));
                 }
                 (FrameKind::Text, Some(t), _) if !layout.threads.contains_key(t) => {
                     return Err(ls.error(
@@ -515,6 +531,7 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                 line_last: line_last - 1,
                 thread: spec.thread.clone(),
                 span: spec.span,
+                split: spec.split,
                 text: spec.text.clone(),
                 text_right: spec.text_right.clone(),
                 rule_below: spec.rule_below,
@@ -525,25 +542,14 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
     Ok(pages)
 }
 
-fn paragraphs(
-    es: &Source,
-    key: &str,
-    texts: &[String],
-    style: &str,
-    out: &mut Vec<Block>,
-) -> Result<()> {
+fn paragraphs(es: &Source, key: &str, texts: &[String], style: &str, out: &mut Vec<Block>) -> Result<()> {
     for (i, text) in texts.iter().enumerate() {
         let origin = format!("{key}[{i}]");
         let runs = inline::parse_inline(text).map_err(|m| es.error(&origin, m))?;
         if runs.is_empty() {
             return Err(es.error(&origin, "the paragraph is empty"));
         }
-        out.push(Block {
-            style: style.to_owned(),
-            runs,
-            origin,
-            keep_with_next: false,
-        });
+        out.push(Block { style: style.to_owned(), runs, origin, keep_with_next: false });
     }
     Ok(())
 }
@@ -551,10 +557,7 @@ fn paragraphs(
 fn heading(text: &str, style: &str, origin: String) -> Block {
     Block {
         style: style.to_owned(),
-        runs: vec![Run {
-            text: text.to_owned(),
-            bold: false,
-        }],
+        runs: vec![Run { text: text.to_owned(), bold: false }],
         origin,
         keep_with_next: true,
     }
@@ -570,40 +573,18 @@ fn resolve_threads(
     let roles = &layout.roles;
     let mut threads = BTreeMap::new();
     for (name, spec) in &layout.threads {
-        if !pages
-            .iter()
-            .flatten()
-            .any(|f| f.thread.as_deref() == Some(name))
-        {
-            return Err(ls.error(
-                &format!("threads.{name}"),
-                format!("thread `{name}` has no frame to flow into"),
-            ));
+        if !pages.iter().flatten().any(|f| f.thread.as_deref() == Some(name)) {
+            return Err(ls.error(&format!("threads.{name}"), format!("thread `{name}` has no frame to flow into")));
         }
         let mut blocks = Vec::new();
         for (i, item) in spec.content.iter().enumerate() {
             let key = format!("threads.{name}.content[{i}]");
-            let section =
-                |s: &edition::Section, idx: usize, blocks: &mut Vec<Block>| -> Result<()> {
-                    let at = format!("sections[{idx}]");
-                    blocks.push(heading(
-                        &s.kicker,
-                        &roles.section_kicker,
-                        format!("{at}.kicker"),
-                    ));
-                    blocks.push(heading(
-                        &s.title,
-                        &roles.section_title,
-                        format!("{at}.title"),
-                    ));
-                    paragraphs(
-                        es,
-                        &format!("{at}.paragraphs"),
-                        &s.paragraphs,
-                        &roles.body,
-                        blocks,
-                    )
-                };
+            let section = |s: &edition::Section, idx: usize, blocks: &mut Vec<Block>| -> Result<()> {
+                let at = format!("sections[{idx}]");
+                blocks.push(heading(&s.kicker, &roles.section_kicker, format!("{at}.kicker")));
+                blocks.push(heading(&s.title, &roles.section_title, format!("{at}.title")));
+                paragraphs(es, &format!("{at}.paragraphs"), &s.paragraphs, &roles.body, blocks)
+            };
             match item.as_str() {
                 "lead" => paragraphs(es, "lead", &edition.lead, &roles.lead, &mut blocks)?,
                 "intro" => paragraphs(es, "intro", &edition.intro, &roles.body, &mut blocks)?,
@@ -659,11 +640,7 @@ fn resolve_photos(es: &Source, edition: &Edition) -> Result<Vec<PhotoFile>> {
                     location: Box::new(es.locate(&format!("photos[{i}].image"))),
                 });
             }
-            Ok(PhotoFile {
-                id: p.id.clone(),
-                path,
-                caption: p.caption.clone(),
-            })
+            Ok(PhotoFile { id: p.id.clone(), path, caption: p.caption.clone() })
         })
         .collect()
 }

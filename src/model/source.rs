@@ -25,21 +25,14 @@ impl Source {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes).map_err(|e| Error::Input {
             location: Location::new(path, 1, 1, None),
-            message: format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
+            message: format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
         })?;
         Ok(Source::from_text(path, text))
     }
 
     pub fn from_text(path: &Path, text: String) -> Source {
         let positions = index_positions(&text);
-        Source {
-            path: path.to_owned(),
-            text,
-            positions,
-        }
+        Source { path: path.to_owned(), text, positions }
     }
 
     /// Deserialise the whole file. Errors carry file:line:column, key path and snippet.
@@ -51,18 +44,12 @@ impl Source {
             });
         }
         serde_norway::from_str(&self.text).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line(), l.column()))
-                .unwrap_or((1, 1));
+            let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
             let mut message = e.to_string();
             if let Some(cut) = message.rfind(" at line ") {
                 message.truncate(cut);
             }
-            Error::Input {
-                location: Location::new(&self.path, line, column, Some(&self.text)),
-                message,
-            }
+            Error::Input { location: Location::new(&self.path, line, column, Some(&self.text)), message }
         })
     }
 
@@ -87,10 +74,7 @@ impl Source {
 
     /// An input error at `key_path`.
     pub fn error(&self, key_path: &str, message: impl Into<String>) -> Error {
-        Error::Input {
-            location: self.locate(key_path),
-            message: format!("{key_path}: {}", message.into()),
-        }
+        Error::Input { location: self.locate(key_path), message: format!("{key_path}: {}", message.into()) }
     }
 
     /// Resolve a path written in this file: relative paths are relative to the file.
@@ -157,11 +141,7 @@ fn index_positions(text: &str) -> HashMap<String, (usize, usize)> {
                 }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let path = if stack.is_empty() {
-                    Some(String::new())
-                } else {
-                    value_path(&mut stack)
-                };
+                let path = if stack.is_empty() { Some(String::new()) } else { value_path(&mut stack) };
                 // A complex (non-scalar) mapping key has no path: use a placeholder.
                 let path = path.unwrap_or_else(|| "?".into());
                 // A flow collection starts on its key's line: point at the value. A block
@@ -214,10 +194,7 @@ mod tests {
 
     #[test]
     fn empty_file_is_an_error() {
-        let err = source("  \n")
-            .parse::<HashMap<String, String>>()
-            .unwrap_err()
-            .to_string();
+        let err = source("  \n").parse::<HashMap<String, String>>().unwrap_err().to_string();
         assert!(err.contains("t.yaml:1:1"), "{err}");
         assert!(err.contains("empty"), "{err}");
     }
@@ -229,19 +206,10 @@ mod tests {
         struct T {
             a: u32,
         }
-        let err = source("a: 1\nb: [2, 3\n")
-            .parse::<T>()
-            .unwrap_err()
-            .to_string();
+        let err = source("a: 1\nb: [2, 3\n").parse::<T>().unwrap_err().to_string();
         assert!(err.starts_with("t.yaml:3:1: "), "{err}");
-        let err = source("# comment\na: x\n")
-            .parse::<T>()
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("t.yaml:2:4: a: invalid type: string \"x\", expected u32"),
-            "{err}"
-        );
+        let err = source("# comment\na: x\n").parse::<T>().unwrap_err().to_string();
+        assert!(err.starts_with("t.yaml:2:4: a: invalid type: string \"x\", expected u32"), "{err}");
         assert!(err.contains("2 | a: x\n  |    ^"), "{err}");
     }
 }

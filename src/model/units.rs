@@ -78,23 +78,14 @@ fn split_number(text: &str) -> Option<(f32, &str)> {
 }
 
 pub fn parse_length(text: &str) -> Result<Length, String> {
-    let (n, unit) = split_number(text)
-        .ok_or_else(|| format!("expected a length such as `20mm`, found `{text}`"))?;
+    let (n, unit) = split_number(text).ok_or_else(|| format!("expected a length such as `20mm`, found `{text}`"))?;
     let pt = match unit {
         "mm" => n * PT_PER_MM,
         "cm" => n * 10.0 * PT_PER_MM,
         "pt" => n,
         "in" => n * 72.0,
-        "" => {
-            return Err(format!(
-                "`{text}` has no unit; write it as `{n}mm` or `{n}pt` (units: mm, cm, pt, in)"
-            ))
-        }
-        other => {
-            return Err(format!(
-                "unknown unit `{other}` in `{text}`; expected one of mm, cm, pt, in"
-            ))
-        }
+        "" => return Err(format!("`{text}` has no unit; write it as `{n}mm` or `{n}pt` (units: mm, cm, pt, in)")),
+        other => return Err(format!("unknown unit `{other}` in `{text}`; expected one of mm, cm, pt, in")),
     };
     Ok(Length(pt))
 }
@@ -114,16 +105,14 @@ pub fn parse_font_size(text: &str) -> Result<FontSize, String> {
 }
 
 pub fn parse_rel_length(text: &str) -> Result<RelLength, String> {
-    let (n, unit) = split_number(text)
-        .ok_or_else(|| format!("expected a length such as `2em` or `2字`, found `{text}`"))?;
+    let (n, unit) =
+        split_number(text).ok_or_else(|| format!("expected a length such as `2em` or `2字`, found `{text}`"))?;
     match unit {
         "em" | "字" | "chars" => Ok(RelLength::Em(n)),
-        "" => Err(format!(
-            "`{text}` has no unit; write `{n}em` (or `{n}字`), or an absolute length like `{n}pt`"
-        )),
-        _ => parse_length(text).map(RelLength::Abs).map_err(|_| {
-            format!("unknown unit in `{text}`; expected em, 字, chars, mm, cm, pt or in")
-        }),
+        "" => Err(format!("`{text}` has no unit; write `{n}em` (or `{n}字`), or an absolute length like `{n}pt`")),
+        _ => parse_length(text)
+            .map(RelLength::Abs)
+            .map_err(|_| format!("unknown unit in `{text}`; expected em, 字, chars, mm, cm, pt or in")),
     }
 }
 
@@ -157,26 +146,15 @@ macro_rules! deserialize_with {
     ($ty:ty, $parse:path, $expecting:literal) => {
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_any(UnitVisitor {
-                    expecting: $expecting,
-                    parse: $parse,
-                })
+                d.deserialize_any(UnitVisitor { expecting: $expecting, parse: $parse })
             }
         }
     };
 }
 
-deserialize_with!(
-    Length,
-    parse_length,
-    "a length with a unit, such as 20mm or 9pt"
-);
+deserialize_with!(Length, parse_length, "a length with a unit, such as 20mm or 9pt");
 deserialize_with!(FontSize, parse_font_size, "a font size such as 9pt or 小五");
-deserialize_with!(
-    RelLength,
-    parse_rel_length,
-    "a length such as 2em, 2字 or 3mm"
-);
+deserialize_with!(RelLength, parse_rel_length, "a length such as 2em, 2字 or 3mm");
 
 #[cfg(test)]
 mod tests {
@@ -219,10 +197,7 @@ mod tests {
         assert_eq!(parse_rel_length("2em").unwrap(), RelLength::Em(2.0));
         assert_eq!(parse_rel_length("2字").unwrap(), RelLength::Em(2.0));
         assert_eq!(parse_rel_length("1.5em").unwrap().resolve(9.0), 13.5);
-        assert_eq!(
-            parse_rel_length("3pt").unwrap(),
-            RelLength::Abs(Length(3.0))
-        );
+        assert_eq!(parse_rel_length("3pt").unwrap(), RelLength::Abs(Length(3.0)));
         assert!(parse_rel_length("2").unwrap_err().contains("no unit"));
     }
 
@@ -233,9 +208,7 @@ mod tests {
         struct T {
             width: Length,
         }
-        let err = serde_norway::from_str::<T>("width: 20\n")
-            .unwrap_err()
-            .to_string();
+        let err = serde_norway::from_str::<T>("width: 20\n").unwrap_err().to_string();
         assert!(err.contains("width") && err.contains("no unit"), "{err}");
     }
 }

@@ -9,8 +9,8 @@ mod postpass;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Cmyk, Codepoint, Color as PdfColor, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Cmyk, Codepoint, Color as PdfColor, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 
 use crate::error::{Error, Result};
@@ -28,13 +28,7 @@ pub struct Metadata<'a> {
 }
 
 fn cmyk(c: Color) -> PdfColor {
-    PdfColor::Cmyk(Cmyk {
-        c: c.c,
-        m: c.m,
-        y: c.y,
-        k: c.k,
-        icc_profile: None,
-    })
+    PdfColor::Cmyk(Cmyk { c: c.c, m: c.m, y: c.y, k: c.k, icc_profile: None })
 }
 
 /// A six-letter subset tag from the face name: the same font always gets the same tag.
@@ -59,19 +53,11 @@ pub fn render(display: &DisplayList, fonts: &FontBook, meta: &Metadata) -> Resul
             }
             let face = &fonts.faces[g.face];
             let mut warnings = Vec::new();
-            let parsed = ParsedFont::from_bytes(&face.data, face.index as usize, &mut warnings)
-                .ok_or_else(|| {
-                    Error::Pdf(format!(
-                        "printpdf cannot read the font {} ({})",
-                        face.name,
-                        face.path.display()
-                    ))
-                })?;
+            let parsed = ParsedFont::from_bytes(&face.data, face.index as usize, &mut warnings).ok_or_else(|| {
+                Error::Pdf(format!("printpdf cannot read the font {} ({})", face.name, face.path.display()))
+            })?;
             let id = FontId(format!("{}{}", subset_tag(&face.name, g.face), g.face));
-            doc.resources
-                .fonts
-                .map
-                .insert(id.clone(), printpdf::PdfFont::new(parsed));
+            doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(parsed));
             ids.insert(g.face, id);
         }
     }
@@ -83,13 +69,7 @@ pub fn render(display: &DisplayList, fonts: &FontBook, meta: &Metadata) -> Resul
             let mut ops = Vec::new();
             for item in &page.items {
                 match item {
-                    Item::Fill {
-                        x,
-                        y,
-                        width,
-                        height: h,
-                        color,
-                    } => {
+                    Item::Fill { x, y, width, height: h, color } => {
                         ops.push(Op::SaveGraphicsState);
                         ops.push(Op::SetFillColor { col: cmyk(*color) });
                         ops.push(Op::DrawRectangle {
@@ -104,29 +84,14 @@ pub fn render(display: &DisplayList, fonts: &FontBook, meta: &Metadata) -> Resul
                         });
                         ops.push(Op::RestoreGraphicsState);
                     }
-                    Item::Rule {
-                        x0,
-                        y0,
-                        x1,
-                        y1,
-                        width,
-                        color,
-                    } => {
-                        let point = |x: f32, y: f32| LinePoint {
-                            p: Point {
-                                x: Pt(x),
-                                y: Pt(height - y),
-                            },
-                            bezier: false,
-                        };
+                    Item::Rule { x0, y0, x1, y1, width, color } => {
+                        let point =
+                            |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(height - y) }, bezier: false };
                         ops.push(Op::SaveGraphicsState);
                         ops.push(Op::SetOutlineColor { col: cmyk(*color) });
                         ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                         ops.push(Op::DrawLine {
-                            line: Line {
-                                points: vec![point(*x0, *y0), point(*x1, *y1)],
-                                is_closed: false,
-                            },
+                            line: Line { points: vec![point(*x0, *y0), point(*x1, *y1)], is_closed: false },
                         });
                         ops.push(Op::RestoreGraphicsState);
                     }
@@ -138,10 +103,7 @@ pub fn render(display: &DisplayList, fonts: &FontBook, meta: &Metadata) -> Resul
         .collect();
     doc.with_pages(pages);
     let mut warnings = Vec::new();
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..PdfSaveOptions::default()
-    };
+    let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
     let lopdf_doc = doc.to_lopdf_document(&options, &mut warnings);
     postpass::finish(lopdf_doc, meta)
 }
@@ -150,27 +112,16 @@ pub fn render(display: &DisplayList, fonts: &FontBook, meta: &Metadata) -> Resul
 /// whose kerns reproduce these exact positions.
 fn text_ops(line: &TextLine, page_height: f32, ids: &BTreeMap<usize, FontId>, ops: &mut Vec<Op>) {
     ops.push(Op::StartTextSection);
-    ops.push(Op::SetFillColor {
-        col: cmyk(line.color),
-    });
+    ops.push(Op::SetFillColor { col: cmyk(line.color) });
     let mut current: Option<(usize, f32)> = None;
     for g in &line.glyphs {
         if current != Some((g.face, g.size)) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(ids[&g.face].clone()),
-                size: Pt(g.size),
-            });
+            ops.push(Op::SetFont { font: PdfFontHandle::External(ids[&g.face].clone()), size: Pt(g.size) });
             current = Some((g.face, g.size));
         }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(g.x), Pt(page_height - line.baseline)),
-        });
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(g.x), Pt(page_height - line.baseline)) });
         ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(vec![Codepoint {
-                gid: g.id,
-                offset: 0.0,
-                cid: Some(g.text.to_string()),
-            }])],
+            items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.id, offset: 0.0, cid: Some(g.text.to_string()) }])],
         });
     }
     ops.push(Op::EndTextSection);

@@ -7,9 +7,7 @@ use super::Metadata;
 use crate::error::{Error, Result};
 
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// printpdf writes a random trailer /ID; derive it from the document's content instead.
@@ -38,17 +36,11 @@ fn info(doc: &mut Document, meta: &Metadata) {
     let d = meta.date;
     let stamp = format!("D:{:04}{:02}{:02}000000Z", d.year, d.month, d.day);
     for key in ["CreationDate", "ModDate"] {
-        info.set(
-            key,
-            Object::String(stamp.clone().into_bytes(), StringFormat::Literal),
-        );
+        info.set(key, Object::String(stamp.clone().into_bytes(), StringFormat::Literal));
     }
     info.remove(b"GTS_PDFXVersion");
     info.remove(b"Identifier");
-    info.set(
-        "Producer",
-        Object::string_literal(concat!("paiban ", env!("CARGO_PKG_VERSION"))),
-    );
+    info.set("Producer", Object::string_literal(concat!("paiban ", env!("CARGO_PKG_VERSION"))));
 }
 
 pub fn finish(mut doc: Document, meta: &Metadata) -> Result<Vec<u8>> {
@@ -56,7 +48,6 @@ pub fn finish(mut doc: Document, meta: &Metadata) -> Result<Vec<u8>> {
     doc.compress();
     deterministic_id(&mut doc);
     let mut bytes = Vec::new();
-    doc.save_to(&mut bytes)
-        .map_err(|e| Error::Pdf(e.to_string()))?;
+    doc.save_to(&mut bytes).map_err(|e| Error::Pdf(e.to_string()))?;
     Ok(bytes)
 }

@@ -50,11 +50,8 @@ impl Summary {
             self.pages, self.lines, self.loose_lines, self.max_stretch_em
         );
         for t in &self.threads {
-            let _ = write!(
-                out,
-                "  thread {}: {} frame(s), {} column(s), {} lines",
-                t.name, t.frames, t.columns, t.lines
-            );
+            let _ =
+                write!(out, "  thread {}: {} frame(s), {} column(s), {} lines", t.name, t.frames, t.columns, t.lines);
             if t.overset_chars > 0 {
                 let _ = write!(
                     out,

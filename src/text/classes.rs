@@ -1,7 +1,7 @@
 //! Character classes of Chinese composition (clreq; GB/T 15834 punctuation), from one
 //! data table, and the line-break prohibitions (避头尾) of each strictness level.
 
-use serde::Deserialize;
+pub use crate::model::layout::Kinsoku;
 
 /// The composition class of a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,36 +55,35 @@ const TABLE: &[(Class, &str)] = &[
     (Dash, "⸺"),
 ];
 
+impl Class {
+    /// Punctuation and signs: everything that is not a letter, digit or ideograph.
+    pub fn is_mark(self) -> bool {
+        matches!(self, Opening | Closing | PauseStop | Interpunct | Connector | Solidus | Dash | Ellipsis)
+    }
+}
+
+/// Marks that end a sentence: the last to shrink (clreq 3.8.3 priority 7).
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '？' | '！' | '．' | '?' | '!' | '‼' | '⁇' | '⁈' | '⁉')
+}
+
+/// “ ” ‘ ’ are East-Asian-ambiguous: in Chinese text they come from the CJK face.
+pub fn is_ambiguous_quote(c: char) -> bool {
+    matches!(c, '“' | '”' | '‘' | '’')
+}
+
 pub fn class_of(c: char) -> Class {
     if let Some((class, _)) = TABLE.iter().find(|(_, members)| members.contains(c)) {
         return *class;
     }
     match c {
         '0'..='9' => Digit,
-        'A'..='Z'
-        | 'a'..='z'
-        | '\u{C0}'..='\u{24F}'
-        | '\u{391}'..='\u{3C9}'
-        | '\u{400}'..='\u{4FF}' => Latin,
+        'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{24F}' | '\u{391}'..='\u{3C9}' | '\u{400}'..='\u{4FF}' => Latin,
         ' ' | '\u{A0}' | '\t' | '\u{3000}' => Space,
-        '\u{3007}'
-        | '\u{3400}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{3FFFF}' => Ideograph,
+        '\u{3007}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}' => Ideograph,
         '\u{3040}'..='\u{30FF}' | '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF5A}' => Ideograph,
         _ => Other,
     }
-}
-
-/// How strictly line starts and ends are policed (clreq's four levels).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kinsoku {
-    None,
-    Basic,
-    #[default]
-    Gb,
-    Strict,
 }
 
 impl Kinsoku {
@@ -92,22 +91,11 @@ impl Kinsoku {
     pub fn no_start(self, class: Class) -> bool {
         match self {
             Kinsoku::None => false,
-            Kinsoku::Basic | Kinsoku::Gb => matches!(
-                class,
-                PauseStop | Closing | Connector | Interpunct | Solidus | Suffix
-            ),
+            Kinsoku::Basic | Kinsoku::Gb => {
+                matches!(class, PauseStop | Closing | Connector | Interpunct | Solidus | Suffix)
+            }
             Kinsoku::Strict => {
-                matches!(
-                    class,
-                    PauseStop
-                        | Closing
-                        | Connector
-                        | Interpunct
-                        | Solidus
-                        | Suffix
-                        | Dash
-                        | Ellipsis
-                )
+                matches!(class, PauseStop | Closing | Connector | Interpunct | Solidus | Suffix | Dash | Ellipsis)
             }
         }
     }
@@ -152,17 +140,9 @@ mod tests {
     #[test]
     fn levels() {
         assert!(!Kinsoku::None.no_start(PauseStop));
-        assert!(
-            Kinsoku::Gb.no_start(PauseStop)
-                && Kinsoku::Gb.no_start(Closing)
-                && Kinsoku::Gb.no_start(Interpunct)
-        );
+        assert!(Kinsoku::Gb.no_start(PauseStop) && Kinsoku::Gb.no_start(Closing) && Kinsoku::Gb.no_start(Interpunct));
         assert!(Kinsoku::Gb.no_end(Opening) && Kinsoku::Gb.no_end(Solidus));
         assert!(!Kinsoku::Basic.no_end(Solidus));
-        assert!(
-            !Kinsoku::Gb.no_start(Dash)
-                && Kinsoku::Strict.no_start(Dash)
-                && Kinsoku::Strict.no_start(Ellipsis)
-        );
+        assert!(!Kinsoku::Gb.no_start(Dash) && Kinsoku::Strict.no_start(Dash) && Kinsoku::Strict.no_start(Ellipsis));
     }
 }

@@ -1,8 +1,10 @@
-//! Finalize: place each line's glyphs along its measure: justified lines end flush
-//! with the column edge, stretch goes between atoms and never inside one.
+//! Finalize: place each line's glyphs along its measure as [`fit`] decided: trims at
+//! the edges, push-in by priority, stretch between atoms (never inside one), a hanging
+//! mark outside the measure.
 
-use super::linebreak::{natural_width, Break, EPSILON};
-use super::prepare::Prepared;
+use super::linebreak::{fit, Break, Fit, Sums};
+use super::prepare::{priority, Gap, Prepared};
+use super::Config;
 use crate::model::layout::Align;
 
 /// A glyph placed on a line.
@@ -23,52 +25,54 @@ pub struct Line {
     pub glyphs: Vec<PlacedGlyph>,
     /// The measure the line was set to.
     pub measure: f32,
-    /// Width of the line's content before stretching.
-    pub natural: f32,
-    /// Space added to each gap by justification, in points.
+    /// Space added to each ordinary gap by justification, in points.
     pub stretch_per_gap: f32,
-    /// Right edge of the last glyph.
+    /// Right edge of the set line (a hanging mark not counted).
     pub right: f32,
     pub last: bool,
     pub overfull: bool,
+    /// A justified line that could not be stretched to its measure (one unbreakable atom).
+    pub ragged: bool,
+    pub hang: bool,
+    /// The advance each atom of the line got, in points: for tests and reports.
+    pub advances: Vec<f32>,
 }
 
 /// Set line `b`, `indent` points in from the left, in a measure of `measure` points.
-pub fn set_line(
-    p: &Prepared,
-    b: Break,
-    measure: f32,
-    indent: f32,
-    align: Align,
-    last: bool,
-) -> Line {
+pub fn set_line(p: &Prepared, sums: &Sums, b: Break, measure: f32, indent: f32, config: &Config, last: bool) -> Line {
     let available = measure - indent;
-    let natural = natural_width(p, b.start, b.end);
-    let gaps: Vec<usize> = (b.start..b.end.saturating_sub(1))
-        .filter(|&j| p.junctions[j].stretchable)
-        .collect();
-    let extra = available - natural;
-    let stretch = |spread: bool| {
-        if spread && !gaps.is_empty() && extra > 0.0 {
-            extra / gaps.len() as f32
-        } else {
-            0.0
+    let f: Fit = fit(p, sums, b.start, b.end, available, config, last);
+    let natural_after_shrink = {
+        let mut w = f.natural;
+        if f.natural > available {
+            w = available;
         }
+        w
     };
-    let (offset, per_gap) = match align {
-        Align::Justify => (0.0, stretch(!last)),
-        Align::Distribute if gaps.is_empty() => ((extra / 2.0).max(0.0), 0.0),
-        Align::Distribute => (0.0, stretch(true)),
-        Align::Start => (0.0, 0.0),
-        Align::Center => ((extra / 2.0).max(0.0), 0.0),
-        Align::End => (extra.max(0.0), 0.0),
+    let offset = match config.align {
+        Align::Center => ((available - natural_after_shrink) / 2.0).max(0.0),
+        Align::End => (available - natural_after_shrink).max(0.0),
+        Align::Distribute if f.ragged => ((available - natural_after_shrink) / 2.0).max(0.0),
+        _ => 0.0,
     };
     let mut glyphs = Vec::new();
+    let mut advances = Vec::new();
     let mut x = indent + offset;
+    let mut right = x;
     for a in b.start..b.end {
         let atom = &p.atoms[a];
+        let extra_left = if a == b.start && f.start_trim > 0.0 {
+            f.start_trim
+        } else {
+            atom.left_blank * f.shrink[atom.blank_priority]
+        };
+        let extra_right = if a + 1 == b.end {
+            f.end_trim + atom.right_blank * f.shrink[priority::LINE_END]
+        } else {
+            atom.right_blank * f.shrink[atom.blank_priority]
+        };
         glyphs.extend(atom.glyphs.iter().map(|g| PlacedGlyph {
-            x: x + g.x,
+            x: x + g.x - atom.left_trimmed - extra_left,
             face: g.face,
             id: g.id,
             size: g.size,
@@ -76,19 +80,32 @@ pub fn set_line(
             text: g.text,
             tag: g.tag,
         }));
-        x += atom.width;
+        let advance = atom.width - extra_left - extra_right;
+        advances.push(advance);
+        x += advance;
+        if !(f.hang && a + 1 == b.end) {
+            right = x;
+        }
         if a + 1 < b.end {
             let j = &p.junctions[a];
-            x += j.glue + if j.stretchable { per_gap } else { 0.0 };
+            let (shrink_prio, stretch) = match j.gap {
+                Gap::WordSpace => (priority::WORD_SPACE, f.stretch_word),
+                Gap::Autospace => (priority::AUTOSPACE, f.stretch_auto),
+                Gap::Normal => (priority::AUTOSPACE, f.stretch_normal),
+                Gap::Avoid => (priority::AUTOSPACE, f.stretch_avoid),
+            };
+            x += j.glue - j.shrink * f.shrink[shrink_prio] + stretch;
         }
     }
     Line {
         glyphs,
         measure,
-        natural,
-        stretch_per_gap: per_gap,
-        right: x,
+        stretch_per_gap: f.stretch_normal.max(f.stretch_avoid),
+        right,
         last,
-        overfull: b.overfull || natural > available + EPSILON,
+        overfull: f.overfull,
+        ragged: f.ragged,
+        hang: f.hang,
+        advances,
     }
 }

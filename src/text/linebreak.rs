@@ -1,11 +1,15 @@
-//! Line breaking: choose where lines end, given a measure per line (columns differ, and
-//! lines beside a photo are shorter), honouring the junctions' break rules.
+//! Line breaking: total fit over the whole paragraph (Knuth–Plass style), against a
+//! measure per line (columns differ, and lines beside a photo are shorter).
 //!
-//! First fit, with clreq's push-out: when the next atom may not start a line (or the
-//! last may not end one), the line ends at the latest junction that allows it and the
-//! line is stretched to the measure in `finalize`.
+//! Each candidate line is judged by [`fit`], which applies clreq's order: trim at the
+//! line edges, push in (shrink blanks and gaps by priority), and only then stretch; a
+//! pause/stop mark may hang instead where that is allowed. Breaks that kinsoku forbids
+//! are not candidates; a last line of one character (孤字) is avoided by re-breaking.
 
-use super::prepare::Prepared;
+use super::classes::Class;
+use super::prepare::{priority, Gap, Prepared};
+use super::Config;
+use crate::model::layout::{Align, LineEndTrim};
 
 /// Tolerance for "fits": a hundredth of a point.
 pub const EPSILON: f32 = 0.01;
@@ -15,63 +19,318 @@ pub const EPSILON: f32 = 0.01;
 pub struct Break {
     pub start: usize,
     pub end: usize,
-    /// The line is wider than its measure: an atom (a long Latin word, say) did not fit.
+}
+
+/// How a line of atoms is brought to its measure.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Fit {
+    /// Width before justification, after the trims at the line's edges.
+    pub natural: f32,
+    /// Blank taken off the first atom's left (an opening mark at the line start).
+    pub start_trim: f32,
+    /// Blank taken off the last atom's right (a closing or pause/stop mark at the end).
+    pub end_trim: f32,
+    /// The last mark hangs outside the measure.
+    pub hang: bool,
+    /// For each shrink priority, the fraction of its shrinkable space used (push-in).
+    pub shrink: [f32; priority::COUNT],
+    /// Space added to each gap of each kind.
+    pub stretch_word: f32,
+    pub stretch_auto: f32,
+    pub stretch_normal: f32,
+    pub stretch_avoid: f32,
+    /// The line could not be brought to its measure: wider than it even after push-in.
     pub overfull: bool,
+    /// The line is shorter than its measure and has no gap to stretch.
+    pub ragged: bool,
+    pub badness: f64,
 }
 
-/// Natural width of atoms `start..end`, with the glue between them.
-pub fn natural_width(p: &Prepared, start: usize, end: usize) -> f32 {
-    let atoms: f32 = p.atoms[start..end].iter().map(|a| a.width).sum();
-    let glue: f32 = p.junctions[start..end.saturating_sub(1).max(start)]
-        .iter()
-        .map(|j| j.glue)
-        .sum();
-    atoms + glue
+const INFEASIBLE: f64 = 1e10;
+/// Stretch per gap, in em, beyond which a line is not a candidate in the first pass.
+const TOLERANCE: f32 = 0.75;
+/// Demerits of a last line of one character (孤字): taken only when nothing else works.
+const ORPHAN: f64 = 1e8;
+/// Demerits of a break kinsoku forbids: the last resort (clreq's three-marks remedy).
+const FORBIDDEN: f64 = 1e9;
+
+fn shrink_priority(gap: Gap) -> usize {
+    match gap {
+        Gap::WordSpace => priority::WORD_SPACE,
+        _ => priority::AUTOSPACE,
+    }
 }
 
-/// Break the paragraph into lines. `measure(i)` is the width available to line `i`,
-/// already less the indent where there is one.
-pub fn break_lines(p: &Prepared, measure: &mut dyn FnMut(usize) -> f32) -> Vec<Break> {
-    let n = p.atoms.len();
-    let mut breaks = Vec::new();
-    let mut start = 0;
-    while start < n {
-        let available = measure(breaks.len());
-        let mut x = 0.0;
-        let mut j = start;
-        let mut last_ok = None;
-        while j < n {
-            let glue = if j > start {
-                p.junctions[j - 1].glue
-            } else {
-                0.0
-            };
-            let add = glue + p.atoms[j].width;
-            if j > start && x + add > available + EPSILON {
-                break;
+/// Running totals over a paragraph, so that judging a line costs the same whatever its
+/// length: index `i` holds the sum over atoms (or junctions) `0..i`.
+pub struct Sums {
+    width: Vec<f32>,
+    glue: Vec<f32>,
+    /// Blanks of the atoms, by shrink priority.
+    left_blank: Vec<[f32; priority::COUNT]>,
+    right_blank: Vec<[f32; priority::COUNT]>,
+    /// Shrinkable glue of the junctions, by shrink priority.
+    glue_shrink: Vec<[f32; priority::COUNT]>,
+    /// Junctions of each gap kind: word space, autospace, normal, avoid.
+    gaps: Vec<[usize; 4]>,
+}
+
+fn gap_index(gap: Gap) -> usize {
+    match gap {
+        Gap::WordSpace => 0,
+        Gap::Autospace => 1,
+        Gap::Normal => 2,
+        Gap::Avoid => 3,
+    }
+}
+
+impl Sums {
+    pub fn new(p: &Prepared) -> Sums {
+        fn running<T: Copy, U>(items: &[U], zero: T, add: impl Fn(T, &U) -> T) -> Vec<T> {
+            let mut out = Vec::with_capacity(items.len() + 1);
+            let mut acc = zero;
+            out.push(acc);
+            for item in items {
+                acc = add(acc, item);
+                out.push(acc);
             }
-            x += add;
-            j += 1;
-            if j == n || p.junctions[j - 1].breakable {
-                last_ok = Some(j);
+            out
+        }
+        let by_priority = |mut acc: [f32; priority::COUNT], prio: usize, v: f32| {
+            acc[prio] += v;
+            acc
+        };
+        Sums {
+            width: running(&p.atoms, 0.0, |acc, a| acc + a.width),
+            glue: running(&p.junctions, 0.0, |acc, j| acc + j.glue),
+            left_blank: running(&p.atoms, [0.0; priority::COUNT], |acc, a| {
+                by_priority(acc, a.blank_priority, a.left_blank)
+            }),
+            right_blank: running(&p.atoms, [0.0; priority::COUNT], |acc, a| {
+                by_priority(acc, a.blank_priority, a.right_blank)
+            }),
+            glue_shrink: running(&p.junctions, [0.0; priority::COUNT], |acc, j| {
+                by_priority(acc, shrink_priority(j.gap), j.shrink)
+            }),
+            gaps: running(&p.junctions, [0; 4], |mut acc, j| {
+                acc[gap_index(j.gap)] += 1;
+                acc
+            }),
+        }
+    }
+}
+
+/// Judge atoms `start..end` set in `measure` points.
+pub fn fit(p: &Prepared, sums: &Sums, start: usize, end: usize, measure: f32, config: &Config, last: bool) -> Fit {
+    let atoms = &p.atoms[start..end];
+    let junctions = &p.junctions[start..end - 1];
+    let mut f =
+        Fit { natural: sums.width[end] - sums.width[start] + sums.glue[end - 1] - sums.glue[start], ..Fit::default() };
+
+    let first = &atoms[0];
+    if config.trim_open_at_line_start && first.first == Class::Opening {
+        f.start_trim = first.left_blank;
+    }
+    let last_atom = &atoms[atoms.len() - 1];
+    let mut available = [0f32; priority::COUNT];
+    for (prio, slot) in available.iter_mut().enumerate() {
+        *slot = sums.left_blank[end][prio] - sums.left_blank[start][prio] + sums.right_blank[end][prio]
+            - sums.right_blank[start][prio]
+            + sums.glue_shrink[end - 1][prio]
+            - sums.glue_shrink[start][prio];
+    }
+    // The first atom's left blank may give way too (an opening mark after the indent),
+    // unless the line-start trim has already taken it; the last atom's right blank is
+    // the line end's.
+    available[first.blank_priority] -= f.start_trim;
+    available[last_atom.blank_priority] -= last_atom.right_blank;
+    match config.line_end_trim {
+        LineEndTrim::Always => f.end_trim = last_atom.right_blank,
+        LineEndTrim::Allow => available[priority::LINE_END] += last_atom.right_blank,
+        LineEndTrim::Never => {}
+    }
+    f.natural -= f.start_trim + f.end_trim;
+    for a in available.iter_mut() {
+        *a = a.max(0.0);
+    }
+    let total_shrink: f32 = available.iter().sum();
+
+    // Hanging only where the line would otherwise be pushed out, and never with two
+    // marks side by side.
+    let can_hang = config.hanging
+        && atoms.len() > 1
+        && last_atom.hangable
+        && !atoms[atoms.len() - 2].last.is_mark()
+        && f.natural - total_shrink > measure + EPSILON;
+    if can_hang {
+        f.hang = true;
+        f.natural -= last_atom.width - f.end_trim + junctions[junctions.len() - 1].glue;
+        available[priority::LINE_END] = 0.0;
+    }
+
+    let em = first.size;
+    if f.natural > measure + EPSILON {
+        let mut deficit = f.natural - measure;
+        let mut taken = 0.0;
+        for (prio, &avail) in available.iter().enumerate() {
+            if deficit <= 0.0 || avail <= 0.0 {
+                continue;
+            }
+            let take = deficit.min(avail);
+            f.shrink[prio] = take / avail;
+            deficit -= take;
+            taken += take;
+        }
+        if deficit > EPSILON {
+            f.overfull = true;
+            f.badness = INFEASIBLE;
+        } else {
+            // Push-in is preferred to push-out: its cost stays below any visible stretch.
+            f.badness = (taken / total_shrink.max(EPSILON)) as f64;
+        }
+        return f;
+    }
+    let mut extra = measure - f.natural;
+    let spread = match config.align {
+        Align::Justify => !last,
+        Align::Distribute => true,
+        _ => false,
+    };
+    let count = |gap: Gap| sums.gaps[end - 1][gap_index(gap)] - sums.gaps[start][gap_index(gap)];
+    let (words, autos, normals, avoids) =
+        (count(Gap::WordSpace), count(Gap::Autospace), count(Gap::Normal), count(Gap::Avoid));
+    let mut take = |n: usize, cap: f32| -> f32 {
+        if n == 0 || extra <= 0.0 {
+            return 0.0;
+        }
+        let each = (extra / n as f32).min(cap);
+        extra -= each * n as f32;
+        each
+    };
+    f.stretch_word = take(words, 0.5 * em);
+    f.stretch_auto = take(autos, em / 3.0 - em / 4.0);
+    f.stretch_normal = take(normals, f32::INFINITY);
+    f.stretch_avoid = take(avoids, f32::INFINITY);
+    // Past the caps, when no other gap is left.
+    let beyond = take(words + autos, f32::INFINITY);
+    f.stretch_word += beyond;
+    f.stretch_auto += beyond;
+    f.ragged = extra > EPSILON;
+    let per_gap = f.stretch_normal.max(f.stretch_avoid).max(beyond);
+    f.badness = if f.ragged { 1e4 } else { (100.0 * (per_gap / (0.25 * em)).powi(3)).min(1e4) as f64 };
+    if !spread {
+        f.stretch_word = 0.0;
+        f.stretch_auto = 0.0;
+        f.stretch_normal = 0.0;
+        f.stretch_avoid = 0.0;
+        f.ragged = false;
+        f.badness = if matches!(config.align, Align::Justify) { 0.0 } else { f.badness.min(1e4) };
+    }
+    f
+}
+
+/// A last line of a single character, alone or with its punctuation (孤字).
+pub fn is_orphan(p: &Prepared, start: usize, end: usize) -> bool {
+    let words: Vec<_> = p.atoms[start..end].iter().filter(|a| !a.first.is_mark()).collect();
+    words.len() == 1 && words[0].chars() == 1
+}
+
+struct Node {
+    pos: usize,
+    line: usize,
+    demerits: f64,
+    prev: Option<usize>,
+}
+
+/// Break the paragraph into lines: `measure(i)` is the width available to line `i`, less
+/// the indent where there is one.
+pub fn break_lines(p: &Prepared, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Vec<Break> {
+    let n = p.atoms.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let sums = Sums::new(p);
+    let mut widths: Vec<f32> = Vec::new();
+    let mut width = |line: usize| -> f32 {
+        while widths.len() <= line {
+            widths.push(measure(widths.len()));
+        }
+        widths[line]
+    };
+    let chain = |nodes: &[Node], mut at: usize| -> Vec<Break> {
+        let mut out = Vec::new();
+        while let Some(prev) = nodes[at].prev {
+            out.push(Break { start: nodes[prev].pos, end: nodes[at].pos });
+            at = prev;
+        }
+        out.reverse();
+        out
+    };
+    // First only lines stretched at most `TOLERANCE` em per gap; then any stretch; last,
+    // breaks kinsoku forbids and words wider than the measure.
+    for (tolerance, emergency) in [(TOLERANCE, false), (f32::INFINITY, false), (f32::INFINITY, true)] {
+        let mut nodes = vec![Node { pos: 0, line: 0, demerits: 0.0, prev: None }];
+        let mut active = vec![0usize];
+        for j in 1..=n {
+            let legal = j == n || p.junctions[j - 1].breakable;
+            if !legal && !emergency {
+                continue;
+            }
+            let mut best: Vec<(usize, f64, usize)> = Vec::new();
+            let mut keep = Vec::with_capacity(active.len());
+            for &a in &active {
+                let (pos, line, demerits) = (nodes[a].pos, nodes[a].line, nodes[a].demerits);
+                let w = width(line);
+                let f = fit(p, &sums, pos, j, w, config, j == n);
+                let too_long = f.overfull && f.natural > 2.0 * w + p.atoms[pos].size;
+                if f.overfull && !emergency {
+                    // Longer lines from here only get wider.
+                    continue;
+                }
+                if !too_long {
+                    keep.push(a);
+                }
+                let em = p.atoms[pos].size;
+                if !emergency
+                    && (f.stretch_normal.max(f.stretch_avoid) > tolerance * em || (f.ragged && tolerance.is_finite()))
+                {
+                    continue;
+                }
+                let mut d = demerits + (1.0 + f.badness).powi(2);
+                if f.overfull {
+                    // Emergency: only a single atom may overflow (a word wider than the column).
+                    if j - pos > 1 {
+                        continue;
+                    }
+                    d += INFEASIBLE;
+                }
+                if !legal {
+                    d += FORBIDDEN;
+                }
+                if j == n && line > 0 && is_orphan(p, pos, n) {
+                    d += ORPHAN;
+                }
+                match best.iter_mut().find(|(l, ..)| *l == line + 1) {
+                    Some(b) if b.1 <= d => {}
+                    Some(b) => *b = (line + 1, d, a),
+                    None => best.push((line + 1, d, a)),
+                }
+            }
+            active = keep;
+            for (line, demerits, from) in best {
+                nodes.push(Node { pos: j, line, demerits, prev: Some(from) });
+                active.push(nodes.len() - 1);
             }
         }
-        let (end, overfull) = match last_ok {
-            Some(end) => (end, x > available + EPSILON && end == j),
-            // Nothing fits up to a legal break: run on to the next one, overfull.
-            None => (
-                ((j)..n)
-                    .find(|&e| p.junctions[e - 1].breakable)
-                    .unwrap_or(n),
-                true,
-            ),
-        };
-        breaks.push(Break {
-            start,
-            end,
-            overfull,
-        });
-        start = end;
+        let end = nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, node)| node.pos == n)
+            .min_by(|(_, a), (_, b)| a.demerits.total_cmp(&b.demerits).then(a.line.cmp(&b.line)));
+        if let Some((at, _)) = end {
+            return chain(&nodes, at);
+        }
     }
-    breaks
+    // Unreachable in practice: the emergency pass always reaches the end; set one atom a line.
+    (0..n).map(|i| Break { start: i, end: i + 1 }).collect()
 }

@@ -1,8 +1,9 @@
 //! Text: Chinese line composition. The algorithm reads top to bottom:
 //!
-//! 1. [`prepare`]: characters → atoms (unbreakable units) and junctions (may a line
-//!    break here, how much may it stretch), from the clreq [`classes`];
-//! 2. [`linebreak`]: choose line ends against a measure per line;
+//! 1. [`prepare`]: characters → atoms (unbreakable units, with punctuation widths and
+//!    adjacent compression) and junctions (kinsoku, autospace), from the clreq [`classes`];
+//! 2. [`linebreak`]: total-fit line breaking against a measure per line: push-in before
+//!    push-out, hanging where allowed, no single-character last line;
 //! 3. [`finalize`]: place the glyphs, justifying between atoms.
 //!
 //! The layout calls [`set_paragraph`]; everything is configured through [`Config`].
@@ -17,24 +18,59 @@ pub use finalize::{Line, PlacedGlyph};
 pub use prepare::{prepare, Prepared, StyledRun, Uncovered};
 
 use crate::fonts::FontBook;
-use crate::model::layout::Align;
+use crate::model::layout::{Adjacent, Align, CompositionSpec, Hanging, LineEndTrim, PunctuationStyle};
 
-/// How a paragraph is composed.
+/// How a paragraph is composed: the style's settings, resolved.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Config {
-    /// Line-start and line-end prohibitions.
     pub kinsoku: Kinsoku,
+    pub punctuation: PunctuationStyle,
+    pub adjacent: Adjacent,
+    pub line_end_trim: LineEndTrim,
+    pub trim_open_at_line_start: bool,
+    pub hanging: bool,
+    pub autospace_alpha: bool,
+    pub autospace_numeric: bool,
     pub align: Align,
     /// First-line indent in points.
     pub indent: f32,
 }
 
 impl Default for Config {
+    /// clreq-rules §9's defaults: GB style, level `gb`, adjacent 1.5 em, line-end trim
+    /// `allow`, no trim at the line start, no hanging, autospace on.
     fn default() -> Self {
         Config {
             kinsoku: Kinsoku::Gb,
+            punctuation: PunctuationStyle::Quanjiao,
+            adjacent: Adjacent::OneAndHalf,
+            line_end_trim: LineEndTrim::Allow,
+            trim_open_at_line_start: false,
+            hanging: false,
+            autospace_alpha: true,
+            autospace_numeric: true,
             align: Align::Justify,
             indent: 0.0,
+        }
+    }
+}
+
+impl Config {
+    /// The settings of a composition spec (unset keys take the defaults).
+    pub fn from_spec(spec: &CompositionSpec, align: Align, indent: f32) -> Config {
+        let d = Config::default();
+        let autospace = spec.autospace.unwrap_or_default();
+        Config {
+            kinsoku: spec.kinsoku.unwrap_or(d.kinsoku),
+            punctuation: spec.punctuation.unwrap_or(d.punctuation),
+            adjacent: spec.adjacent.unwrap_or(d.adjacent),
+            line_end_trim: spec.line_end_trim.unwrap_or(d.line_end_trim),
+            trim_open_at_line_start: spec.trim_open_at_line_start.unwrap_or(d.trim_open_at_line_start),
+            hanging: spec.hanging == Some(Hanging::Allow),
+            autospace_alpha: autospace.alpha.unwrap_or(d.autospace_alpha),
+            autospace_numeric: autospace.numeric.unwrap_or(d.autospace_numeric),
+            align,
+            indent,
         }
     }
 }
@@ -51,24 +87,21 @@ pub fn set_paragraph(
 }
 
 /// Break and set an already prepared paragraph.
-pub fn set_prepared(
-    prepared: &Prepared,
-    config: &Config,
-    measure: &mut dyn FnMut(usize) -> f32,
-) -> Vec<Line> {
+pub fn set_prepared(prepared: &Prepared, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Vec<Line> {
     let mut widths = Vec::new();
-    let breaks = linebreak::break_lines(prepared, &mut |i| {
+    let breaks = linebreak::break_lines(prepared, config, &mut |i| {
         let w = measure(i);
         widths.push(w);
         w - if i == 0 { config.indent } else { 0.0 }
     });
     let count = breaks.len();
+    let sums = linebreak::Sums::new(prepared);
     breaks
         .into_iter()
         .enumerate()
         .map(|(i, b)| {
             let indent = if i == 0 { config.indent } else { 0.0 };
-            finalize::set_line(prepared, b, widths[i], indent, config.align, i + 1 == count)
+            finalize::set_line(prepared, &sums, b, widths[i], indent, config, i + 1 == count)
         })
         .collect()
 }

@@ -1,10 +1,17 @@
 //! Prepare: turn styled runs into atoms, the units line breaking works on, and the
-//! junctions between them. An atom is never split: one Han character or mark, a Latin
-//! word, a number with its signs (¥100, 85%, 3.14), a —— or …… pair.
+//! junctions between them.
+//!
+//! An atom is never split: one Han character or mark, a Latin word, a number with its
+//! signs (¥100, 85%, 3.14), a —— or …… pair. Each atom knows its natural width after the
+//! punctuation style and adjacent-mark compression (clreq 3.1.6), and the blank it still
+//! has that push-in may take. Each junction knows whether a line may break there
+//! (kinsoku), its natural glue (Han–Latin autospace, word space, tracking) and how that
+//! glue may shrink or stretch.
 
-use super::classes::{class_of, Class};
+use super::classes::{class_of, is_ambiguous_quote, is_sentence_end, Class};
 use super::Config;
 use crate::fonts::FontBook;
+use crate::model::layout::{Adjacent, PunctuationStyle};
 
 /// A stretch of text in one style, as the layout hands it over.
 #[derive(Debug, Clone, Copy)]
@@ -13,7 +20,7 @@ pub struct StyledRun<'a> {
     /// Font chain: indices into the [`FontBook`].
     pub fonts: &'a [usize],
     pub size: f32,
-    /// Extra space after each atom, in points (letter-spacing for display type).
+    /// Extra space between atoms, in points (letter-spacing for display type).
     pub tracking: f32,
     /// Passed through to the output glyphs, so the layout knows the run's style.
     pub tag: usize,
@@ -24,7 +31,7 @@ pub struct StyledRun<'a> {
 pub struct AtomGlyph {
     pub face: usize,
     pub id: u16,
-    /// Offset from the atom's start, in points.
+    /// Offset from the left edge of the atom's full (untrimmed) box, in points.
     pub x: f32,
     pub advance: f32,
     pub size: f32,
@@ -33,26 +40,70 @@ pub struct AtomGlyph {
     pub tag: usize,
 }
 
+/// Shrink priorities of clreq 3.8.3: lower numbers give way first.
+pub mod priority {
+    pub const LINE_END: usize = 1;
+    pub const WORD_SPACE: usize = 2;
+    pub const BRACKET: usize = 4;
+    pub const PAUSE: usize = 5;
+    pub const AUTOSPACE: usize = 6;
+    pub const STOP: usize = 7;
+    pub const COUNT: usize = 8;
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Atom {
     pub glyphs: Vec<AtomGlyph>,
+    /// Width as set: the punctuation style and adjacent compression already applied.
     pub width: f32,
     /// Class of the first and the last character: what kinsoku looks at.
     pub first: Class,
     pub last: Class,
+    /// The em of the atom, in points.
+    pub size: f32,
+    /// Compressible blank still in the box: left of an opening mark, right of a closing
+    /// or pause/stop mark.
+    pub left_blank: f32,
+    pub right_blank: f32,
+    /// How much blank was already taken off the left: the glyphs move left by it.
+    pub left_trimmed: f32,
+    /// Shrink priority of the blanks.
+    pub blank_priority: usize,
+    /// A full-width pause/stop mark, which may hang at a line end.
+    pub hangable: bool,
+}
+
+impl Atom {
+    pub fn chars(&self) -> usize {
+        self.glyphs.len()
+    }
+}
+
+/// What kind of gap a junction is, for justification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    /// Between two characters: takes an equal share of the stretch.
+    Normal,
+    /// Next to a connector or solidus: stretched only when no normal gap exists.
+    Avoid,
+    /// A space between Western words: stretches first, up to half an em.
+    WordSpace,
+    /// The Han–Latin gap: stretches up to a third of an em.
+    Autospace,
 }
 
 /// What lies between atom `i` and atom `i + 1`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Junction {
-    /// A line may end here.
+    /// A line may end here without breaking a kinsoku rule.
     pub breakable: bool,
-    /// Natural space here, in points (a typed space, tracking).
+    /// Natural space here, in points; gone when the line breaks here.
     pub glue: f32,
-    /// Justification may widen this gap.
-    pub stretchable: bool,
-    /// The glue vanishes when the line breaks here (a typed space).
-    pub discardable: bool,
+    /// How much of the glue may shrink away.
+    pub shrink: f32,
+    pub gap: Gap,
+    /// The em of the text around the junction, for the stretch caps.
+    pub em: f32,
 }
 
 /// A paragraph ready for line breaking.
@@ -87,68 +138,50 @@ struct Item {
     run: usize,
 }
 
-pub fn prepare(
-    runs: &[StyledRun],
-    fonts: &FontBook,
-    config: &Config,
-) -> Result<Prepared, Uncovered> {
+pub fn prepare(runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<Prepared, Uncovered> {
     let items: Vec<Item> = runs
         .iter()
         .enumerate()
-        .flat_map(|(run, r)| {
-            r.text.chars().map(move |ch| Item {
-                ch,
-                class: class_of(ch),
-                run,
-            })
-        })
+        .flat_map(|(run, r)| r.text.chars().map(move |ch| Item { ch, class: class_of(ch), run }))
         .collect();
 
-    let mut out = Prepared::default();
-    let mut pending_space = false;
+    let mut atoms = Vec::new();
+    // For each atom after the first: was a space typed before it, and the run it ends.
+    let mut spaced = Vec::new();
+    let mut pending_space = None;
     let mut i = 0;
     while i < items.len() {
-        let item = &items[i];
-        if item.class == Class::Space {
-            pending_space = true;
+        if items[i].class == Class::Space {
+            pending_space = Some(i);
             i += 1;
             continue;
         }
         let len = atom_len(&items[i..]);
-        let atom = make_atom(&items[i..i + len], runs, fonts)?;
-        if !out.atoms.is_empty() {
-            let prev = out.atoms.last().expect("checked non-empty");
-            let tracking = runs[items[i - 1].run].tracking;
-            let space = if pending_space {
-                space_width(&items[i - 1], runs, fonts)
-            } else {
-                0.0
-            };
-            out.junctions.push(Junction {
-                breakable: pending_space
-                    || !(config.kinsoku.no_end(prev.last) || config.kinsoku.no_start(atom.first)),
-                glue: tracking + space,
-                stretchable: true,
-                discardable: pending_space,
-            });
+        let atom = make_atom(&items[i..i + len], runs, fonts, config)?;
+        if !atoms.is_empty() {
+            spaced.push((pending_space.take(), items[i - 1].run));
         }
-        pending_space = false;
-        out.atoms.push(atom);
+        pending_space = None;
+        atoms.push(atom);
         i += len;
     }
-    Ok(out)
+    compress_adjacent(&mut atoms, config.adjacent);
+
+    let junctions = atoms
+        .windows(2)
+        .zip(&spaced)
+        .map(|(pair, &(space, run))| junction(&pair[0], &pair[1], space.map(|s| &items[s]), run, runs, fonts, config))
+        .collect();
+    Ok(Prepared { atoms, junctions })
 }
 
 /// How many items form the atom that starts at `items[0]`.
 fn atom_len(items: &[Item]) -> usize {
     let first = items[0].class;
-    let same_as_first = |k: usize| items.get(k).is_some_and(|it| it.class == first);
     match first {
         // —— and …… are one unit each.
-        Class::Connector if items[0].ch == '—' && items.get(1).is_some_and(|it| it.ch == '—') => {
-            2
-        }
-        Class::Ellipsis if same_as_first(1) => 2,
+        Class::Connector if items[0].ch == '—' && items.get(1).is_some_and(|it| it.ch == '—') => 2,
+        Class::Ellipsis if items.get(1).is_some_and(|it| it.class == Class::Ellipsis) => 2,
         Class::Latin | Class::Digit | Class::Prefix => {
             let mut n = 1;
             while let Some(next) = items.get(n) {
@@ -162,56 +195,190 @@ fn atom_len(items: &[Item]) -> usize {
                     break;
                 }
             }
-            // A sign alone (`$` with no number after it) is still one atom.
             n
         }
         _ => 1,
     }
 }
 
-fn make_atom(items: &[Item], runs: &[StyledRun], fonts: &FontBook) -> Result<Atom, Uncovered> {
+fn make_atom(items: &[Item], runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<Atom, Uncovered> {
     let mut glyphs = Vec::with_capacity(items.len());
     let mut x = 0.0;
     for item in items {
         let run = &runs[item.run];
-        let g = fonts.glyph(run.fonts, item.ch).ok_or_else(|| Uncovered {
-            ch: item.ch,
-            run: item.run,
-            fonts: run.fonts.to_vec(),
-        })?;
-        let advance = g.advance * run.size;
-        glyphs.push(AtomGlyph {
-            face: g.face,
-            id: g.id,
-            x,
-            advance,
-            size: run.size,
-            text: item.ch,
-            tag: run.tag,
-        });
+        let g = if is_ambiguous_quote(item.ch) {
+            fonts.cjk_glyph(run.fonts, item.ch)
+        } else {
+            fonts.glyph(run.fonts, item.ch)
+        }
+        .ok_or_else(|| Uncovered { ch: item.ch, run: item.run, fonts: run.fonts.to_vec() })?;
+        // The class table, not the font, says a dash is a full em: use the face's
+        // full-width form where its own is narrower.
+        let (id, advance) = match item.ch {
+            '—' if g.advance < 0.99 => fonts.faces[g.face].fullwidth(g.id).unwrap_or((g.id, g.advance)),
+            _ => (g.id, g.advance),
+        };
+        let advance = advance * run.size;
+        glyphs.push(AtomGlyph { face: g.face, id, x, advance, size: run.size, text: item.ch, tag: run.tag });
         x += advance;
     }
-    let class = |it: &Item| it.class;
-    let (first, last) = match items.len() {
-        2 if items[0].ch == '—' => (Class::Dash, Class::Dash),
-        _ => (class(&items[0]), class(&items[items.len() - 1])),
+    let size = runs[items[0].run].size;
+    let (first, last) = match items {
+        [a, b] if a.ch == '—' && b.ch == '—' => (Class::Dash, Class::Dash),
+        _ => (items[0].class, items[items.len() - 1].class),
     };
-    let first = if items[0].class == Class::Ellipsis {
-        Class::Ellipsis
-    } else {
-        first
-    };
-    Ok(Atom {
+    let mut atom = Atom {
         glyphs,
         width: x,
         first,
         last,
-    })
+        size,
+        left_blank: 0.0,
+        right_blank: 0.0,
+        left_trimmed: 0.0,
+        blank_priority: priority::BRACKET,
+        hangable: false,
+    };
+    if items.len() == 1 {
+        shape_mark(&mut atom, items[0].ch, config.punctuation);
+    }
+    Ok(atom)
 }
 
-fn space_width(item: &Item, runs: &[StyledRun], fonts: &FontBook) -> f32 {
-    let run = &runs[item.run];
-    fonts
-        .glyph(run.fonts, ' ')
-        .map_or(run.size / 4.0, |g| g.advance * run.size)
+/// Give a single mark its width from the class table, not from the font (clreq-rules §8.3):
+/// the blank half of full-width brackets and pause/stop marks, fixed widths of the
+/// interpunct, the short connector and the solidus.
+fn shape_mark(atom: &mut Atom, ch: char, style: PunctuationStyle) {
+    let em = atom.size;
+    let full_width = atom.width > 0.9 * em;
+    let centre_in = |atom: &mut Atom, width: f32| {
+        let g = &mut atom.glyphs[0];
+        g.x = (width - g.advance) / 2.0;
+        atom.width = width;
+    };
+    match atom.first {
+        Class::Opening | Class::Closing | Class::PauseStop if full_width => {
+            let sentence_end = is_sentence_end(ch);
+            atom.blank_priority = match atom.first {
+                Class::PauseStop if sentence_end => priority::STOP,
+                Class::PauseStop => priority::PAUSE,
+                _ => priority::BRACKET,
+            };
+            atom.hangable = atom.first == Class::PauseStop;
+            let half = em / 2.0;
+            let trimmed = match style {
+                PunctuationStyle::Quanjiao => false,
+                PunctuationStyle::Kaiming => !sentence_end,
+                PunctuationStyle::Banjiao => true,
+            };
+            if atom.first == Class::Opening {
+                atom.left_blank = half;
+            } else {
+                atom.right_blank = half;
+            }
+            if trimmed {
+                trim_left(atom, atom.left_blank);
+                trim_right(atom, atom.right_blank);
+            }
+        }
+        Class::Interpunct => centre_in(atom, em / 2.0),
+        Class::Connector if ch == '-' => centre_in(atom, em / 2.0),
+        Class::Solidus if ch == '/' => centre_in(atom, em / 2.0),
+        _ => {}
+    }
+}
+
+fn trim_left(atom: &mut Atom, amount: f32) {
+    let amount = amount.min(atom.left_blank);
+    atom.left_blank -= amount;
+    atom.left_trimmed += amount;
+    atom.width -= amount;
+}
+
+fn trim_right(atom: &mut Atom, amount: f32) {
+    let amount = amount.min(atom.right_blank);
+    atom.right_blank -= amount;
+    atom.width -= amount;
+}
+
+fn is_question_or_exclamation(atom: &Atom) -> bool {
+    atom.chars() == 1 && matches!(atom.glyphs[0].text, '？' | '！')
+}
+
+/// Adjacent marks (clreq 3.1.6.2): the blank between two inks is trimmed, each blank at
+/// most once; brackets stay tight against what they enclose.
+fn compress_adjacent(atoms: &mut [Atom], adjacent: Adjacent) {
+    for k in 1..atoms.len() {
+        let (before, after) = atoms.split_at_mut(k);
+        let (a, b) = (&mut before[k - 1], &mut after[0]);
+        let a_closes = matches!(a.last, Class::PauseStop | Class::Closing);
+        match (a_closes, a.last, b.first) {
+            (true, _, Class::PauseStop | Class::Closing | Class::Opening) => {
+                trim_right(a, a.right_blank);
+                if adjacent == Adjacent::One && b.first == Class::Opening {
+                    trim_left(b, b.left_blank);
+                }
+            }
+            (false, Class::Opening, Class::Opening) => trim_left(b, b.left_blank),
+            _ => {}
+        }
+    }
+    // GB/T 15834 §5.1.2: two ？/！ in a row take 1 em together (three take 2 em, which the
+    // pairwise rule above already gives).
+    let n = atoms.len();
+    for k in 1..n {
+        let pair = is_question_or_exclamation(&atoms[k - 1]) && is_question_or_exclamation(&atoms[k]);
+        let alone = (k < 2 || !is_question_or_exclamation(&atoms[k - 2]))
+            && (k + 1 >= n || !is_question_or_exclamation(&atoms[k + 1]));
+        if pair && alone {
+            let b = &mut atoms[k];
+            trim_right(b, b.right_blank);
+        }
+    }
+}
+
+fn is_han(class: Class) -> bool {
+    class == Class::Ideograph
+}
+
+/// Which autospace switch governs the gap between these two classes, if any.
+fn autospace_between(left: Class, right: Class, config: &Config) -> bool {
+    let western = |c: Class| match c {
+        Class::Latin => config.autospace_alpha,
+        Class::Digit | Class::Prefix | Class::Suffix => config.autospace_numeric,
+        _ => false,
+    };
+    (is_han(left) && western(right)) || (western(left) && is_han(right))
+}
+
+fn junction(
+    a: &Atom,
+    b: &Atom,
+    space: Option<&Item>,
+    run: usize,
+    runs: &[StyledRun],
+    fonts: &FontBook,
+    config: &Config,
+) -> Junction {
+    let breakable = !(config.kinsoku.no_end(a.last) || config.kinsoku.no_start(b.first));
+    let em = a.size.max(b.size);
+    let tracking = runs[run].tracking;
+    let avoid =
+        matches!(a.last, Class::Connector | Class::Solidus) || matches!(b.first, Class::Connector | Class::Solidus);
+    if autospace_between(a.last, b.first, config) {
+        // A typed space here is replaced by the gap, not added to it.
+        return Junction { breakable, glue: em / 4.0 + tracking, shrink: em / 8.0, gap: Gap::Autospace, em };
+    }
+    if let Some(space) = space {
+        let r = &runs[space.run];
+        let width = fonts.glyph(r.fonts, ' ').map_or(r.size / 4.0, |g| g.advance * r.size);
+        return Junction {
+            breakable,
+            glue: width + tracking,
+            shrink: (width - em / 4.0).max(0.0),
+            gap: Gap::WordSpace,
+            em,
+        };
+    }
+    Junction { breakable, glue: tracking, shrink: 0.0, gap: if avoid { Gap::Avoid } else { Gap::Normal }, em }
 }

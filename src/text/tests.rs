@@ -1,11 +1,13 @@
-//! Composition cases from clreq-rules.md §9 that the foundation covers (kinsoku,
-//! push-out, unbreakable units, flush justification, indent). All with Han = 1 em.
+//! The numbered cases of clreq-rules.md §9, each a test asserting exact breaks and
+//! advances (tolerance 0.001 em). Han = 1 em; GB style, level `gb`, adjacent 1.5 em,
+//! line-end trim `allow`, no line-start trim, no hanging, indent 0, unless stated.
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use super::*;
 use crate::fonts::{Face, FontBook};
+use crate::model::layout::{Adjacent, Hanging, LineEndTrim, PunctuationStyle};
 
 const EM: f32 = 10.0;
 
@@ -14,185 +16,367 @@ pub(crate) fn book() -> &'static FontBook {
     BOOK.get_or_init(|| {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSerifCJKsc-Regular.otf");
         let data = Arc::new(std::fs::read(&path).unwrap());
-        FontBook {
-            faces: vec![Face::from_bytes("serif", &path, 0, data).unwrap()],
-        }
+        FontBook { faces: vec![Face::from_bytes("serif", &path, 0, data).unwrap()] }
     })
 }
 
+fn runs(text: &str) -> [StyledRun<'_>; 1] {
+    [StyledRun { text, fonts: &[0], size: EM, tracking: 0.0, tag: 0 }]
+}
+
 fn set(text: &str, width_em: f32, config: Config) -> Vec<Line> {
-    let runs = [StyledRun {
-        text,
-        fonts: &[0],
-        size: EM,
-        tracking: 0.0,
-        tag: 0,
-    }];
-    set_paragraph(&runs, book(), &config, &mut |_| width_em * EM).unwrap()
+    set_paragraph(&runs(text), book(), &config, &mut |_| width_em * EM).unwrap()
+}
+
+fn prepared(text: &str, config: Config) -> Prepared {
+    prepare(&runs(text), book(), &config).unwrap()
 }
 
 fn texts(lines: &[Line]) -> Vec<String> {
-    lines
-        .iter()
-        .map(|l| l.glyphs.iter().map(|g| g.text).collect())
-        .collect()
+    lines.iter().map(|l| l.glyphs.iter().map(|g| g.text).collect()).collect()
 }
 
-/// Gaps between consecutive glyph origins, in em, minus the glyph's own advance: the
-/// space justification added.
-fn added_space(line: &Line) -> Vec<f32> {
-    line.glyphs
-        .windows(2)
-        .map(|w| (w[1].x - w[0].x) / EM - 1.0)
-        .collect()
+/// Space between consecutive glyph boxes in em: what justification (and autospace) added.
+fn gaps(line: &Line) -> Vec<f32> {
+    line.glyphs.windows(2).map(|w| (w[1].x - w[0].x - w[0].advance) / EM).collect()
+}
+
+fn advances(line: &Line) -> Vec<f32> {
+    line.advances.iter().map(|a| a / EM).collect()
+}
+
+fn close(actual: f32, expected: f32) -> bool {
+    (actual - expected).abs() < 0.001
 }
 
 fn assert_em(actual: f32, expected: f32) {
-    assert!(
-        (actual - expected).abs() < 0.001,
-        "expected {expected} em, got {actual}"
-    );
+    assert!(close(actual, expected), "expected {expected} em, got {actual}");
+}
+
+fn assert_ems(actual: &[f32], expected: &[f32]) {
+    assert_eq!(actual.len(), expected.len(), "{actual:?} vs {expected:?}");
+    for (a, e) in actual.iter().zip(expected) {
+        assert!(close(*a, *e), "{actual:?} vs {expected:?}");
+    }
+}
+
+fn flush(line: &Line, width_em: f32) {
+    assert!((line.right - width_em * EM).abs() < 0.01, "line ends at {} em, not {width_em}", line.right / EM);
+}
+
+fn with(f: impl FnOnce(&mut Config)) -> Config {
+    let mut c = Config::default();
+    f(&mut c);
+    c
+}
+
+// §9.1 Prohibitions and push-in/push-out.
+
+#[test]
+fn a1_push_out_when_push_in_cannot_fit() {
+    let lines = set("国国国国国，国国。", 5.0, Config::default());
+    assert_eq!(texts(&lines), ["国国国国", "国，国国。"]);
+    assert_ems(&gaps(&lines[0]), &[1.0 / 3.0; 3]);
+    flush(&lines[0], 5.0);
 }
 
 #[test]
-fn a1_pause_mark_is_not_left_at_line_start_push_out() {
-    let lines = set("国国国国国，国国。", 5.0, Config::default());
-    assert_eq!(texts(&lines), ["国国国国", "国，国国。"]);
-    for gap in added_space(&lines[0]) {
-        assert_em(gap, 1.0 / 3.0);
-    }
-    assert_em(lines[0].right / EM, 5.0);
-    assert!(!lines[0].overfull);
-    // The last line is not stretched.
-    assert_eq!(lines[1].stretch_per_gap, 0.0);
+fn a2_hanging_pause_mark() {
+    let lines = set("国国国国国，国国。", 5.0, with(|c| c.hanging = true));
+    assert_eq!(texts(&lines), ["国国国国国，", "国国。"]);
+    assert!(lines[0].hang);
+    flush(&lines[0], 5.0);
+    // The comma starts at the measure's edge: outside it.
+    assert_em(lines[0].glyphs[5].x / EM, 5.0);
+}
+
+#[test]
+fn a3_push_in_by_priority() {
+    let lines = set("国国（国国）国国国国，国国。", 10.0, Config::default());
+    assert_eq!(texts(&lines), ["国国（国国）国国国国，", "国国。"]);
+    assert_ems(&advances(&lines[0]), &[1.0, 1.0, 0.75, 1.0, 1.0, 0.75, 1.0, 1.0, 1.0, 1.0, 0.5]);
+    flush(&lines[0], 10.0);
+}
+
+#[test]
+fn a4_opening_quote_pushed_to_the_next_line() {
+    let lines = set("国国国国国国国国国“国国”。", 10.0, Config::default());
+    assert_eq!(texts(&lines), ["国国国国国国国国国", "“国国”。"]);
+    assert_ems(&gaps(&lines[0]), &[0.125; 8]);
+    assert_em(advances(&lines[1])[0], 1.0);
+}
+
+#[test]
+fn a5_opening_quote_trimmed_at_line_start() {
+    let lines = set("国国国国国国国国国“国国”。", 10.0, with(|c| c.trim_open_at_line_start = true));
+    assert_eq!(texts(&lines), ["国国国国国国国国国", "“国国”。"]);
+    assert_em(advances(&lines[1])[0], 0.5);
+    // The quote's ink moves to the column edge.
+    assert_em(lines[1].glyphs[0].x / EM, -0.5);
 }
 
 #[test]
 fn a6_two_em_dash_may_start_a_line_at_gb() {
     let lines = set("国国国国国——国国", 6.0, Config::default());
     assert_eq!(texts(&lines), ["国国国国国", "——国国"]);
-    for gap in added_space(&lines[0]) {
-        assert_em(gap, 0.25);
-    }
+    assert_ems(&gaps(&lines[0]), &[0.25; 4]);
 }
 
 #[test]
 fn a7_strict_keeps_the_dash_off_the_line_start() {
-    let config = Config {
-        kinsoku: Kinsoku::Strict,
-        ..Config::default()
-    };
-    let lines = set("国国国国国——国国", 6.0, config);
+    let lines = set("国国国国国——国国", 6.0, with(|c| c.kinsoku = Kinsoku::Strict));
     assert_eq!(texts(&lines), ["国国国国", "国——国国"]);
-    for gap in added_space(&lines[0]) {
-        assert_em(gap, 2.0 / 3.0);
-    }
+    assert_ems(&gaps(&lines[0]), &[2.0 / 3.0; 3]);
+}
+
+#[test]
+fn a8_interpunct_is_half_width_and_never_starts_a_line() {
+    let lines = set("居里·玛丽", 3.0, Config::default());
+    assert_eq!(texts(&lines), ["居里·", "玛丽"]);
+    assert_em(advances(&lines[0])[2], 0.5);
+    flush(&lines[0], 3.0);
+}
+
+// §9.2 Adjacent compression.
+
+fn line_advances(text: &str, config: Config) -> Vec<f32> {
+    let lines = set(text, 40.0, config);
+    assert_eq!(lines.len(), 1);
+    advances(&lines[0])
+}
+
+#[test]
+fn b1_stop_then_closing_quote() {
+    assert_ems(&line_advances("国。”国", Config::default()), &[1.0, 0.5, 1.0, 1.0]);
+}
+
+#[test]
+fn b2_colon_before_quote_and_stop_before_closing_quote() {
+    assert_ems(&line_advances("他说：“好。”", Config::default()), &[1.0, 1.0, 0.5, 1.0, 1.0, 0.5, 1.0]);
+}
+
+#[test]
+fn b3_closing_then_opening_bracket() {
+    assert_ems(&line_advances("国）（国", Config::default()), &[1.0, 0.5, 1.0, 1.0]);
+}
+
+#[test]
+fn b4_nested_openings_and_closings() {
+    assert_ems(&line_advances("“《国》”", Config::default()), &[1.0, 0.5, 1.0, 0.5, 1.0]);
+}
+
+#[test]
+fn b5_empty_brackets_are_not_compressed() {
+    assert_ems(&line_advances("（）", Config::default()), &[1.0, 1.0]);
+    assert_ems(&line_advances("“”", Config::default()), &[1.0, 1.0]);
+}
+
+#[test]
+fn b6_three_marks_in_a_row() {
+    assert_ems(&line_advances("国。”）国", Config::default()), &[1.0, 0.5, 0.5, 1.0, 1.0]);
+}
+
+#[test]
+fn b7_adjacent_one_em() {
+    let config = with(|c| c.adjacent = Adjacent::One);
+    assert_ems(&line_advances("国）（国", config), &[1.0, 0.5, 0.5, 1.0]);
+}
+
+#[test]
+fn b8_question_and_exclamation_pairs() {
+    let two = line_advances("好？！", Config::default());
+    assert_em(two[1] + two[2], 1.0);
+    let three = line_advances("好？？？", Config::default());
+    assert_em(three[1] + three[2] + three[3], 2.0);
+}
+
+#[test]
+fn b9_dash_and_ellipsis_are_two_em_units() {
+    assert_ems(&line_advances("国——国", Config::default()), &[1.0, 2.0, 1.0]);
+    assert_ems(&line_advances("国……国", Config::default()), &[1.0, 2.0, 1.0]);
+    // The dash's two glyphs touch: a continuous line.
+    let lines = set("国——国", 40.0, Config::default());
+    let (a, b) = (&lines[0].glyphs[1], &lines[0].glyphs[2]);
+    assert_em((b.x - a.x - a.advance) / EM, 0.0);
+}
+
+#[test]
+fn compression_crosses_style_boundaries() {
+    // A bold run-in head followed by a quote in the regular run (Typst #5474).
+    let runs = [
+        StyledRun { text: "写好生态。", fonts: &[0], size: EM, tracking: 0.0, tag: 1 },
+        StyledRun { text: "“国”", fonts: &[0], size: EM, tracking: 0.0, tag: 0 },
+    ];
+    let lines = set_paragraph(&runs, book(), &Config::default(), &mut |_| 40.0 * EM).unwrap();
+    assert_ems(&advances(&lines[0]), &[1.0, 1.0, 1.0, 1.0, 0.5, 1.0, 1.0, 1.0]);
+}
+
+#[test]
+fn punctuation_styles() {
+    let kaiming = with(|c| c.punctuation = PunctuationStyle::Kaiming);
+    assert_ems(&line_advances("国，国。国“国”", kaiming), &[1.0, 0.5, 1.0, 1.0, 1.0, 0.5, 1.0, 0.5]);
+    let banjiao = with(|c| c.punctuation = PunctuationStyle::Banjiao);
+    assert_ems(&line_advances("国，国。国“国”", banjiao), &[1.0, 0.5, 1.0, 0.5, 1.0, 0.5, 1.0, 0.5]);
+}
+
+// §9.3 Line start and end trimming.
+
+#[test]
+fn c1_line_end_mark_kept_full_width_when_it_fits() {
+    let lines = set("国国国国国。国国国国国国", 6.0, with(|c| c.line_end_trim = LineEndTrim::Allow));
+    assert_eq!(texts(&lines)[0], "国国国国国。");
+    assert_em(advances(&lines[0])[5], 1.0);
+    assert_ems(&gaps(&lines[0]), &[0.0; 5]);
+}
+
+#[test]
+fn c2_line_end_mark_always_trimmed() {
+    let lines = set("国国国国国。国国国国国国", 6.0, with(|c| c.line_end_trim = LineEndTrim::Always));
+    assert_eq!(texts(&lines)[0], "国国国国国。");
+    assert_em(advances(&lines[0])[5], 0.5);
+    assert_ems(&gaps(&lines[0]), &[0.1; 5]);
+    flush(&lines[0], 6.0);
 }
 
 #[test]
 fn c3_stop_mark_pushes_its_character_down() {
     let lines = set("国国国国国国。国", 6.0, Config::default());
     assert_eq!(texts(&lines), ["国国国国国", "国。国"]);
-    for gap in added_space(&lines[0]) {
-        assert_em(gap, 0.25);
-    }
+    assert_ems(&gaps(&lines[0]), &[0.25; 4]);
 }
 
 #[test]
-fn e3_first_line_indent_of_two_em() {
-    let config = Config {
-        indent: 2.0 * EM,
-        ..Config::default()
-    };
-    let lines = set("国国国国国国国国国国", 6.0, config);
-    assert_eq!(texts(&lines), ["国国国国", "国国国国国国"]);
-    assert_em(lines[0].glyphs[0].x / EM, 2.0);
-    assert_em(lines[1].glyphs[0].x / EM, 0.0);
+fn c4_hanging_loses_to_the_orphan_rule() {
+    let lines = set("国国国国国国。国", 6.0, with(|c| c.hanging = true));
+    assert_eq!(texts(&lines), ["国国国国国", "国。国"]);
 }
 
 #[test]
-fn opening_mark_never_ends_a_line() {
-    let lines = set("国国国国“国国”国", 5.0, Config::default());
-    assert_eq!(texts(&lines), ["国国国国", "“国国”国"]);
+fn c5_opening_bracket_trimmed_at_line_start() {
+    let lines = set("国国国国国（国国）国", 5.0, with(|c| c.trim_open_at_line_start = true));
+    assert_eq!(texts(&lines), ["国国国国国", "（国国）国"]);
+    assert_em(advances(&lines[1])[0], 0.5);
+}
+
+// §9.4 Latin and digits.
+
+fn glue_em(p: &Prepared) -> Vec<f32> {
+    p.junctions.iter().map(|j| j.glue / EM).collect()
+}
+
+#[test]
+fn d1_autospace_between_han_and_latin_or_digits() {
+    let p = prepared("第4章介绍了API。", Config::default());
+    // 第 4 章 介 绍 了 API 。
+    assert_ems(&glue_em(&p), &[0.25, 0.25, 0.0, 0.0, 0.0, 0.25, 0.0]);
+}
+
+#[test]
+fn d2_no_autospace_next_to_punctuation() {
+    let p = prepared("“API”很好", Config::default());
+    assert_ems(&glue_em(&p), &[0.0, 0.0, 0.0, 0.0]);
+}
+
+#[test]
+fn d3_typed_spaces_become_the_gap() {
+    let p = prepared("使用 API 接口", Config::default());
+    assert_ems(&glue_em(&p), &[0.0, 0.25, 0.25, 0.0]);
+    let lines = set("使用 API 接口", 40.0, Config::default());
+    assert_eq!(texts(&lines), ["使用API接口"]);
 }
 
 #[test]
 fn d4_latin_word_is_never_split_nor_stretched_inside() {
     let lines = set("国国国国国国Typst国", 8.0, Config::default());
-    let all = texts(&lines);
-    assert!(all.iter().any(|l| l.contains("Typst")), "{all:?}");
+    assert!(texts(&lines).iter().any(|l| l.contains("Typst")));
     for line in &lines {
-        let glyphs = &line.glyphs;
-        for w in glyphs.windows(2) {
-            let (a, b) = (&w[0], &w[1]);
-            if a.text.is_ascii_alphabetic() && b.text.is_ascii_alphabetic() {
-                let advance = book().faces[0].glyph(a.text).unwrap().1 * EM;
-                assert!(
-                    (b.x - a.x - advance).abs() < 1e-3,
-                    "space added inside Typst"
-                );
+        for w in line.glyphs.windows(2) {
+            if w[0].text.is_ascii_alphabetic() && w[1].text.is_ascii_alphabetic() {
+                assert!((w[1].x - w[0].x - w[0].advance).abs() < 1e-3, "space added inside Typst");
             }
         }
     }
 }
 
 #[test]
-fn p2_units_are_never_split() {
-    let text = "国国——国国……国Typst国3.14国85%国¥100国2024年国国国国国国国国国";
-    for width in 3..12 {
-        let lines = set(text, width as f32, Config::default());
-        let all = texts(&lines);
-        for unit in ["——", "……", "Typst", "3.14", "85%", "¥100"] {
-            assert!(
-                all.iter().any(|l| l.contains(unit)),
-                "{unit} split at width {width}: {all:?}"
-            );
+fn d5_numbers_with_signs_stay_whole_and_numeric_autospace_switches() {
+    let text = "国2024年国85%国¥100国3.14国";
+    for width in 3..10 {
+        let all = texts(&set(text, width as f32, Config::default()));
+        for unit in ["2024", "85%", "¥100", "3.14"] {
+            assert!(all.iter().any(|l| l.contains(unit)), "{unit} split at width {width}: {all:?}");
         }
-        assert_eq!(all.concat(), text);
     }
+    let on = prepared("2024年", Config::default());
+    assert_em(on.junctions[0].glue / EM, 0.25);
+    assert!(on.junctions[0].breakable, "2024|年 may break at gb");
+    let off = prepared("2024年", with(|c| c.autospace_numeric = false));
+    assert_em(off.junctions[0].glue / EM, 0.0);
+    let alpha_off = prepared("了API", with(|c| c.autospace_alpha = false));
+    assert_em(alpha_off.junctions[0].glue / EM, 0.0);
 }
 
 #[test]
-fn justified_lines_end_flush_and_last_line_is_ragged() {
-    let text = "沐浴着和煦的冬日暖阳，行走在滨江新城，一个个繁忙、向上、幸福的场景，汇集成经济社会高质量发展的新图景——";
-    let lines = set(
-        text,
-        13.0,
-        Config {
-            indent: 2.0 * EM,
-            ..Config::default()
-        },
-    );
-    assert!(lines.len() > 2);
-    for line in &lines[..lines.len() - 1] {
-        assert!(
-            (line.right - 13.0 * EM).abs() < 0.01,
-            "line ends at {}",
-            line.right
-        );
-        let first = line.glyphs[0].text;
-        assert!(
-            !Kinsoku::Gb.no_start(class_of(first)),
-            "line starts with {first}"
-        );
-    }
-    assert!(lines.last().unwrap().right < 13.0 * EM);
+fn autospace_shrinks_to_an_eighth_and_vanishes_at_line_edges() {
+    // In a measure a little narrower than the line, the two Han–Latin gaps give way first.
+    let p = prepared("国国国国A国", Config::default());
+    let natural: f32 = p.atoms.iter().map(|a| a.width).sum::<f32>() + p.junctions.iter().map(|j| j.glue).sum::<f32>();
+    let lines = set("国国国国A国", (natural - 0.2 * EM) / EM, Config::default());
+    assert_eq!(lines.len(), 1, "{:?}", texts(&lines));
+    let g = gaps(&lines[0]);
+    assert_ems(&[g[3], g[4]], &[0.15, 0.15]);
+    // At a break the gap is gone: the line after starts flush.
+    let lines = set("国国国国国国A国国国国国", 6.0, Config::default());
+    assert_eq!(texts(&lines)[1].chars().next(), Some('A'));
+    assert_em(lines[1].glyphs[0].x, 0.0);
+}
+
+// §9.5 Paragraph rules.
+
+#[test]
+fn e1_no_single_character_plus_stop_on_the_last_line() {
+    let lines = set("国国国国国国国。", 6.0, Config::default());
+    assert_eq!(texts(&lines), ["国国国国国", "国国。"]);
+    assert_ems(&gaps(&lines[0]), &[0.25; 4]);
+}
+
+#[test]
+fn e2_no_single_character_last_line() {
+    let lines = set("国国国国国国国", 6.0, Config::default());
+    assert_eq!(texts(&lines), ["国国国国国", "国国"]);
+}
+
+#[test]
+fn e3_first_line_indent_of_two_em() {
+    let lines = set("国国国国国国国国国国", 6.0, with(|c| c.indent = 2.0 * EM));
+    assert_eq!(texts(&lines), ["国国国国", "国国国国国国"]);
+    assert_em(lines[0].glyphs[0].x / EM, 2.0);
+}
+
+#[test]
+fn e4_push_in_after_the_indent() {
+    let lines = set("“国国国”国国国国", 6.0, with(|c| c.indent = 2.0 * EM));
+    assert_eq!(texts(&lines), ["“国国国”", "国国国国"]);
+    assert_ems(&advances(&lines[0]), &[0.5, 1.0, 1.0, 1.0, 0.5]);
+    flush(&lines[0], 6.0);
+}
+
+// Beyond the numbered cases.
+
+#[test]
+fn total_fit_spreads_the_slack_over_the_paragraph() {
+    // First fit would leave one very loose line; total fit shares it out.
+    let text = "国国国国国国国国国国，国国国国国国国国国国“国国国国国”国国国国国国国国。";
+    let lines = set(text, 12.0, Config::default());
+    let worst = lines[..lines.len() - 1].iter().map(|l| l.stretch_per_gap / EM).fold(0.0, f32::max);
+    assert!(worst <= 0.1, "worst stretch {worst} em: {:?}", texts(&lines));
 }
 
 #[test]
 fn varying_measures_per_line() {
     let widths = [4.0, 6.0, 3.0, 10.0];
-    let runs = [StyledRun {
-        text: "国国国国国国国国国国国国国国国国国",
-        fonts: &[0],
-        size: EM,
-        tracking: 0.0,
-        tag: 0,
-    }];
-    let lines = set_paragraph(&runs, book(), &Config::default(), &mut |i| {
-        widths[i.min(3)] * EM
-    })
-    .unwrap();
+    let runs = runs("国国国国国国国国国国国国国国国国国");
+    let lines = set_paragraph(&runs, book(), &Config::default(), &mut |i| widths[i.min(3)] * EM).unwrap();
     let counts: Vec<usize> = lines.iter().map(|l| l.glyphs.len()).collect();
     assert_eq!(counts, [4, 6, 3, 4]);
 }
@@ -205,14 +389,22 @@ fn an_atom_wider_than_the_measure_is_flagged_overfull() {
 }
 
 #[test]
+fn no_start_marks_in_a_long_run_still_set_every_character() {
+    // More closing marks in a row than fit a line: the three-marks remedy breaks a rule
+    // rather than lose text.
+    let text = "国”」』）】》〉”」』）】》〉国";
+    let lines = set(text, 3.0, Config::default());
+    assert_eq!(texts(&lines).concat(), text);
+}
+
+#[test]
+fn hanging_is_configured_from_yaml_spellings() {
+    let spec = crate::model::layout::CompositionSpec { hanging: Some(Hanging::Allow), ..Default::default() };
+    assert!(Config::from_spec(&spec, crate::model::layout::Align::Justify, 0.0).hanging);
+}
+
+#[test]
 fn uncovered_character_is_reported() {
-    let runs = [StyledRun {
-        text: "国한국",
-        fonts: &[0],
-        size: EM,
-        tracking: 0.0,
-        tag: 0,
-    }];
-    let err = set_paragraph(&runs, book(), &Config::default(), &mut |_| 100.0).unwrap_err();
+    let err = set_paragraph(&runs("国한국"), book(), &Config::default(), &mut |_| 100.0).unwrap_err();
     assert_eq!(err.ch, '한');
 }

@@ -54,24 +54,15 @@ pub fn fonts(doc: &Document) -> Vec<FontInfo> {
         if subtype != b"Type0" {
             continue;
         }
-        let descendants = resolve(doc, d.get(b"DescendantFonts").unwrap())
-            .as_array()
-            .unwrap();
+        let descendants = resolve(doc, d.get(b"DescendantFonts").unwrap()).as_array().unwrap();
         let cid = dict(doc, &descendants[0]);
         let descriptor = dict(doc, cid.get(b"FontDescriptor").unwrap());
-        let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
-            .iter()
-            .any(|k| descriptor.has(k));
+        let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"].iter().any(|k| descriptor.has(k));
         out.push(FontInfo {
-            base_font: String::from_utf8_lossy(d.get(b"BaseFont").unwrap().as_name().unwrap())
-                .into_owned(),
+            base_font: String::from_utf8_lossy(d.get(b"BaseFont").unwrap().as_name().unwrap()).into_owned(),
             subtype: String::from_utf8_lossy(subtype).into_owned(),
-            encoding: String::from_utf8_lossy(d.get(b"Encoding").unwrap().as_name().unwrap())
-                .into_owned(),
-            descendant_subtype: String::from_utf8_lossy(
-                cid.get(b"Subtype").unwrap().as_name().unwrap(),
-            )
-            .into_owned(),
+            encoding: String::from_utf8_lossy(d.get(b"Encoding").unwrap().as_name().unwrap()).into_owned(),
+            descendant_subtype: String::from_utf8_lossy(cid.get(b"Subtype").unwrap().as_name().unwrap()).into_owned(),
             embedded,
             has_to_unicode: d.has(b"ToUnicode"),
         });
@@ -81,27 +72,18 @@ pub fn fonts(doc: &Document) -> Vec<FontInfo> {
 
 fn hex_value(token: &str) -> Option<Vec<u8>> {
     let t = token.trim().strip_prefix('<')?.strip_suffix('>')?;
-    (0..t.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(t.get(i..i + 2)?, 16).ok())
-        .collect()
+    (0..t.len()).step_by(2).map(|i| u8::from_str_radix(t.get(i..i + 2)?, 16).ok()).collect()
 }
 
 fn utf16(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes
-        .chunks(2)
-        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-        .collect();
+    let units: Vec<u16> = bytes.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
     String::from_utf16_lossy(&units)
 }
 
 /// Parse a ToUnicode CMap: bfchar and bfrange entries, 2-byte codes.
 pub fn parse_cmap(text: &str) -> HashMap<u16, String> {
     let mut map = HashMap::new();
-    let tokens: Vec<&str> = text
-        .split(|c: char| c.is_whitespace())
-        .filter(|t| !t.is_empty())
-        .collect();
+    let tokens: Vec<&str> = text.split(|c: char| c.is_whitespace()).filter(|t| !t.is_empty()).collect();
     let mut i = 0;
     while i < tokens.len() {
         match tokens[i] {
@@ -119,12 +101,8 @@ pub fn parse_cmap(text: &str) -> HashMap<u16, String> {
                 while tokens[i] != "endbfrange" {
                     let lo = hex_value(tokens[i]).unwrap();
                     let hi = hex_value(tokens[i + 1]).unwrap();
-                    let dst =
-                        hex_value(tokens[i + 2]).expect("bfrange arrays are not used by printpdf");
-                    let (lo, hi) = (
-                        u16::from_be_bytes([lo[0], lo[1]]),
-                        u16::from_be_bytes([hi[0], hi[1]]),
-                    );
+                    let dst = hex_value(tokens[i + 2]).expect("bfrange arrays are not used by printpdf");
+                    let (lo, hi) = (u16::from_be_bytes([lo[0], lo[1]]), u16::from_be_bytes([hi[0], hi[1]]));
                     let base = u16::from_be_bytes([dst[0], dst[1]]);
                     for (k, code) in (lo..=hi).enumerate() {
                         map.insert(code, utf16(&(base + k as u16).to_be_bytes()));
@@ -149,12 +127,8 @@ pub fn text(doc: &Document) -> String {
         let mut cmaps: HashMap<Vec<u8>, HashMap<u16, String>> = HashMap::new();
         for (name, font) in font_dict.iter() {
             let font = dict(doc, font);
-            let stream = resolve(doc, font.get(b"ToUnicode").unwrap())
-                .as_stream()
-                .unwrap();
-            let data = stream
-                .decompressed_content()
-                .unwrap_or_else(|_| stream.content.clone());
+            let stream = resolve(doc, font.get(b"ToUnicode").unwrap()).as_stream().unwrap();
+            let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
             cmaps.insert(name.clone(), parse_cmap(&String::from_utf8_lossy(&data)));
         }
         let content = doc.get_page_content(page_id);
@@ -192,14 +166,9 @@ pub fn load(bytes: &[u8]) -> Document {
 /// The edition's text in reading order, read straight from its YAML with the markup
 /// removed: what the page must say.
 pub fn edition_text(path: &Path) -> (String, Vec<String>) {
-    let yaml: serde_norway::Value =
-        serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let yaml: serde_norway::Value = serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let strings = |v: &serde_norway::Value| -> Vec<String> {
-        v.as_sequence().map_or(vec![], |s| {
-            s.iter()
-                .map(|x| x.as_str().unwrap().replace("**", ""))
-                .collect()
-        })
+        v.as_sequence().map_or(vec![], |s| s.iter().map(|x| x.as_str().unwrap().replace("**", "")).collect())
     };
     let mut headline = strings(&yaml["headline"]["title"]);
     if let Some(k) = yaml["headline"]["kicker"].as_str() {

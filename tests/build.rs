@@ -179,3 +179,36 @@ fn no_body_line_breaks_a_kinsoku_rule() {
         assert!(!Kinsoku::Gb.no_end(class_of(last)), "{}: a line ends with {last}", line.origin);
     }
 }
+
+#[test]
+fn demo_page_composition_walk() {
+    use paiban::text::{class_of, Class};
+    let (_, _, composition) = paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
+    let summary = paiban::report::summarize(&composition);
+    assert_eq!(summary.orphans_left, 0, "single-character last lines");
+    assert_eq!(summary.overset_chars, 0);
+    let mut pairs = 0;
+    for line in composition.display.lines() {
+        assert!(!line.ragged, "{}: a ragged justified line", line.origin);
+        for w in line.glyphs.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            let (ca, cb) = (class_of(a.text), class_of(b.text));
+            let a_closes = matches!(ca, Class::PauseStop | Class::Closing) && a.advance > 0.9 * a.size;
+            let pair = (a_closes && matches!(cb, Class::PauseStop | Class::Closing | Class::Opening))
+                || (ca == Class::Opening && cb == Class::Opening);
+            if pair && b.advance > 0.9 * b.size {
+                pairs += 1;
+                let distance = (b.x - a.x) / a.size;
+                // Set in 1.5 em or less (push-in may take the rest), never overlapping.
+                assert!(
+                    (-0.001..=0.501).contains(&distance),
+                    "{}: {}{} not compressed ({distance} em)",
+                    line.origin,
+                    a.text,
+                    b.text
+                );
+            }
+        }
+    }
+    assert!(pairs > 10, "only {pairs} adjacent pairs on the page");
+}

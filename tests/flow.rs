@@ -53,3 +53,39 @@ fn a_thread_continues_on_a_second_page_where_the_first_left_off() {
     });
     assert!(first_line.unwrap() < job.page.area_top + job.grid.pitch);
 }
+
+#[test]
+fn e5_widow_lines_are_reported_not_reflowed() {
+    // Columns of five lines: paragraphs may end with their last line alone at the top
+    // of a column. Each such widow is named in a warning; no other paragraph is.
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = root().join("fonts").display().to_string() + "/";
+    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts).replace(
+        "{id: body, thread: main, columns: 1-8, lines: 29-end}",
+        "{id: body, thread: main, columns: 1-8, lines: 29-33}",
+    );
+    std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
+    let images = root().join("images").display().to_string() + "/";
+    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
+    std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
+
+    let (_, _, c) =
+        compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options { allow_overset: true })
+            .unwrap();
+    let body: Vec<_> = c.display.lines().filter(|l| l.role == paiban::layout::LineRole::Body).collect();
+    let mut expected = Vec::new();
+    for pair in body.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if b.last && a.origin == b.origin && a.left != b.left {
+            expected.push(b.origin.clone());
+        }
+    }
+    let reported: Vec<String> = c
+        .warnings
+        .iter()
+        .filter(|w| w.contains("widow line"))
+        .map(|w| w.split(':').next().unwrap().to_owned())
+        .collect();
+    assert!(!expected.is_empty(), "{:?}", body.iter().map(|l| (l.origin.clone(), l.left, l.last)).collect::<Vec<_>>());
+    assert_eq!(reported, expected);
+}

@@ -202,6 +202,31 @@ mod tests {
     }
 
     #[test]
+    fn quotes_come_from_a_cjk_face_even_behind_a_latin_one() {
+        // Stand a face in for a Latin-only one: it is first in the chain, yet the
+        // ambiguous quotes must come from the CJK face (full width).
+        let mut latin = face("NotoSansCJKsc-Regular.otf");
+        latin.is_cjk = false;
+        let book = FontBook { faces: vec![latin, face("NotoSerifCJKsc-Regular.otf")] };
+        assert_eq!(book.glyph(&[0, 1], 'A').unwrap().face, 0);
+        assert_eq!(book.cjk_glyph(&[0, 1], '“').unwrap().face, 1);
+        assert_eq!(book.cjk_glyph(&[0, 1], '“').unwrap().advance, 1.0);
+        // With no CJK face in the chain, the first face that has the mark is used.
+        assert_eq!(book.cjk_glyph(&[0], '“').unwrap().face, 0);
+    }
+
+    #[test]
+    fn fullwidth_dash_from_the_fwid_feature() {
+        let f = face("NotoSerifCJKsc-Regular.otf");
+        let (dash, advance) = f.glyph('—').unwrap();
+        assert!(advance < 0.95, "Noto's own em dash is narrower than an em: {advance}");
+        let (full, full_advance) = f.fullwidth(dash).unwrap();
+        assert_ne!(full, dash);
+        assert_eq!(full_advance, 1.0);
+        assert!(f.fullwidth(f.glyph('国').unwrap().0).is_none());
+    }
+
+    #[test]
     fn garbage_is_refused_with_a_reason() {
         let e = Face::from_bytes("x", Path::new("x.otf"), 0, Arc::new(b"not a font".to_vec())).err().unwrap();
         assert!(e.contains("not a font"), "{e}");

@@ -46,6 +46,10 @@ pub struct TextLine {
     pub right: f32,
     /// A justified line that could not be stretched to its measure.
     pub ragged: bool,
+    /// Justification stretched a gap beyond the style's `loose` threshold.
+    pub loose: bool,
+    /// On a paragraph's last line: a single-character last line was avoided by re-breaking.
+    pub orphan_avoided: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

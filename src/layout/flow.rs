@@ -180,6 +180,8 @@ pub fn text_line(
         stretch_per_gap: line.stretch_per_gap,
         right: left + line.right,
         ragged: line.ragged,
+        loose: false,
+        orphan_avoided: line.orphan_avoided,
     })
 }
 

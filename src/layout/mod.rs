@@ -154,6 +154,8 @@ fn compose_thread(
         let lines = text::set_prepared(&prepared, &config(style), &mut |i| {
             flow.peek(i, leading).map_or(fallback, |place| slots[place.slot].width)
         });
+        let loose = style.composition.loose.map_or(crate::report::LOOSE_EM, |l| l.resolve(style.size) / style.size);
+        let mut placed = Vec::with_capacity(lines.len());
         for (i, line) in lines.iter().enumerate() {
             let Some(place) = flow.take(leading) else {
                 let rest: usize = lines[i..].iter().map(|l| l.glyphs.len()).sum();
@@ -168,12 +170,18 @@ fn compose_thread(
             }
             let role = if block.keep_with_next { LineRole::Heading } else { LineRole::Body };
             let base = baseline(place.top, leading, style.size);
-            items.push(text_line(line, slot.left, base, style.color, role, &block.origin));
+            let mut item = text_line(line, slot.left, base, style.color, role, &block.origin);
+            if let Item::Text(t) = &mut item {
+                t.loose = style.align == Align::Justify && !line.last && line.stretch_per_gap > loose * style.size;
+            }
+            items.push(item);
             if line.overfull {
                 warnings.push(format!("{}: a line is wider than its column (an unbreakable word?)", block.origin));
             }
             report.lines += 1;
+            placed.push(place.slot);
         }
+        widow_and_orphan_lines(&placed, &block.origin, warnings);
         flow.snap_to_grid();
         flow.skip_lines(style.space_after);
     }
@@ -185,6 +193,22 @@ fn compose_thread(
                 .sum::<usize>();
     }
     Ok(report)
+}
+
+/// A paragraph's last line alone at the top of a column (widow line, 孤行) or its first
+/// line alone at a column foot: reported for the designer rather than silently reflowed
+/// (clreq-rules §6).
+fn widow_and_orphan_lines(slots_of_lines: &[usize], origin: &str, warnings: &mut Vec<String>) {
+    let n = slots_of_lines.len();
+    if n < 2 {
+        return;
+    }
+    if slots_of_lines[n - 1] != slots_of_lines[n - 2] {
+        warnings.push(format!("{origin}: widow line: the last line stands alone at the top of a column"));
+    }
+    if slots_of_lines[0] != slots_of_lines[1] {
+        warnings.push(format!("{origin}: orphan line: the first line stands alone at the foot of a column"));
+    }
 }
 
 /// The frame's box: left, top, width, height.

@@ -10,32 +10,47 @@ use crate::layout::{Composition, LineRole};
 pub struct Summary {
     pub pages: usize,
     pub lines: usize,
-    /// Body lines whose justification added more than a quarter em per gap.
+    /// Justified body lines stretched beyond their style's `loose` threshold.
     pub loose_lines: usize,
     /// The largest justification stretch of a body line, in em.
     pub max_stretch_em: f32,
+    /// Paragraphs whose single-character last line (孤字) was avoided by re-breaking.
+    pub orphans_avoided: usize,
+    /// Paragraphs that still end in a single-character last line.
+    pub orphans_left: usize,
+    pub overset_chars: usize,
     pub threads: Vec<crate::layout::ThreadReport>,
     pub warnings: Vec<String>,
 }
 
-/// Stretch per gap above which a line counts as loose (clreq §6; house style).
+/// Default stretch per gap above which a line counts as loose (clreq-rules §6).
 pub const LOOSE_EM: f32 = 0.25;
+
+fn is_single_character_line(line: &crate::layout::TextLine) -> bool {
+    let words = line.glyphs.iter().filter(|g| !crate::text::class_of(g.text).is_mark()).count();
+    words == 1 && line.glyphs.len() <= 3
+}
 
 pub fn summarize(c: &Composition) -> Summary {
     let mut s = Summary {
         pages: c.display.pages.len(),
         threads: c.threads.clone(),
         warnings: c.warnings.clone(),
+        overset_chars: c.threads.iter().map(|t| t.overset_chars).sum(),
         ..Summary::default()
     };
+    let mut previous_origin = None;
     for line in c.display.lines().filter(|l| l.role == LineRole::Body) {
         s.lines += 1;
         let size = line.glyphs.first().map_or(1.0, |g| g.size);
-        let em = line.stretch_per_gap / size;
-        s.max_stretch_em = s.max_stretch_em.max(em);
-        if em > LOOSE_EM {
-            s.loose_lines += 1;
+        s.max_stretch_em = s.max_stretch_em.max(line.stretch_per_gap / size);
+        s.loose_lines += usize::from(line.loose);
+        if line.last {
+            s.orphans_avoided += usize::from(line.orphan_avoided);
+            let continued = previous_origin == Some(line.origin.as_str());
+            s.orphans_left += usize::from(continued && is_single_character_line(line));
         }
+        previous_origin = Some(line.origin.as_str());
     }
     s
 }
@@ -46,8 +61,14 @@ impl Summary {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{name}: {} page(s), {} body lines, {} loose (> {LOOSE_EM} em per gap), max stretch {:.3} em",
-            self.pages, self.lines, self.loose_lines, self.max_stretch_em
+            "{name}: {} page(s), {} body lines, {} loose, max stretch {:.3} em per gap, {} 孤字 avoided, {} left, {} overset",
+            self.pages,
+            self.lines,
+            self.loose_lines,
+            self.max_stretch_em,
+            self.orphans_avoided,
+            self.orphans_left,
+            self.overset_chars
         );
         for t in &self.threads {
             let _ =

@@ -36,6 +36,8 @@ pub struct Line {
     pub hang: bool,
     /// The advance each atom of the line got, in points: for tests and reports.
     pub advances: Vec<f32>,
+    /// On a paragraph's last line: a single-character last line was avoided by re-breaking.
+    pub orphan_avoided: bool,
 }
 
 /// Set line `b`, `indent` points in from the left, in a measure of `measure` points.
@@ -94,6 +96,7 @@ pub fn set_line(p: &Prepared, sums: &Sums, b: Break, measure: f32, indent: f32, 
                 Gap::Normal => (priority::AUTOSPACE, f.stretch_normal),
                 Gap::Avoid => (priority::AUTOSPACE, f.stretch_avoid),
             };
+            let stretch = if f.hang && a + 2 == b.end { 0.0 } else { stretch };
             x += j.glue - j.shrink * f.shrink[shrink_prio] + stretch;
         }
     }
@@ -107,5 +110,6 @@ pub fn set_line(p: &Prepared, sums: &Sums, b: Break, measure: f32, indent: f32, 
         ragged: f.ragged,
         hang: f.hang,
         advances,
+        orphan_avoided: false,
     }
 }

@@ -47,6 +47,9 @@ pub struct Fit {
 }
 
 const INFEASIBLE: f64 = 1e10;
+/// Badness of a justified line that cannot reach its measure (nothing to stretch): worse
+/// than any stretch.
+const RAGGED: f64 = 1e6;
 /// Stretch per gap, in em, beyond which a line is not a candidate in the first pass.
 const TOLERANCE: f32 = 0.75;
 /// Demerits of a last line of one character (孤字): taken only when nothing else works.
@@ -196,7 +199,9 @@ pub fn fit(p: &Prepared, sums: &Sums, start: usize, end: usize, measure: f32, co
         Align::Distribute => true,
         _ => false,
     };
-    let count = |gap: Gap| sums.gaps[end - 1][gap_index(gap)] - sums.gaps[start][gap_index(gap)];
+    // A hanging mark's gap is outside the measure: it takes no stretch.
+    let gaps_end = if f.hang { end - 2 } else { end - 1 };
+    let count = |gap: Gap| sums.gaps[gaps_end][gap_index(gap)] - sums.gaps[start][gap_index(gap)];
     let (words, autos, normals, avoids) =
         (count(Gap::WordSpace), count(Gap::Autospace), count(Gap::Normal), count(Gap::Avoid));
     let mut take = |n: usize, cap: f32| -> f32 {
@@ -217,7 +222,7 @@ pub fn fit(p: &Prepared, sums: &Sums, start: usize, end: usize, measure: f32, co
     f.stretch_auto += beyond;
     f.ragged = extra > EPSILON;
     let per_gap = f.stretch_normal.max(f.stretch_avoid).max(beyond);
-    f.badness = if f.ragged { 1e4 } else { (100.0 * (per_gap / (0.25 * em)).powi(3)).min(1e4) as f64 };
+    f.badness = if f.ragged { RAGGED } else { (100.0 * (per_gap / (0.25 * em)).powi(3)).min(1e4) as f64 };
     if !spread {
         f.stretch_word = 0.0;
         f.stretch_auto = 0.0;
@@ -244,10 +249,10 @@ struct Node {
 
 /// Break the paragraph into lines: `measure(i)` is the width available to line `i`, less
 /// the indent where there is one.
-pub fn break_lines(p: &Prepared, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Vec<Break> {
+pub fn break_lines(p: &Prepared, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Breaks {
     let n = p.atoms.len();
     if n == 0 {
-        return Vec::new();
+        return Breaks::default();
     }
     let sums = Sums::new(p);
     let mut widths: Vec<f32> = Vec::new();
@@ -270,6 +275,8 @@ pub fn break_lines(p: &Prepared, config: &Config, measure: &mut dyn FnMut(usize)
     // breaks kinsoku forbids and words wider than the measure.
     for (tolerance, emergency) in [(TOLERANCE, false), (f32::INFINITY, false), (f32::INFINITY, true)] {
         let mut nodes = vec![Node { pos: 0, line: 0, demerits: 0.0, prev: None }];
+        // The best paragraph ending in a single-character line, before its penalty.
+        let mut best_orphan = f64::INFINITY;
         let mut active = vec![0usize];
         for j in 1..=n {
             let legal = j == n || p.junctions[j - 1].breakable;
@@ -308,6 +315,7 @@ pub fn break_lines(p: &Prepared, config: &Config, measure: &mut dyn FnMut(usize)
                     d += FORBIDDEN;
                 }
                 if j == n && line > 0 && is_orphan(p, pos, n) {
+                    best_orphan = best_orphan.min(d);
                     d += ORPHAN;
                 }
                 match best.iter_mut().find(|(l, ..)| *l == line + 1) {
@@ -327,10 +335,20 @@ pub fn break_lines(p: &Prepared, config: &Config, measure: &mut dyn FnMut(usize)
             .enumerate()
             .filter(|(_, node)| node.pos == n)
             .min_by(|(_, a), (_, b)| a.demerits.total_cmp(&b.demerits).then(a.line.cmp(&b.line)));
-        if let Some((at, _)) = end {
-            return chain(&nodes, at);
+        if let Some((at, chosen)) = end {
+            // Was a single-character last line avoided: would it have won without its penalty?
+            let orphan_avoided = best_orphan < chosen.demerits;
+            return Breaks { lines: chain(&nodes, at), orphan_avoided };
         }
     }
     // Unreachable in practice: the emergency pass always reaches the end; set one atom a line.
-    (0..n).map(|i| Break { start: i, end: i + 1 }).collect()
+    Breaks { lines: (0..n).map(|i| Break { start: i, end: i + 1 }).collect(), orphan_avoided: false }
+}
+
+/// The chosen breaks of a paragraph.
+#[derive(Debug, Clone, Default)]
+pub struct Breaks {
+    pub lines: Vec<Break>,
+    /// A single-character last line (孤字) would have been best; the paragraph was re-broken.
+    pub orphan_avoided: bool,
 }

@@ -94,16 +94,21 @@ pub fn set_prepared(prepared: &Prepared, config: &Config, measure: &mut dyn FnMu
         widths.push(w);
         w - if i == 0 { config.indent } else { 0.0 }
     });
-    let count = breaks.len();
+    let count = breaks.lines.len();
     let sums = linebreak::Sums::new(prepared);
-    breaks
+    let mut lines: Vec<Line> = breaks
+        .lines
         .into_iter()
         .enumerate()
         .map(|(i, b)| {
             let indent = if i == 0 { config.indent } else { 0.0 };
             finalize::set_line(prepared, &sums, b, widths[i], indent, config, i + 1 == count)
         })
-        .collect()
+        .collect();
+    if let Some(last) = lines.last_mut() {
+        last.orphan_avoided = breaks.orphan_avoided;
+    }
+    lines
 }
 
 #[cfg(test)]

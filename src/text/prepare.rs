@@ -363,8 +363,11 @@ fn junction(
     let breakable = !(config.kinsoku.no_end(a.last) || config.kinsoku.no_start(b.first));
     let em = a.size.max(b.size);
     let tracking = runs[run].tracking;
-    let avoid =
-        matches!(a.last, Class::Connector | Class::Solidus) || matches!(b.first, Class::Connector | Class::Solidus);
+    // Gaps next to connectors and solidi stretch last (clreq 3.8.4), and so do the gaps
+    // between two marks, which adjacent compression has just closed up.
+    let avoid = matches!(a.last, Class::Connector | Class::Solidus)
+        || matches!(b.first, Class::Connector | Class::Solidus)
+        || (a.last.is_mark() && b.first.is_mark());
     if autospace_between(a.last, b.first, config) {
         // A typed space here is replaced by the gap, not added to it.
         return Junction { breakable, glue: em / 4.0 + tracking, shrink: em / 8.0, gap: Gap::Autospace, em };

@@ -137,6 +137,20 @@ fn a8_interpunct_is_half_width_and_never_starts_a_line() {
     flush(&lines[0], 3.0);
 }
 
+#[test]
+fn p2_units_are_never_split() {
+    // P1 (no forbidden line edges at any level) is the property test in
+    // tests/composition_props.rs; P2 here, over every width from 3 to 11 em.
+    let text = "国国——国国……国Typst国3.14国85%国¥100国2024年国国国国国国国国国";
+    for width in 3..12 {
+        let all = texts(&set(text, width as f32, Config::default()));
+        for unit in ["——", "……", "Typst", "3.14", "85%", "¥100"] {
+            assert!(all.iter().any(|l| l.contains(unit)), "{unit} split at width {width}: {all:?}");
+        }
+        assert_eq!(all.concat(), text);
+    }
+}
+
 // §9.2 Adjacent compression.
 
 fn line_advances(text: &str, config: Config) -> Vec<f32> {
@@ -338,6 +352,8 @@ fn e1_no_single_character_plus_stop_on_the_last_line() {
     let lines = set("国国国国国国国。", 6.0, Config::default());
     assert_eq!(texts(&lines), ["国国国国国", "国国。"]);
     assert_ems(&gaps(&lines[0]), &[0.25; 4]);
+    assert!(lines[1].orphan_avoided, "the report counts the avoided 孤字");
+    assert!(!set("国国国国国国", 6.0, Config::default())[0].orphan_avoided);
 }
 
 #[test]

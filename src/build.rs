@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
+use crate::images::Image;
 use crate::layout::{self, Composition};
 use crate::model::Job;
 use crate::render::{self, Metadata};
@@ -13,6 +14,8 @@ use crate::report::{self, Summary};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     pub allow_overset: bool,
+    /// Add the designer's overlay (grid, frames, wrap contours) as a non-printing layer.
+    pub debug_grid: bool,
 }
 
 pub struct Built {
@@ -21,18 +24,29 @@ pub struct Built {
     pub summary: Summary,
 }
 
+/// An edition composed, with what it was composed from.
+pub struct Composed {
+    pub job: Job,
+    pub fonts: FontBook,
+    pub images: Vec<Image>,
+    pub composition: Composition,
+}
+
 /// Compose an edition without writing anything.
-pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Result<(Job, FontBook, Composition)> {
+pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Composed> {
     let job = Job::load(layout_path, edition_path)?;
     let fonts = FontBook::load(&job.fonts)?;
-    let composition = layout::compose(&job, &fonts, layout::Options { allow_overset: options.allow_overset })?;
-    Ok((job, fonts, composition))
+    let images = job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)).collect::<Result<Vec<_>>>()?;
+    let layout_options = layout::Options { allow_overset: options.allow_overset, debug_grid: options.debug_grid };
+    let composition = layout::compose(&job, &fonts, &images, layout_options)?;
+    Ok(Composed { job, fonts, images, composition })
 }
 
 /// Build an edition to PDF bytes in memory.
 pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built> {
-    let (job, fonts, composition) = compose(layout_path, edition_path, options)?;
-    let pdf = render::render(&composition.display, &fonts, &Metadata { title: &job.edition.title, date: job.date })?;
+    let Composed { job, fonts, images, composition } = compose(layout_path, edition_path, options)?;
+    let pdf =
+        render::render(&composition.display, &fonts, &images, &Metadata { title: &job.edition.title, date: job.date })?;
     let summary = report::summarize(&composition);
     Ok(Built { pdf, composition, summary })
 }

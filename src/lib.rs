@@ -3,7 +3,8 @@
 //!
 //! The pipeline is the architecture; data flows one way:
 //!
-//! `model` (YAML types, units, validation) → `fonts` (loading, metrics, coverage) →
+//! `model` (YAML types, units, validation) → `fonts` and `images` (loading, metrics,
+//! coverage, photo headers) →
 //! `text` (clreq classes, line breaking, justification) → `layout` (grid, frames, flow →
 //! a display list) → `render` (display list → PDF; the only code that knows printpdf) →
 //! `report` (what happened, for the designer).
@@ -13,6 +14,7 @@
 pub mod build;
 pub mod error;
 pub mod fonts;
+pub mod images;
 pub mod layout;
 pub mod model;
 pub mod render;

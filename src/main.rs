@@ -38,6 +38,9 @@ enum Command {
         /// Set what fits and warn about overset text instead of failing.
         #[arg(long)]
         allow_overset: bool,
+        /// Overlay the grid, frames, thread order and wrap contours in a non-printing layer.
+        #[arg(long)]
+        debug_grid: bool,
     },
 }
 
@@ -62,7 +65,7 @@ fn editions_beside(layout: &Path) -> Result<Vec<PathBuf>, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { editions, layout, output, out_dir, allow_overset } => {
+        Command::Build { editions, layout, output, out_dir, allow_overset, debug_grid } => {
             let editions = if editions.is_empty() {
                 match editions_beside(&layout) {
                     Ok(found) => found,
@@ -83,7 +86,7 @@ fn main() -> ExitCode {
                 let target = output
                     .clone()
                     .unwrap_or_else(|| out_dir.join(edition.file_stem().unwrap_or_default()).with_extension("pdf"));
-                let result = build::build_edition(&layout, edition, Options { allow_overset })
+                let result = build::build_edition(&layout, edition, Options { allow_overset, debug_grid })
                     .and_then(|built| build::write_atomically(&target, &built.pdf).map(|()| built));
                 match result {
                     Ok(built) => {

@@ -148,7 +148,8 @@ fn bad_usage_exits_with_2() {
 #[test]
 fn body_lines_sit_on_the_grid_and_end_flush() {
     use paiban::layout::LineRole;
-    let (job, _, composition) = paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
+    let paiban::build::Composed { job, composition, .. } =
+        paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
     let grid = job.grid;
     let offset = (grid.pitch - grid.char) / 2.0 + 0.88 * grid.char;
     let mut body = 0;
@@ -171,7 +172,7 @@ fn body_lines_sit_on_the_grid_and_end_flush() {
 #[test]
 fn no_body_line_breaks_a_kinsoku_rule() {
     use paiban::text::{class_of, Kinsoku};
-    let (_, _, composition) = paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
+    let composition = paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap().composition;
     for line in composition.display.lines() {
         let first = line.glyphs.first().unwrap().text;
         let last = line.glyphs.last().unwrap().text;
@@ -183,7 +184,7 @@ fn no_body_line_breaks_a_kinsoku_rule() {
 #[test]
 fn demo_page_composition_walk() {
     use paiban::text::{class_of, Class};
-    let (_, _, composition) = paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
+    let composition = paiban::build::compose(&demo_layout(), &demo_edition(), Options::default()).unwrap().composition;
     let summary = paiban::report::summarize(&composition);
     assert_eq!(summary.orphans_left, 0, "single-character last lines");
     assert_eq!(summary.overset_chars, 0);

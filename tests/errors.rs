@@ -125,7 +125,8 @@ fn overset_is_an_error_unless_allowed() {
     let case = Case::new(|l| l.replace("lines: 29-end}", "lines: 29-40}"), same);
     let e = case.error();
     assert!(e.contains("thread `main`") && e.contains("characters do not fit"), "{e}");
-    let built = build_edition(&case.layout(), &case.edition(), Options { allow_overset: true }).unwrap();
+    let built =
+        build_edition(&case.layout(), &case.edition(), Options { allow_overset: true, ..Options::default() }).unwrap();
     let main = built.composition.threads.iter().find(|t| t.name == "main").unwrap();
     assert!(main.overset_chars > 100);
     assert!(built.summary.warnings.iter().any(|w| w.contains("do not fit")));

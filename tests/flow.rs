@@ -22,7 +22,7 @@ fn a_thread_continues_on_a_second_page_where_the_first_left_off() {
     let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
     std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
 
-    let (job, _, c) =
+    let paiban::build::Composed { job, composition: c, .. } =
         compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options::default()).unwrap();
     assert_eq!(c.display.pages.len(), 2);
     let main = c.threads.iter().find(|t| t.name == "main").unwrap();
@@ -69,9 +69,8 @@ fn e5_widow_lines_are_reported_not_reflowed() {
     let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
     std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
 
-    let (_, _, c) =
-        compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options { allow_overset: true })
-            .unwrap();
+    let options = Options { allow_overset: true, ..Options::default() };
+    let c = compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), options).unwrap().composition;
     let body: Vec<_> = c.display.lines().filter(|l| l.role == paiban::layout::LineRole::Body).collect();
     let mut expected = Vec::new();
     for pair in body.windows(2) {

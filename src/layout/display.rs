@@ -2,6 +2,7 @@
 //! top-left corner of the trimmed page, y downwards. The renderer turns it into PDF;
 //! tests read it to check the composition.
 
+use super::wrap::Outline;
 use crate::model::layout::Color;
 
 #[derive(Debug, Clone, Default)]
@@ -14,6 +15,9 @@ pub struct DisplayList {
 #[derive(Debug, Clone, Default)]
 pub struct Page {
     pub items: Vec<Item>,
+    /// The designer's overlay (grid, frames, thread order, wrap contours): a separate,
+    /// non-printing layer.
+    pub debug: Vec<Item>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +28,10 @@ pub enum Item {
     Rule { x0: f32, y0: f32, x1: f32, y1: f32, width: f32, color: Color },
     /// A filled rectangle (bands, tints).
     Fill { x: f32, y: f32, width: f32, height: f32, color: Color },
+    /// A photo placed at `x, y, width, height` (it may overflow), cut to `clip`.
+    Image { image: usize, x: f32, y: f32, width: f32, height: f32, clip: Outline },
+    /// A contour drawn as a line.
+    Stroke { outline: Outline, width: f32, color: Color },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +66,9 @@ pub enum LineRole {
     Heading,
     Headline,
     Folio,
+    Caption,
+    /// Labels of the designer's overlay.
+    Debug,
 }
 
 #[derive(Debug, Clone, PartialEq)]

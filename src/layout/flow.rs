@@ -3,6 +3,7 @@
 //! page's line grid.
 
 use super::display::{Glyph, Item, LineRole, TextLine};
+use super::wrap::{self, Exclusion};
 use crate::model::{Frame, Grid, PageGeometry};
 
 /// One text column of a frame, where lines go.
@@ -23,7 +24,9 @@ pub fn slots(pages: &[Vec<Frame>], thread: &str, page: &PageGeometry, grid: &Gri
         for f in frames.iter().filter(|f| f.thread.as_deref() == Some(thread)) {
             let top = page.area_top + f.line_first as f32 * grid.pitch;
             let bottom = page.area_top + (f.line_last + 1) as f32 * grid.pitch;
+            let (top, bottom) = (top + f.pad as f32 * grid.pitch, bottom - f.pad as f32 * grid.pitch);
             for (left, width) in text_columns(f, grid) {
+                let (left, width) = (left + f.inset, width - 2.0 * f.inset);
                 out.push(Slot { page: p, left: page.area_left + left, width, top, bottom });
             }
         }
@@ -52,31 +55,38 @@ pub fn text_columns(f: &Frame, grid: &Grid) -> Vec<(f32, f32)> {
     }
 }
 
-/// Where the next line goes: a slot and a y inside it.
+/// Where the next line goes: a slot, a y inside it, and which piece of that line band.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cursor {
     pub slot: usize,
     pub y: f32,
+    pub piece: usize,
 }
 
-/// The place of one line of `leading` points: the line box's top.
+/// The place of one line of `leading` points: the line box's top, and the piece of the
+/// band it gets (the whole column, or what a picture leaves of it).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LineBox {
     pub slot: usize,
     pub top: f32,
+    pub left: f32,
+    pub width: f32,
 }
 
-/// Walks the slots of a thread.
+/// Walks the slots of a thread, line band by line band, round the pictures' contours.
 pub struct Flow<'a> {
     pub slots: &'a [Slot],
+    exclusions: &'a [Exclusion],
     pub cursor: Cursor,
     pitch: f32,
+    /// One grid character: pieces beside a contour are cut to whole characters.
+    char: f32,
 }
 
 impl<'a> Flow<'a> {
-    pub fn new(slots: &'a [Slot], pitch: f32) -> Flow<'a> {
+    pub fn new(slots: &'a [Slot], exclusions: &'a [Exclusion], pitch: f32, char: f32) -> Flow<'a> {
         let y = slots.first().map_or(0.0, |s| s.top);
-        Flow { slots, cursor: Cursor { slot: 0, y }, pitch }
+        Flow { slots, exclusions, cursor: Cursor { slot: 0, y, piece: 0 }, pitch, char }
     }
 
     pub fn at_column_top(&self) -> bool {
@@ -110,15 +120,37 @@ impl<'a> Flow<'a> {
         Some(place)
     }
 
+    /// The pieces of the band `y..y + leading` of `slot` that text may use.
+    pub fn band(&self, slot: &Slot, y: f32, leading: f32) -> Vec<(f32, f32)> {
+        let near: Vec<&Exclusion> = self.exclusions.iter().filter(|e| e.page == slot.page).collect();
+        if near.is_empty() {
+            return vec![(slot.left, slot.left + slot.width)];
+        }
+        let min_width = near.iter().map(|e| e.min_width).fold(self.char, f32::max);
+        wrap::pieces(slot.left, slot.left + slot.width, y, y + leading, &near, min_width, Some(self.char))
+    }
+
     fn fit(&self, c: &mut Cursor, leading: f32) -> Option<LineBox> {
         loop {
             let slot = self.slots.get(c.slot)?;
             if c.y + leading <= slot.bottom + 0.01 {
-                let place = LineBox { slot: c.slot, top: c.y };
+                let pieces = self.band(slot, c.y, leading);
+                if let Some(&(left, right)) = pieces.get(c.piece) {
+                    let place = LineBox { slot: c.slot, top: c.y, left, width: right - left };
+                    c.piece += 1;
+                    if c.piece >= pieces.len() {
+                        c.piece = 0;
+                        c.y += leading;
+                    }
+                    return Some(place);
+                }
+                // Nothing left of this band beside the picture: the next one.
+                c.piece = 0;
                 c.y += leading;
-                return Some(place);
+                continue;
             }
             c.slot += 1;
+            c.piece = 0;
             c.y = self.slots.get(c.slot).map_or(0.0, |s| s.top);
         }
     }
@@ -127,7 +159,11 @@ impl<'a> Flow<'a> {
     pub fn snap_to_grid(&mut self) {
         if let Some(slot) = self.slots.get(self.cursor.slot) {
             let lines = ((self.cursor.y - slot.top) / self.pitch - 0.01).ceil().max(0.0);
-            self.cursor.y = slot.top + lines * self.pitch;
+            let y = slot.top + lines * self.pitch;
+            if (y - self.cursor.y).abs() > 0.01 {
+                self.cursor.y = y;
+                self.cursor.piece = 0;
+            }
         }
     }
 
@@ -135,6 +171,7 @@ impl<'a> Flow<'a> {
     pub fn skip_lines(&mut self, lines: u32) {
         if lines > 0 && !self.at_column_top() {
             self.cursor.y += lines as f32 * self.pitch;
+            self.cursor.piece = 0;
             if self.room() < 0.01 {
                 self.next_column();
             }
@@ -143,6 +180,7 @@ impl<'a> Flow<'a> {
 
     pub fn next_column(&mut self) {
         self.cursor.slot += 1;
+        self.cursor.piece = 0;
         self.cursor.y = self.slots.get(self.cursor.slot).map_or(0.0, |s| s.top);
     }
 }
@@ -199,7 +237,7 @@ mod tests {
     #[test]
     fn lines_fill_a_column_then_continue_in_the_next() {
         let s = slots();
-        let mut flow = Flow::new(&s, 10.0);
+        let mut flow = Flow::new(&s, &[], 10.0, 1.0);
         let tops: Vec<(usize, f32)> = std::iter::from_fn(|| flow.take(10.0)).map(|b| (b.slot, b.top)).collect();
         assert_eq!(tops, [(0, 0.0), (0, 10.0), (0, 20.0), (1, 10.0), (1, 20.0), (1, 30.0)]);
         assert!(flow.exhausted() || flow.take(10.0).is_none());
@@ -208,14 +246,39 @@ mod tests {
     #[test]
     fn peek_does_not_move_and_snap_returns_to_the_grid() {
         let s = slots();
-        let mut flow = Flow::new(&s, 10.0);
-        assert_eq!(flow.peek(3, 10.0), Some(LineBox { slot: 1, top: 10.0 }));
+        let mut flow = Flow::new(&s, &[], 10.0, 1.0);
+        assert_eq!(flow.peek(3, 10.0), Some(LineBox { slot: 1, top: 10.0, left: 110.0, width: 100.0 }));
         assert_eq!(flow.cursor.y, 0.0);
         flow.take(13.0);
         flow.snap_to_grid();
         assert_eq!(flow.cursor.y, 20.0);
         flow.skip_lines(1);
-        assert_eq!(flow.cursor, Cursor { slot: 1, y: 10.0 });
+        assert_eq!(flow.cursor, Cursor { slot: 1, y: 10.0, piece: 0 });
+    }
+
+    #[test]
+    fn lines_run_round_a_circle_piece_by_piece() {
+        use crate::model::layout::WrapSide;
+        let s = vec![Slot { page: 0, left: 0.0, width: 200.0, top: 0.0, bottom: 60.0 }];
+        let circle = Exclusion {
+            page: 0,
+            outline: wrap::Outline::Ellipse { cx: 100.0, cy: 30.0, rx: 20.0, ry: 20.0 },
+            offset: 0.0,
+            side: WrapSide::Both,
+            min_width: 30.0,
+        };
+        let ex = [circle];
+        let mut flow = Flow::new(&s, &ex, 10.0, 10.0);
+        let boxes: Vec<(f32, f32, f32)> =
+            std::iter::from_fn(|| flow.take(10.0)).map(|b| (b.top, b.left, b.width)).collect();
+        // Band 0..10 is clear; bands 10..50 meet the circle and give two pieces each, cut
+        // to whole 10 pt characters; band 50..60 is clear again.
+        assert_eq!(boxes[0], (0.0, 0.0, 200.0));
+        assert_eq!(boxes[1].0, 10.0);
+        assert_eq!(boxes[2].0, 10.0);
+        assert!(boxes[1].1 == 0.0 && boxes[2].1 + boxes[2].2 == 200.0);
+        assert_eq!(boxes.last().unwrap(), &(50.0, 0.0, 200.0));
+        assert_eq!(boxes.len(), 2 + 4 * 2);
     }
 
     #[test]

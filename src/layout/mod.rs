@@ -2,11 +2,15 @@
 //! the headline group, the folio line and column rules, all turned into a
 //! [`DisplayList`]. Overset text is an error unless the caller allows it.
 
+mod debug;
 pub mod display;
 pub mod flow;
+pub mod picture;
+pub mod wrap;
 
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
+use crate::images::Image;
 use crate::model::layout::{Align, Color, FrameKind};
 use crate::model::{Block, Frame, Job, Style};
 use crate::text::{self, Config, Line, StyledRun};
@@ -17,6 +21,8 @@ use flow::{baseline, text_line, Flow, Slot};
 pub struct Options {
     /// Set what fits and report the rest instead of failing.
     pub allow_overset: bool,
+    /// Draw the grid, frames, thread order and wrap contours in a non-printing layer.
+    pub debug_grid: bool,
 }
 
 /// What composing a thread came to.
@@ -40,18 +46,41 @@ pub struct Composition {
 }
 
 /// Compose every page of the job.
-pub fn compose(job: &Job, fonts: &FontBook, options: Options) -> Result<Composition> {
+pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) -> Result<Composition> {
     let mut display =
         DisplayList { width: job.page.width, height: job.page.height, pages: vec![Page::default(); job.pages.len()] };
     let mut warnings = Vec::new();
+    let mut exclusions = Vec::new();
+    // Backgrounds and pictures first: text is drawn over fills, and flows round pictures.
+    for (p, frames) in job.pages.iter().enumerate() {
+        for frame in frames {
+            let items = &mut display.pages[p].items;
+            let frame_box = frame_box(job, frame);
+            if let Some(color) = frame.fill {
+                let (x, y, width, height) = frame_box;
+                items.push(Item::Fill { x, y, width, height, color });
+            }
+            if frame.kind == FrameKind::Picture {
+                picture::compose(job, fonts, images, frame, frame_box, p, items, &mut exclusions)?;
+            } else if let Some(stroke) = frame.stroke {
+                let (x0, y0, w, h) = frame_box;
+                let outline = wrap::Outline::Rect { x0, y0, x1: x0 + w, y1: y0 + h };
+                items.push(Item::Stroke { outline, width: stroke.width, color: stroke.color });
+            }
+        }
+    }
     for (p, frames) in job.pages.iter().enumerate() {
         for frame in frames {
             let items = &mut display.pages[p].items;
             match frame.kind {
                 FrameKind::Headline => compose_headline(job, fonts, frame, items)?,
                 FrameKind::Folio => compose_folio(job, fonts, frame, p, items)?,
-                FrameKind::Text if job.grid.column_rules => column_rules(job, frame, items),
-                FrameKind::Text => {}
+                FrameKind::Text if job.grid.column_rules => column_rules(job, frame, p, &exclusions, items),
+                FrameKind::Box if frame.rule_below => {
+                    let (x, y, w, h) = frame_box(job, frame);
+                    items.push(Item::Rule { x0: x, y0: y + h, x1: x + w, y1: y + h, width: 0.75, color: Color::BLACK });
+                }
+                FrameKind::Text | FrameKind::Picture | FrameKind::Box => {}
             }
         }
     }
@@ -66,7 +95,7 @@ pub fn compose(job: &Job, fonts: &FontBook, options: Options) -> Result<Composit
     for name in order {
         let blocks = &job.threads[name];
         let slots = flow::slots(&job.pages, name, &job.page, &job.grid);
-        let report = compose_thread(job, fonts, name, blocks, &slots, &mut display, &mut warnings)?;
+        let report = compose_thread(job, fonts, name, blocks, &slots, &exclusions, &mut display, &mut warnings)?;
         if report.overset_chars > 0 {
             let message = format!(
                 "thread `{name}`: {} characters do not fit its {} frame(s), from {} on; add frames or lines, or shorten the text",
@@ -80,6 +109,9 @@ pub fn compose(job: &Job, fonts: &FontBook, options: Options) -> Result<Composit
             warnings.push(message);
         }
         threads.push(report);
+    }
+    if options.debug_grid {
+        debug::overlay(job, fonts, &exclusions, &mut display);
     }
     Ok(Composition { display, threads, warnings })
 }
@@ -121,11 +153,12 @@ fn compose_thread(
     name: &str,
     blocks: &[Block],
     slots: &[Slot],
+    exclusions: &[wrap::Exclusion],
     display: &mut DisplayList,
     warnings: &mut Vec<String>,
 ) -> Result<ThreadReport> {
     let pitch = job.grid.pitch;
-    let mut flow = Flow::new(slots, pitch);
+    let mut flow = Flow::new(slots, exclusions, pitch, job.grid.char);
     let mut report = ThreadReport {
         name: name.to_owned(),
         frames: job.pages.iter().flatten().filter(|f| f.thread.as_deref() == Some(name)).count(),
@@ -152,7 +185,7 @@ fn compose_thread(
             text::prepare(&runs, fonts, &config(style)).map_err(|e| uncovered(job, fonts, &block.origin, e))?;
         let fallback = slots.last().map_or(job.grid.column_width(), |s| s.width);
         let lines = text::set_prepared(&prepared, &config(style), &mut |i| {
-            flow.peek(i, leading).map_or(fallback, |place| slots[place.slot].width)
+            flow.peek(i, leading).map_or(fallback, |place| place.width)
         });
         let loose = style.composition.loose.map_or(crate::report::LOOSE_EM, |l| l.resolve(style.size) / style.size);
         let mut placed = Vec::with_capacity(lines.len());
@@ -166,11 +199,11 @@ fn compose_thread(
             let slot = &slots[place.slot];
             let items = &mut display.pages[slot.page].items;
             if let Some(color) = style.background {
-                items.push(Item::Fill { x: slot.left, y: place.top, width: slot.width, height: leading, color });
+                items.push(Item::Fill { x: place.left, y: place.top, width: place.width, height: leading, color });
             }
             let role = if block.keep_with_next { LineRole::Heading } else { LineRole::Body };
             let base = baseline(place.top, leading, style.size);
-            let mut item = text_line(line, slot.left, base, style.color, role, &block.origin);
+            let mut item = text_line(line, place.left, base, style.color, role, &block.origin);
             if let Item::Text(t) = &mut item {
                 t.loose = style.align == Align::Justify && !line.last && line.stretch_per_gap > loose * style.size;
             }
@@ -347,12 +380,24 @@ fn compose_folio(job: &Job, fonts: &FontBook, frame: &Frame, page: usize, items:
     Ok(())
 }
 
-fn column_rules(job: &Job, frame: &Frame, items: &mut Vec<Item>) {
+/// Hairlines in the gutters of a text frame, broken where a picture's contour crosses.
+fn column_rules(job: &Job, frame: &Frame, page: usize, exclusions: &[wrap::Exclusion], items: &mut Vec<Item>) {
     let (_, top, _, height) = frame_box(job, frame);
     let columns = flow::text_columns(frame, &job.grid);
     for pair in columns.windows(2) {
         let ((left, width), (next, _)) = (pair[0], pair[1]);
         let x = job.page.area_left + (left + width + next) / 2.0;
-        items.push(Item::Rule { x0: x, y0: top, x1: x, y1: top + height, width: 0.25, color: Color::BLACK });
+        let mut runs = vec![(top, top + height)];
+        for ex in exclusions.iter().filter(|e| e.page == page) {
+            let Some((c0, c1)) = ex.outline.vertical_extent(x, ex.offset) else { continue };
+            runs = runs
+                .into_iter()
+                .flat_map(|(a, b)| [(a, c0.min(b)), (c1.max(a), b)])
+                .filter(|(a, b)| b - a > 0.5)
+                .collect();
+        }
+        for (y0, y1) in runs {
+            items.push(Item::Rule { x0: x, y0, x1: x, y1, width: 0.25, color: Color::BLACK });
+        }
     }
 }

@@ -326,6 +326,7 @@ pub struct Roles {
     pub section_title: String,
     pub closing: String,
     pub folio: String,
+    pub caption: String,
 }
 
 impl Default for Roles {
@@ -340,6 +341,7 @@ impl Default for Roles {
             section_title: "section-title".into(),
             closing: "closing".into(),
             folio: "folio".into(),
+            caption: "caption".into(),
         }
     }
 }
@@ -360,6 +362,86 @@ pub enum FrameKind {
     Headline,
     /// One line of text with edition variables: `{edition.title}`, `{edition.date}`, `{page}`.
     Folio,
+    /// A photo of the edition, cropped to the frame or to a shape, with its caption.
+    Picture,
+    /// Nothing but the frame's `fill`, `stroke` and rules: boxes, bands, horizontal rules.
+    Box,
+}
+
+/// How a photo fills its frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fit {
+    /// Fill the frame, cropping what overflows (around the focus point).
+    #[default]
+    Cover,
+    /// Show the whole photo inside the frame.
+    Contain,
+}
+
+/// The outline a photo is cut to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    #[default]
+    Rect,
+    /// The largest circle centred in the picture area.
+    Circle,
+    /// The ellipse inscribed in the picture area.
+    Ellipse,
+    /// `points`, as fractions of the picture area.
+    Polygon,
+}
+
+/// Where a caption goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaptionPlace {
+    #[default]
+    Below,
+    Above,
+    /// On a tint band across the bottom of the photo.
+    Overlay,
+    None,
+}
+
+/// Which side of a shape text may run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WrapSide {
+    /// Left and right of the shape, where there is room.
+    #[default]
+    Both,
+    Left,
+    Right,
+    /// Only the wider side, line by line.
+    Largest,
+    /// Text runs under the picture (the picture does not push text away).
+    None,
+}
+
+/// How a picture pushes text away (图文互斥).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrapSpec {
+    /// Space kept between the picture's contour and the text, e.g. `1em` (of the grid's
+    /// body size) or `3mm`.
+    #[serde(default)]
+    pub offset: Option<RelLength>,
+    #[serde(default)]
+    pub side: WrapSide,
+    /// Line pieces narrower than this many characters are left empty.
+    #[serde(default)]
+    pub min_chars: Option<u32>,
+}
+
+/// A stroke round a frame or picture.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrokeSpec {
+    pub width: Length,
+    #[serde(default)]
+    pub color: Option<Color>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -389,9 +471,43 @@ pub struct FrameSpec {
     /// For folio frames: a second text set flush right on the same line.
     #[serde(default)]
     pub text_right: Option<String>,
-    /// Draw a rule under the frame (folio line) or round it.
+    /// Draw a rule under the frame (folio line, section separator).
     #[serde(default)]
     pub rule_below: bool,
+    /// A colour behind the frame (a band, a tinted box).
+    #[serde(default)]
+    pub fill: Option<Color>,
+    /// A box round the frame, or round a picture's contour.
+    #[serde(default)]
+    pub stroke: Option<StrokeSpec>,
+    /// Text frames: characters kept free inside the left and right edges (for a box).
+    #[serde(default)]
+    pub inset: Option<f32>,
+    /// Text frames: grid lines kept free at the top and the bottom (for a box).
+    #[serde(default)]
+    pub pad: Option<u32>,
+    /// Picture frames: the `id` of a photo in the edition.
+    #[serde(default)]
+    pub photo: Option<String>,
+    #[serde(default)]
+    pub fit: Fit,
+    /// Picture frames: the point kept in view when cropping, `[x, y]` as fractions of the
+    /// photo (`[0.5, 0.5]` is the centre).
+    #[serde(default)]
+    pub focus: Option<[f32; 2]>,
+    #[serde(default)]
+    pub shape: Shape,
+    /// Polygon pictures: corners as `[x, y]` fractions of the picture area.
+    #[serde(default)]
+    pub points: Option<Vec<[f32; 2]>>,
+    #[serde(default)]
+    pub caption: CaptionPlace,
+    /// Grid lines the caption takes.
+    #[serde(default)]
+    pub caption_lines: Option<u32>,
+    /// How the picture pushes text away; by default both sides with a 1-character offset.
+    #[serde(default)]
+    pub wrap: Option<WrapSpec>,
 }
 
 fn one_u32() -> u32 {

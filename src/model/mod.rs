@@ -186,6 +186,44 @@ pub struct Frame {
     pub text: Option<String>,
     pub text_right: Option<String>,
     pub rule_below: bool,
+    pub fill: Option<Color>,
+    pub stroke: Option<Stroke>,
+    /// Text frames: free space inside the left and right edges, in points.
+    pub inset: f32,
+    /// Text frames: grid lines left free at the top and the bottom.
+    pub pad: u32,
+    pub picture: Option<Picture>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    pub width: f32,
+    pub color: Color,
+}
+
+/// A picture frame's photo and how it sits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    /// Index into `Job::photos`.
+    pub photo: usize,
+    pub fit: layout::Fit,
+    pub focus: (f32, f32),
+    pub shape: layout::Shape,
+    /// Polygon corners as fractions of the picture area.
+    pub points: Vec<(f32, f32)>,
+    pub caption: layout::CaptionPlace,
+    pub caption_lines: u32,
+    pub wrap: Option<Wrap>,
+}
+
+/// How a picture pushes text away.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Wrap {
+    /// Distance kept from the contour, in points.
+    pub offset: f32,
+    pub side: layout::WrapSide,
+    /// Narrowest line piece set, in points.
+    pub min_width: f32,
 }
 
 /// One block of a thread's content, in reading order.
@@ -204,6 +242,8 @@ pub struct PhotoFile {
     pub id: String,
     pub path: PathBuf,
     pub caption: String,
+    /// Where the edition names the file.
+    pub asked_at: Location,
 }
 
 /// Suggest the closest of `candidates` to a misspelt `name`.
@@ -239,6 +279,8 @@ impl Job {
         let date = edition::parse_date(&edition.edition.date).map_err(|m| es.error("edition.date", m))?;
         let threads = resolve_threads(&ls, &layout, &es, &edition, &pages)?;
         let photos = resolve_photos(&es, &edition)?;
+        let mut pages = pages;
+        resolve_pictures(&ls, &layout, &grid, &photos, &es, &mut pages)?;
         Ok(Job {
             layout_source: ls,
             edition_source: es,
@@ -535,6 +577,11 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                 text: spec.text.clone(),
                 text_right: spec.text_right.clone(),
                 rule_below: spec.rule_below,
+                fill: spec.fill,
+                stroke: spec.stroke.map(|s| Stroke { width: s.width.0, color: s.color.unwrap_or(Color::BLACK) }),
+                inset: spec.inset.unwrap_or(0.0) * grid.char,
+                pad: spec.pad.unwrap_or(0),
+                picture: None,
             });
         }
         pages.push(frames);
@@ -625,6 +672,92 @@ fn resolve_threads(
     Ok(threads)
 }
 
+fn resolve_pictures(
+    ls: &Source,
+    layout: &Layout,
+    grid: &Grid,
+    photos: &[PhotoFile],
+    es: &Source,
+    pages: &mut [Vec<Frame>],
+) -> Result<()> {
+    for (p, page) in layout.pages.iter().enumerate() {
+        for (f, spec) in page.frames.iter().enumerate() {
+            let key = format!("pages[{p}].frames[{f}]");
+            if spec.kind != FrameKind::Picture {
+                for (field, set) in
+                    [("photo", spec.photo.is_some()), ("points", spec.points.is_some()), ("wrap", spec.wrap.is_some())]
+                {
+                    if set {
+                        return Err(ls.error(&format!("{key}.{field}"), "only picture frames take this key"));
+                    }
+                }
+                continue;
+            }
+            let id = spec
+                .photo
+                .as_deref()
+                .ok_or_else(|| ls.error(&key, "a picture frame needs `photo:` naming a photo of the edition"))?;
+            let photo = photos.iter().position(|ph| ph.id == id).ok_or_else(|| {
+                ls.error(
+                    &format!("{key}.photo"),
+                    format!(
+                        "the edition {} has no photo with id `{id}`{}",
+                        es.path.display(),
+                        did_you_mean(id, photos.iter().map(|ph| ph.id.as_str()))
+                    ),
+                )
+            })?;
+            let fraction = |v: f32| (0.0..=1.0).contains(&v);
+            let focus = spec.focus.unwrap_or([0.5, 0.5]);
+            if !focus.iter().all(|&v| fraction(v)) {
+                return Err(
+                    ls.error(&format!("{key}.focus"), "the focus point is two fractions from 0 to 1, e.g. [0.5, 0.3]")
+                );
+            }
+            let points: Vec<(f32, f32)> = spec.points.iter().flatten().map(|p| (p[0], p[1])).collect();
+            if spec.shape == layout::Shape::Polygon
+                && (points.len() < 3 || !points.iter().all(|&(x, y)| fraction(x) && fraction(y)))
+            {
+                return Err(ls.error(
+                    &format!("{key}.points"),
+                    "a polygon needs at least three corners, each `[x, y]` with fractions from 0 to 1",
+                ));
+            }
+            let caption_lines = match spec.caption {
+                layout::CaptionPlace::None => 0,
+                _ if photos[photo].caption.is_empty() => 0,
+                _ => spec.caption_lines.unwrap_or(2),
+            };
+            let frame = &mut pages[p][f];
+            if caption_lines >= frame.line_last - frame.line_first + 1 && spec.caption != layout::CaptionPlace::Overlay
+            {
+                return Err(ls.error(&format!("{key}.caption_lines"), "the caption would take the whole frame"));
+            }
+            let wrap = spec.wrap.map_or(
+                Some(Wrap { offset: grid.char, side: layout::WrapSide::Both, min_width: 3.0 * grid.char }),
+                |w| {
+                    (w.side != layout::WrapSide::None).then(|| Wrap {
+                        offset: w.offset.map_or(grid.char, |o| o.resolve(grid.char)),
+                        side: w.side,
+                        min_width: w.min_chars.unwrap_or(3) as f32 * grid.char,
+                    })
+                },
+            );
+            frame.picture = Some(Picture {
+                photo,
+                fit: spec.fit,
+                focus: (focus[0], focus[1]),
+                shape: spec.shape,
+                points,
+                caption: spec.caption,
+                caption_lines,
+                wrap,
+            });
+        }
+    }
+    Ok(())
+}
+
 fn resolve_photos(es: &Source, edition: &Edition) -> Result<Vec<PhotoFile>> {
     edition
         .photos
@@ -640,7 +773,12 @@ fn resolve_photos(es: &Source, edition: &Edition) -> Result<Vec<PhotoFile>> {
                     location: Box::new(es.locate(&format!("photos[{i}].image"))),
                 });
             }
-            Ok(PhotoFile { id: p.id.clone(), path, caption: p.caption.clone() })
+            Ok(PhotoFile {
+                id: p.id.clone(),
+                path,
+                caption: p.caption.clone(),
+                asked_at: es.locate(&format!("photos[{i}].image")),
+            })
         })
         .collect()
 }

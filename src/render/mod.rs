@@ -9,12 +9,16 @@ mod postpass;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Cmyk, Codepoint, Color as PdfColor, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Cmyk, Codepoint, Color as PdfColor, CurTransMat, DictItem, ExternalStream, ExternalXObject, FontId, Layer,
+    LayerInternalId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem, TextMatrix, WindingOrder, XObjectId,
+    XObjectTransform,
 };
 
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
+use crate::images::{ColorSpace, Image};
+use crate::layout::wrap::Outline;
 use crate::layout::{DisplayList, Item, TextLine};
 use crate::model::edition::Date;
 use crate::model::layout::Color;
@@ -43,10 +47,15 @@ fn subset_tag(name: &str, index: usize) -> String {
         .collect()
 }
 
-pub fn render(display: &DisplayList, fonts: &FontBook, meta: &Metadata) -> Result<Vec<u8>> {
+/// The name of the non-printing layer that holds the designer's overlay.
+pub const OVERLAY_LAYER: &str = "paiban: grid, frames and wrap (not printed)";
+
+pub fn render(display: &DisplayList, fonts: &FontBook, images: &[Image], meta: &Metadata) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(meta.title);
     let mut ids: BTreeMap<usize, FontId> = BTreeMap::new();
-    for line in display.lines() {
+    let all_items = display.pages.iter().flat_map(|p| p.items.iter().chain(&p.debug));
+    for item in all_items.clone() {
+        let Item::Text(line) = item else { continue };
         for g in &line.glyphs {
             if ids.contains_key(&g.face) {
                 continue;
@@ -61,6 +70,24 @@ pub fn render(display: &DisplayList, fonts: &FontBook, meta: &Metadata) -> Resul
             ids.insert(g.face, id);
         }
     }
+    let mut xobjects: BTreeMap<usize, XObjectId> = BTreeMap::new();
+    for item in all_items {
+        if let Item::Image { image, .. } = item {
+            xobjects.entry(*image).or_insert_with(|| {
+                let id = XObjectId(format!("Im{image}"));
+                doc.resources
+                    .xobjects
+                    .map
+                    .insert(id.clone(), printpdf::XObject::External(jpeg_xobject(&images[*image])));
+                id
+            });
+        }
+    }
+    let overlay = display.pages.iter().any(|p| !p.debug.is_empty()).then(|| {
+        let id = LayerInternalId("paiban-overlay".into());
+        doc.resources.layers.map.insert(id.clone(), Layer::new(OVERLAY_LAYER));
+        id
+    });
     let height = display.height;
     let pages = display
         .pages
@@ -68,35 +95,14 @@ pub fn render(display: &DisplayList, fonts: &FontBook, meta: &Metadata) -> Resul
         .map(|page| {
             let mut ops = Vec::new();
             for item in &page.items {
-                match item {
-                    Item::Fill { x, y, width, height: h, color } => {
-                        ops.push(Op::SaveGraphicsState);
-                        ops.push(Op::SetFillColor { col: cmyk(*color) });
-                        ops.push(Op::DrawRectangle {
-                            rectangle: Rect {
-                                x: Pt(*x),
-                                y: Pt(height - y - h),
-                                width: Pt(*width),
-                                height: Pt(*h),
-                                mode: Some(PaintMode::Fill),
-                                winding_order: None,
-                            },
-                        });
-                        ops.push(Op::RestoreGraphicsState);
-                    }
-                    Item::Rule { x0, y0, x1, y1, width, color } => {
-                        let point =
-                            |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(height - y) }, bezier: false };
-                        ops.push(Op::SaveGraphicsState);
-                        ops.push(Op::SetOutlineColor { col: cmyk(*color) });
-                        ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                        ops.push(Op::DrawLine {
-                            line: Line { points: vec![point(*x0, *y0), point(*x1, *y1)], is_closed: false },
-                        });
-                        ops.push(Op::RestoreGraphicsState);
-                    }
-                    Item::Text(line) => text_ops(line, height, &ids, &mut ops),
+                item_ops(item, height, &ids, &xobjects, &mut ops);
+            }
+            if let (Some(layer), false) = (&overlay, page.debug.is_empty()) {
+                ops.push(Op::BeginLayer { layer_id: layer.clone() });
+                for item in &page.debug {
+                    item_ops(item, height, &ids, &xobjects, &mut ops);
                 }
+                ops.push(Op::EndLayer);
             }
             PdfPage::new(Mm(display.width / PT_PER_MM), Mm(height / PT_PER_MM), ops)
         })
@@ -106,6 +112,128 @@ pub fn render(display: &DisplayList, fonts: &FontBook, meta: &Metadata) -> Resul
     let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
     let lopdf_doc = doc.to_lopdf_document(&options, &mut warnings);
     postpass::finish(lopdf_doc, meta)
+}
+
+/// A JPEG passed through byte for byte (printpdf's own image path decodes, downsamples
+/// and re-encodes).
+fn jpeg_xobject(image: &Image) -> ExternalXObject {
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    let mut dict = BTreeMap::from([
+        ("Type".to_owned(), name("XObject")),
+        ("Subtype".to_owned(), name("Image")),
+        ("Width".to_owned(), DictItem::Int(image.width as i64)),
+        ("Height".to_owned(), DictItem::Int(image.height as i64)),
+        ("BitsPerComponent".to_owned(), DictItem::Int(8)),
+        ("Filter".to_owned(), name("DCTDecode")),
+        (
+            "ColorSpace".to_owned(),
+            name(match image.color {
+                ColorSpace::Gray => "DeviceGray",
+                ColorSpace::Rgb => "DeviceRGB",
+                ColorSpace::Cmyk => "DeviceCMYK",
+            }),
+        ),
+    ]);
+    if image.adobe_inverted {
+        dict.insert("Decode".to_owned(), DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec()));
+    }
+    ExternalXObject {
+        stream: ExternalStream { dict, content: image.data.as_ref().clone(), compress: false },
+        width: None,
+        height: None,
+        dpi: None,
+    }
+}
+
+/// Kappa: the control-point distance that makes four cubic Béziers a circle.
+const KAPPA: f32 = 0.552_284_8;
+
+/// The contour as a PDF path, in PDF coordinates (y up).
+fn path(outline: &Outline, page_height: f32, mode: PaintMode) -> Polygon {
+    let pt = |x: f32, y: f32, bezier: bool| LinePoint { p: Point { x: Pt(x), y: Pt(page_height - y) }, bezier };
+    let points = match *outline {
+        Outline::Rect { x0, y0, x1, y1 } => {
+            vec![pt(x0, y0, false), pt(x1, y0, false), pt(x1, y1, false), pt(x0, y1, false)]
+        }
+        Outline::Ellipse { cx, cy, rx, ry } => {
+            let (kx, ky) = (rx * KAPPA, ry * KAPPA);
+            vec![
+                pt(cx + rx, cy, false),
+                pt(cx + rx, cy + ky, true),
+                pt(cx + kx, cy + ry, true),
+                pt(cx, cy + ry, false),
+                pt(cx - kx, cy + ry, true),
+                pt(cx - rx, cy + ky, true),
+                pt(cx - rx, cy, false),
+                pt(cx - rx, cy - ky, true),
+                pt(cx - kx, cy - ry, true),
+                pt(cx, cy - ry, false),
+                pt(cx + kx, cy - ry, true),
+                pt(cx + rx, cy - ky, true),
+                pt(cx + rx, cy, false),
+            ]
+        }
+        Outline::Polygon(ref corners) => corners.iter().map(|&(x, y)| pt(x, y, false)).collect(),
+    };
+    Polygon { rings: vec![PolygonRing { points }], mode, winding_order: WindingOrder::NonZero }
+}
+
+fn item_ops(
+    item: &Item,
+    height: f32,
+    ids: &BTreeMap<usize, FontId>,
+    xobjects: &BTreeMap<usize, XObjectId>,
+    ops: &mut Vec<Op>,
+) {
+    match item {
+        Item::Fill { x, y, width, height: h, color } => {
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetFillColor { col: cmyk(*color) });
+            ops.push(Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(*x),
+                    y: Pt(height - y - h),
+                    width: Pt(*width),
+                    height: Pt(*h),
+                    mode: Some(PaintMode::Fill),
+                    winding_order: None,
+                },
+            });
+            ops.push(Op::RestoreGraphicsState);
+        }
+        Item::Rule { x0, y0, x1, y1, width, color } => {
+            let point = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(height - y) }, bezier: false };
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetOutlineColor { col: cmyk(*color) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+            ops.push(Op::DrawLine { line: Line { points: vec![point(*x0, *y0), point(*x1, *y1)], is_closed: false } });
+            ops.push(Op::RestoreGraphicsState);
+        }
+        Item::Stroke { outline, width, color } => {
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetOutlineColor { col: cmyk(*color) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+            let mut polygon = path(outline, height, PaintMode::Stroke);
+            if let Some(first) = polygon.rings[0].points.first().cloned() {
+                polygon.rings[0].points.push(first);
+            }
+            ops.push(Op::DrawPolygon { polygon });
+            ops.push(Op::RestoreGraphicsState);
+        }
+        Item::Image { image, x, y, width, height: h, clip } => {
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::DrawPolygon { polygon: path(clip, height, PaintMode::Clip) });
+            ops.push(Op::SetTransformationMatrix {
+                matrix: CurTransMat::Raw([*width, 0.0, 0.0, *h, *x, height - y - h]),
+            });
+            ops.push(Op::UseXobject {
+                id: xobjects[image].clone(),
+                transform: XObjectTransform { no_auto_scale: true, ..XObjectTransform::default() },
+            });
+            ops.push(Op::RestoreGraphicsState);
+        }
+        Item::Text(line) => text_ops(line, height, ids, ops),
+    }
 }
 
 /// One `Tm` + glyph per glyph: printpdf merges a baseline's glyphs into a single `TJ`

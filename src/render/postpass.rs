@@ -43,8 +43,45 @@ fn info(doc: &mut Document, meta: &Metadata) {
     info.set("Producer", Object::string_literal(concat!("paiban ", env!("CARGO_PKG_VERSION"))));
 }
 
+/// printpdf writes every layer as visible and printable; the designer's overlay must show
+/// on screen and never print: a /Usage print state, and a /Print auto-state in /D.
+fn overlay_not_printed(doc: &mut Document) {
+    let overlay: Vec<lopdf::ObjectId> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, o)| {
+            let d = o.as_dict().ok()?;
+            let is_ocg = d.get(b"Type").and_then(Object::as_name).ok() == Some(b"OCG".as_slice());
+            let name = d.get(b"Name").and_then(Object::as_str).ok()?;
+            (is_ocg && name == super::OVERLAY_LAYER.as_bytes()).then_some(*id)
+        })
+        .collect();
+    let Some(&ocg) = overlay.first() else { return };
+    let state =
+        |key: &str, value: &str| lopdf::Dictionary::from_iter(vec![(key, Object::Name(value.as_bytes().to_vec()))]);
+    let usage = lopdf::Dictionary::from_iter(vec![
+        ("Print", Object::Dictionary(state("PrintState", "OFF"))),
+        ("View", Object::Dictionary(state("ViewState", "ON"))),
+    ]);
+    if let Ok(Object::Dictionary(d)) = doc.get_object_mut(ocg) {
+        d.set("Usage", Object::Dictionary(usage));
+        d.set("Intent", Object::Array(vec![Object::Name(b"View".to_vec()), Object::Name(b"Design".to_vec())]));
+    }
+    let Ok(root) = doc.trailer.get(b"Root").and_then(Object::as_reference) else { return };
+    let Ok(Object::Dictionary(catalog)) = doc.get_object_mut(root) else { return };
+    let Ok(Object::Dictionary(properties)) = catalog.get_mut(b"OCProperties") else { return };
+    let Ok(Object::Dictionary(default)) = properties.get_mut(b"D") else { return };
+    let auto_state = lopdf::Dictionary::from_iter(vec![
+        ("Event", Object::Name(b"Print".to_vec())),
+        ("OCGs", Object::Array(vec![Object::Reference(ocg)])),
+        ("Category", Object::Array(vec![Object::Name(b"Print".to_vec())])),
+    ]);
+    default.set("AS", Object::Array(vec![Object::Dictionary(auto_state)]));
+}
+
 pub fn finish(mut doc: Document, meta: &Metadata) -> Result<Vec<u8>> {
     info(&mut doc, meta);
+    overlay_not_printed(&mut doc);
     doc.compress();
     deterministic_id(&mut doc);
     let mut bytes = Vec::new();

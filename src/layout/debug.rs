@@ -1,0 +1,74 @@
+//! The designer's overlay (`--debug-grid`): the line grid and basic columns, every frame
+//! with its name and thread order, and the contours text wraps round (grown by their
+//! offsets). It goes into a separate layer that is shown on screen and never printed.
+
+use super::display::{DisplayList, Item, LineRole};
+use super::flow::text_line;
+use super::wrap::{Exclusion, Outline};
+use crate::fonts::FontBook;
+use crate::model::layout::{Align, Color};
+use crate::model::Job;
+use crate::text::{self, StyledRun};
+
+const GRID: Color = Color { c: 0.5, m: 0.0, y: 0.0, k: 0.0 };
+const FRAME: Color = Color { c: 0.0, m: 1.0, y: 0.0, k: 0.0 };
+const WRAP: Color = Color { c: 0.0, m: 0.6, y: 1.0, k: 0.0 };
+
+fn grown(o: &Outline, offset: f32) -> Outline {
+    match o {
+        Outline::Rect { x0, y0, x1, y1 } => {
+            Outline::Rect { x0: x0 - offset, y0: y0 - offset, x1: x1 + offset, y1: y1 + offset }
+        }
+        Outline::Ellipse { cx, cy, rx, ry } => Outline::Ellipse { cx: *cx, cy: *cy, rx: rx + offset, ry: ry + offset },
+        Outline::Polygon(p) => Outline::Polygon(p.clone()),
+    }
+}
+
+pub fn overlay(job: &Job, fonts: &FontBook, exclusions: &[Exclusion], display: &mut DisplayList) {
+    let (g, page) = (&job.grid, &job.page);
+    let label_style = job.styles.get(&job.roles.body);
+    for (p, frames) in job.pages.iter().enumerate() {
+        let debug = &mut display.pages[p].debug;
+        let (left, right) = (page.area_left, page.area_left + g.total_width());
+        for line in 0..=g.lines {
+            let y = page.area_top + line as f32 * g.pitch;
+            debug.push(Item::Rule { x0: left, y0: y, x1: right, y1: y, width: 0.1, color: GRID });
+        }
+        let bottom = page.area_top + g.lines as f32 * g.pitch;
+        for c in 0..g.columns {
+            for x in [left + g.column_x(c), left + g.column_x(c) + g.column_width()] {
+                debug.push(Item::Rule { x0: x, y0: page.area_top, x1: x, y1: bottom, width: 0.2, color: GRID });
+            }
+        }
+        for frame in frames {
+            let (x0, y0, w, h) = super::frame_box(job, frame);
+            debug.push(Item::Stroke {
+                outline: Outline::Rect { x0, y0, x1: x0 + w, y1: y0 + h },
+                width: 0.75,
+                color: FRAME,
+            });
+            let order = frame.thread.as_deref().map(|t| {
+                let n = job
+                    .pages
+                    .iter()
+                    .flatten()
+                    .filter(|f| f.thread.as_deref() == Some(t))
+                    .position(|f| f.id == frame.id);
+                format!(" → {t} #{}", n.map_or(0, |n| n + 1))
+            });
+            let label = format!("{}{}", frame.id, order.unwrap_or_default());
+            if let Some(style) = label_style {
+                let run = [StyledRun { text: &label, fonts: &style.fonts, size: 6.0, tracking: 0.0, tag: 0 }];
+                let config = text::Config { align: Align::Start, ..text::Config::default() };
+                if let Ok(lines) = text::set_paragraph(&run, fonts, &config, &mut |_| w.max(60.0)) {
+                    if let Some(line) = lines.first() {
+                        debug.push(text_line(line, x0 + 1.0, y0 + 6.5, FRAME, LineRole::Debug, "debug"));
+                    }
+                }
+            }
+        }
+        for ex in exclusions.iter().filter(|e| e.page == p) {
+            debug.push(Item::Stroke { outline: grown(&ex.outline, ex.offset), width: 0.5, color: WRAP });
+        }
+    }
+}

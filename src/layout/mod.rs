@@ -39,6 +39,13 @@ pub struct ThreadReport {
     pub underset_lines: usize,
 }
 
+/// What every step of composing a page reads.
+pub struct Context<'a> {
+    pub job: &'a Job,
+    pub fonts: &'a FontBook,
+    pub images: &'a [Image],
+}
+
 pub struct Composition {
     pub display: DisplayList,
     pub threads: Vec<ThreadReport>,
@@ -51,6 +58,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
         DisplayList { width: job.page.width, height: job.page.height, pages: vec![Page::default(); job.pages.len()] };
     let mut warnings = Vec::new();
     let mut exclusions = Vec::new();
+    let cx = Context { job, fonts, images };
     // Backgrounds and pictures first: text is drawn over fills, and flows round pictures.
     for (p, frames) in job.pages.iter().enumerate() {
         for frame in frames {
@@ -61,7 +69,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
                 items.push(Item::Fill { x, y, width, height, color });
             }
             if frame.kind == FrameKind::Picture {
-                picture::compose(job, fonts, images, frame, frame_box, p, items, &mut exclusions)?;
+                picture::compose(&cx, frame, frame_box, p, items, &mut exclusions)?;
             } else if let Some(stroke) = frame.stroke {
                 let (x0, y0, w, h) = frame_box;
                 let outline = wrap::Outline::Rect { x0, y0, x1: x0 + w, y1: y0 + h };
@@ -95,7 +103,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     for name in order {
         let blocks = &job.threads[name];
         let slots = flow::slots(&job.pages, name, &job.page, &job.grid);
-        let report = compose_thread(job, fonts, name, blocks, &slots, &exclusions, &mut display, &mut warnings)?;
+        let report = compose_thread(&cx, name, blocks, &slots, &exclusions, &mut display, &mut warnings)?;
         if report.overset_chars > 0 {
             let message = format!(
                 "thread `{name}`: {} characters do not fit its {} frame(s), from {} on; add frames or lines, or shorten the text",
@@ -148,8 +156,7 @@ fn char_count(block: &Block) -> usize {
 }
 
 fn compose_thread(
-    job: &Job,
-    fonts: &FontBook,
+    cx: &Context,
     name: &str,
     blocks: &[Block],
     slots: &[Slot],
@@ -157,6 +164,7 @@ fn compose_thread(
     display: &mut DisplayList,
     warnings: &mut Vec<String>,
 ) -> Result<ThreadReport> {
+    let (job, fonts) = (cx.job, cx.fonts);
     let pitch = job.grid.pitch;
     let mut flow = Flow::new(slots, exclusions, pitch, job.grid.char);
     let mut report = ThreadReport {

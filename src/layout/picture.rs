@@ -6,7 +6,6 @@ use super::flow::{baseline, text_line};
 use super::wrap::{Exclusion, Outline};
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
-use crate::images::Image;
 use crate::model::layout::{CaptionPlace, Fit, Shape};
 use crate::model::{Frame, Job, Picture};
 use crate::text::{self, StyledRun};
@@ -76,19 +75,18 @@ pub fn placement(target: Box4, pixels: (u32, u32), fit: Fit, focus: (f32, f32)) 
 }
 
 pub fn compose(
-    job: &Job,
-    fonts: &FontBook,
-    images: &[Image],
+    cx: &super::Context,
     frame: &Frame,
     frame_box: Box4,
     page: usize,
     items: &mut Vec<Item>,
     exclusions: &mut Vec<Exclusion>,
 ) -> Result<()> {
+    let (job, fonts) = (cx.job, cx.fonts);
     let Some(pic) = &frame.picture else { return Ok(()) };
     let (area, caption_box) = areas(frame_box, pic, job.grid.pitch);
     let contour = outline(area, pic);
-    let image = &images[pic.photo];
+    let image = &cx.images[pic.photo];
     let (x, y, width, height) = placement(bounds(&contour), (image.width, image.height), pic.fit, pic.focus);
     items.push(Item::Image { image: pic.photo, x, y, width, height, clip: contour.clone() });
     if let Some(stroke) = frame.stroke {

@@ -729,8 +729,7 @@ fn resolve_pictures(
                 _ => spec.caption_lines.unwrap_or(2),
             };
             let frame = &mut pages[p][f];
-            if caption_lines >= frame.line_last - frame.line_first + 1 && spec.caption != layout::CaptionPlace::Overlay
-            {
+            if caption_lines > frame.line_last - frame.line_first && spec.caption != layout::CaptionPlace::Overlay {
                 return Err(ls.error(&format!("{key}.caption_lines"), "the caption would take the whole frame"));
             }
             let wrap = spec.wrap.map_or(

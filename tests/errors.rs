@@ -122,7 +122,7 @@ fn a_character_no_font_covers_is_named_with_its_code_point_and_place() {
 
 #[test]
 fn overset_is_an_error_unless_allowed() {
-    let case = Case::new(|l| l.replace("lines: 29-end}", "lines: 29-40}"), same);
+    let case = Case::new(|l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-60")), same);
     let e = case.error();
     assert!(e.contains("thread `main`") && e.contains("characters do not fit"), "{e}");
     let built =
@@ -166,7 +166,7 @@ fn a_grid_wider_than_the_page_is_explained() {
 
 #[test]
 fn a_frame_outside_the_grid_is_an_error() {
-    let case = Case::new(|l| l.replace("columns: 1-8, lines: 29-end", "columns: 1-9, lines: 29-end"), same);
+    let case = Case::new(|l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("1-8", "1-9")), same);
     let e = case.error();
     assert!(e.contains("column 9 is outside the grid"), "{e}");
 }

@@ -9,14 +9,13 @@ use paiban::build::{compose, Options};
 fn a_thread_continues_on_a_second_page_where_the_first_left_off() {
     let dir = tempfile::tempdir().unwrap();
     let fonts = root().join("fonts").display().to_string() + "/";
-    let layout = std::fs::read_to_string(demo_layout())
-        .unwrap()
-        .replace("fonts/", &fonts)
-        .replace(
-            "{id: body, thread: main, columns: 1-8, lines: 29-end}",
-            "{id: body, thread: main, columns: 1-2, lines: 29-end}",
-        )
-        .replace("threads:", "  - frames:\n      - {id: more, thread: main, columns: 1-8, lines: 1-end}\n\nthreads:");
+    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
+    let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("1-8", "1-2"));
+    let layout = replace_exact(
+        &layout,
+        "\nthreads:",
+        "  - frames:\n      - {id: more, thread: main, columns: 1-8, lines: 1-end}\n\nthreads:",
+    );
     std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
     let images = root().join("images").display().to_string() + "/";
     let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
@@ -60,10 +59,8 @@ fn e5_widow_lines_are_reported_not_reflowed() {
     // of a column. Each such widow is named in a warning; no other paragraph is.
     let dir = tempfile::tempdir().unwrap();
     let fonts = root().join("fonts").display().to_string() + "/";
-    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts).replace(
-        "{id: body, thread: main, columns: 1-8, lines: 29-end}",
-        "{id: body, thread: main, columns: 1-8, lines: 29-33}",
-    );
+    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
+    let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-57"));
     std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
     let images = root().join("images").display().to_string() + "/";
     let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);

@@ -80,6 +80,9 @@ pub struct Glyph {
     pub size: f32,
     pub advance: f32,
     pub text: char,
+    /// The part of the line the glyph occupies after trimming: left edge and width.
+    pub box_x: f32,
+    pub box_width: f32,
 }
 
 impl DisplayList {

@@ -102,22 +102,37 @@ impl<'a> Flow<'a> {
         self.slots.get(self.cursor.slot).map_or(0.0, |s| s.bottom - self.cursor.y)
     }
 
-    /// The box of the `n`-th next line of `leading` points, without moving.
-    pub fn peek(&self, n: usize, leading: f32) -> Option<LineBox> {
+    /// The box of the `n`-th next line of `leading` points, without moving. `whole`: only
+    /// bands the full width of the column (heads are never set beside a picture).
+    pub fn peek(&self, n: usize, leading: f32, whole: bool) -> Option<LineBox> {
         let mut c = self.cursor;
         let mut place = None;
         for _ in 0..=n {
-            place = Some(self.fit(&mut c, leading)?);
+            place = Some(self.fit(&mut c, leading, whole)?);
         }
         place
     }
 
     /// Take the next line of `leading` points.
-    pub fn take(&mut self, leading: f32) -> Option<LineBox> {
+    pub fn take(&mut self, leading: f32, whole: bool) -> Option<LineBox> {
         let mut c = self.cursor;
-        let place = self.fit(&mut c, leading)?;
+        let place = self.fit(&mut c, leading, whole)?;
         self.cursor = c;
         Some(place)
+    }
+
+    /// Would lines of these leadings (full-width ones first, then `then` ordinary ones) all
+    /// fit in the current column?
+    pub fn fits_in_column(&self, whole: &[f32], then: &[f32]) -> bool {
+        let mut c = self.cursor;
+        let lines = whole.iter().map(|&l| (l, true)).chain(then.iter().map(|&l| (l, false)));
+        for (leading, full) in lines {
+            match self.fit(&mut c, leading, full) {
+                Some(place) if place.slot == self.cursor.slot => {}
+                _ => return false,
+            }
+        }
+        true
     }
 
     /// The pieces of the band `y..y + leading` of `slot` that text may use.
@@ -130,11 +145,14 @@ impl<'a> Flow<'a> {
         wrap::pieces(slot.left, slot.left + slot.width, y, y + leading, &near, min_width, Some(self.char))
     }
 
-    fn fit(&self, c: &mut Cursor, leading: f32) -> Option<LineBox> {
+    fn fit(&self, c: &mut Cursor, leading: f32, whole: bool) -> Option<LineBox> {
         loop {
             let slot = self.slots.get(c.slot)?;
             if c.y + leading <= slot.bottom + 0.01 {
-                let pieces = self.band(slot, c.y, leading);
+                let mut pieces = self.band(slot, c.y, leading);
+                if whole && (pieces.len() != 1 || pieces[0].1 - pieces[0].0 < slot.width - 0.01) {
+                    pieces.clear();
+                }
                 if let Some(&(left, right)) = pieces.get(c.piece) {
                     let place = LineBox { slot: c.slot, top: c.y, left, width: right - left };
                     c.piece += 1;
@@ -208,7 +226,16 @@ pub fn text_line(
         glyphs: line
             .glyphs
             .iter()
-            .map(|g| Glyph { x: left + g.x, face: g.face, id: g.id, size: g.size, advance: g.advance, text: g.text })
+            .map(|g| Glyph {
+                x: left + g.x,
+                face: g.face,
+                id: g.id,
+                size: g.size,
+                advance: g.advance,
+                text: g.text,
+                box_x: left + g.box_x,
+                box_width: g.box_width,
+            })
             .collect(),
         role,
         left,
@@ -238,18 +265,18 @@ mod tests {
     fn lines_fill_a_column_then_continue_in_the_next() {
         let s = slots();
         let mut flow = Flow::new(&s, &[], 10.0, 1.0);
-        let tops: Vec<(usize, f32)> = std::iter::from_fn(|| flow.take(10.0)).map(|b| (b.slot, b.top)).collect();
+        let tops: Vec<(usize, f32)> = std::iter::from_fn(|| flow.take(10.0, false)).map(|b| (b.slot, b.top)).collect();
         assert_eq!(tops, [(0, 0.0), (0, 10.0), (0, 20.0), (1, 10.0), (1, 20.0), (1, 30.0)]);
-        assert!(flow.exhausted() || flow.take(10.0).is_none());
+        assert!(flow.exhausted() || flow.take(10.0, false).is_none());
     }
 
     #[test]
     fn peek_does_not_move_and_snap_returns_to_the_grid() {
         let s = slots();
         let mut flow = Flow::new(&s, &[], 10.0, 1.0);
-        assert_eq!(flow.peek(3, 10.0), Some(LineBox { slot: 1, top: 10.0, left: 110.0, width: 100.0 }));
+        assert_eq!(flow.peek(3, 10.0, false), Some(LineBox { slot: 1, top: 10.0, left: 110.0, width: 100.0 }));
         assert_eq!(flow.cursor.y, 0.0);
-        flow.take(13.0);
+        flow.take(13.0, false);
         flow.snap_to_grid();
         assert_eq!(flow.cursor.y, 20.0);
         flow.skip_lines(1);
@@ -270,7 +297,7 @@ mod tests {
         let ex = [circle];
         let mut flow = Flow::new(&s, &ex, 10.0, 10.0);
         let boxes: Vec<(f32, f32, f32)> =
-            std::iter::from_fn(|| flow.take(10.0)).map(|b| (b.top, b.left, b.width)).collect();
+            std::iter::from_fn(|| flow.take(10.0, false)).map(|b| (b.top, b.left, b.width)).collect();
         // Band 0..10 is clear; bands 10..50 meet the circle and give two pieces each, cut
         // to whole 10 pt characters; band 50..60 is clear again.
         assert_eq!(boxes[0], (0.0, 0.0, 200.0));
@@ -279,6 +306,10 @@ mod tests {
         assert!(boxes[1].1 == 0.0 && boxes[2].1 + boxes[2].2 == 200.0);
         assert_eq!(boxes.last().unwrap(), &(50.0, 0.0, 200.0));
         assert_eq!(boxes.len(), 2 + 4 * 2);
+        // Full-width lines only (a head): the bands beside the circle are passed over.
+        let mut flow = Flow::new(&s, &ex, 10.0, 10.0);
+        let whole: Vec<f32> = std::iter::from_fn(|| flow.take(10.0, true)).map(|b| b.top).collect();
+        assert_eq!(whole, [0.0, 50.0]);
     }
 
     #[test]

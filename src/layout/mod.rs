@@ -48,6 +48,8 @@ pub struct Context<'a> {
 
 pub struct Composition {
     pub display: DisplayList,
+    /// The contours text was kept away from, with their offsets.
+    pub exclusions: Vec<wrap::Exclusion>,
     pub threads: Vec<ThreadReport>,
     pub warnings: Vec<String>,
 }
@@ -121,7 +123,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     if options.debug_grid {
         debug::overlay(job, fonts, &exclusions, &mut display);
     }
-    Ok(Composition { display, threads, warnings })
+    Ok(Composition { display, exclusions, threads, warnings })
 }
 
 fn runs<'a>(block: &'a Block, style: &'a Style) -> Vec<StyledRun<'a>> {
@@ -178,12 +180,13 @@ fn compose_thread(
         flow.skip_lines(style.space_before);
         if block.keep_with_next && !flow.at_column_top() {
             // A head with fewer than two lines of its text under it moves to the next column.
-            let head: f32 = blocks[b..]
-                .iter()
-                .take_while(|k| k.keep_with_next)
-                .map(|k| job.style(&k.style).leading + job.style(&k.style).space_after as f32 * pitch)
-                .sum();
-            if flow.room() + 0.01 < head + 2.0 * pitch {
+            let mut head = Vec::new();
+            for k in blocks[b..].iter().take_while(|k| k.keep_with_next) {
+                let s = job.style(&k.style);
+                head.push(s.leading);
+                head.extend(std::iter::repeat_n(pitch, s.space_after as usize));
+            }
+            if !flow.fits_in_column(&head, &[pitch, pitch]) {
                 flow.next_column();
             }
         }
@@ -193,12 +196,12 @@ fn compose_thread(
             text::prepare(&runs, fonts, &config(style)).map_err(|e| uncovered(job, fonts, &block.origin, e))?;
         let fallback = slots.last().map_or(job.grid.column_width(), |s| s.width);
         let lines = text::set_prepared(&prepared, &config(style), &mut |i| {
-            flow.peek(i, leading).map_or(fallback, |place| place.width)
+            flow.peek(i, leading, block.keep_with_next).map_or(fallback, |place| place.width)
         });
         let loose = style.composition.loose.map_or(crate::report::LOOSE_EM, |l| l.resolve(style.size) / style.size);
         let mut placed = Vec::with_capacity(lines.len());
         for (i, line) in lines.iter().enumerate() {
-            let Some(place) = flow.take(leading) else {
+            let Some(place) = flow.take(leading, block.keep_with_next) else {
                 let rest: usize = lines[i..].iter().map(|l| l.glyphs.len()).sum();
                 report.overset_chars = rest + blocks[b + 1..].iter().map(char_count).sum::<usize>();
                 report.overset_from = Some(block.origin.clone());
@@ -252,8 +255,8 @@ fn widow_and_orphan_lines(slots_of_lines: &[usize], origin: &str, warnings: &mut
     }
 }
 
-/// The frame's box: left, top, width, height.
-fn frame_box(job: &Job, frame: &Frame) -> (f32, f32, f32, f32) {
+/// The frame's box on the page: left, top, width, height, in points.
+pub fn frame_box(job: &Job, frame: &Frame) -> (f32, f32, f32, f32) {
     let grid = &job.grid;
     let left = job.page.area_left + grid.column_x(frame.col_first);
     let top = job.page.area_top + frame.line_first as f32 * grid.pitch;

@@ -118,7 +118,7 @@ pub fn compose(
 
 fn caption(job: &Job, fonts: &FontBook, frame: &Frame, pic: &Picture, area: Box4, items: &mut Vec<Item>) -> Result<()> {
     let photo = &job.photos[pic.photo];
-    let style_name = &job.roles.caption;
+    let style_name = pic.caption_style.as_ref().unwrap_or(&job.roles.caption);
     let style = job.styles.get(style_name).ok_or_else(|| {
         job.layout_source
             .error("roles.caption", format!("frame `{}` has a caption but there is no style `{style_name}`", frame.id))
@@ -192,6 +192,7 @@ mod tests {
             points: vec![],
             caption: CaptionPlace::Below,
             caption_lines: 2,
+            caption_style: None,
             wrap: None,
         };
         let (area, caption) = areas((0.0, 0.0, 243.0, 270.0), &pic, 13.5);

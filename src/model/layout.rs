@@ -288,6 +288,11 @@ pub fn parse_color(text: &str) -> Result<Color, String> {
         "white" => return Ok(Color::WHITE),
         _ => {}
     }
+    if t.starts_with("cmyk(") && !t.ends_with(')') {
+        return Err(format!(
+            "`{text}` is cut short: inside a `{{…}}` mapping the commas split values, so quote the colour: \"cmyk(…)\""
+        ));
+    }
     let inner = t.strip_prefix("cmyk(").and_then(|r| r.strip_suffix(')')).ok_or_else(|| {
         format!("expected a colour such as `cmyk(0, 100, 100, 0)` (percent) or `black`, found `{text}`")
     })?;
@@ -505,6 +510,9 @@ pub struct FrameSpec {
     /// Grid lines the caption takes.
     #[serde(default)]
     pub caption_lines: Option<u32>,
+    /// The caption's style, instead of the `caption` role's.
+    #[serde(default)]
+    pub caption_style: Option<String>,
     /// How the picture pushes text away; by default both sides with a 1-character offset.
     #[serde(default)]
     pub wrap: Option<WrapSpec>,
@@ -595,6 +603,7 @@ mod tests {
         assert!(parse_color("cmyk(0,0,0)").unwrap_err().contains("four"));
         assert!(parse_color("cmyk(0,0,0,120)").unwrap_err().contains("outside"));
         assert!(parse_color("#ff0000").is_err());
+        assert!(parse_color("cmyk(100").unwrap_err().contains("quote the colour"));
     }
 
     #[test]

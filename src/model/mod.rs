@@ -213,6 +213,8 @@ pub struct Picture {
     pub points: Vec<(f32, f32)>,
     pub caption: layout::CaptionPlace,
     pub caption_lines: u32,
+    /// The caption's style; `None` for the `caption` role's.
+    pub caption_style: Option<String>,
     pub wrap: Option<Wrap>,
 }
 
@@ -280,7 +282,7 @@ impl Job {
         let threads = resolve_threads(&ls, &layout, &es, &edition, &pages)?;
         let photos = resolve_photos(&es, &edition)?;
         let mut pages = pages;
-        resolve_pictures(&ls, &layout, &grid, &photos, &es, &mut pages)?;
+        resolve_pictures(&ls, &layout, &grid, &styles, &photos, &es, &mut pages)?;
         Ok(Job {
             layout_source: ls,
             edition_source: es,
@@ -672,10 +674,12 @@ fn resolve_threads(
     Ok(threads)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn resolve_pictures(
     ls: &Source,
     layout: &Layout,
     grid: &Grid,
+    styles: &BTreeMap<String, Style>,
     photos: &[PhotoFile],
     es: &Source,
     pages: &mut [Vec<Frame>],
@@ -728,6 +732,9 @@ fn resolve_pictures(
                 _ if photos[photo].caption.is_empty() => 0,
                 _ => spec.caption_lines.unwrap_or(2),
             };
+            if let Some(name) = &spec.caption_style {
+                check_style_name(ls, &format!("{key}.caption_style"), name, styles)?;
+            }
             let frame = &mut pages[p][f];
             if caption_lines > frame.line_last - frame.line_first && spec.caption != layout::CaptionPlace::Overlay {
                 return Err(ls.error(&format!("{key}.caption_lines"), "the caption would take the whole frame"));
@@ -750,6 +757,7 @@ fn resolve_pictures(
                 points,
                 caption: spec.caption,
                 caption_lines,
+                caption_style: spec.caption_style.clone(),
                 wrap,
             });
         }

@@ -18,6 +18,10 @@ pub struct PlacedGlyph {
     pub advance: f32,
     pub text: char,
     pub tag: usize,
+    /// The part of the line this glyph occupies once blanks are trimmed: left edge and
+    /// width. For a mark set half width it is the half holding its ink.
+    pub box_x: f32,
+    pub box_width: f32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -73,16 +77,23 @@ pub fn set_line(p: &Prepared, sums: &Sums, b: Break, measure: f32, indent: f32, 
         } else {
             atom.right_blank * f.shrink[atom.blank_priority]
         };
-        glyphs.extend(atom.glyphs.iter().map(|g| PlacedGlyph {
-            x: x + g.x - atom.left_trimmed - extra_left,
-            face: g.face,
-            id: g.id,
-            size: g.size,
-            advance: g.advance,
-            text: g.text,
-            tag: g.tag,
-        }));
         let advance = atom.width - extra_left - extra_right;
+        let single = atom.glyphs.len() == 1;
+        glyphs.extend(atom.glyphs.iter().map(|g| {
+            let origin = x + g.x - atom.left_trimmed - extra_left;
+            let (box_x, box_width) = if single { (x, advance) } else { (origin, g.advance) };
+            PlacedGlyph {
+                x: origin,
+                face: g.face,
+                id: g.id,
+                size: g.size,
+                advance: g.advance,
+                text: g.text,
+                tag: g.tag,
+                box_x,
+                box_width,
+            }
+        }));
         advances.push(advance);
         x += advance;
         if !(f.hang && a + 1 == b.end) {

@@ -19,6 +19,16 @@ pub fn demo_edition() -> PathBuf {
     root().join("editions/2024.yaml")
 }
 
+/// The demo layout's frame for the main thread, as written in layout.yaml.
+pub const BODY_FRAME: &str = "{id: body, thread: main, columns: 1-8, lines: 53-end}";
+
+/// `text` with `from` replaced by `to`; panics if `from` is not there, so that a test
+/// never silently edits nothing.
+pub fn replace_exact(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "`{from}` is not in the text any more: update the test");
+    text.replacen(from, to, 1)
+}
+
 fn resolve<'a>(doc: &'a Document, obj: &'a Object) -> &'a Object {
     match obj {
         Object::Reference(id) => doc.get_object(*id).unwrap_or(obj),

@@ -55,12 +55,14 @@ fn a_thread_continues_on_a_second_page_where_the_first_left_off() {
 
 #[test]
 fn e5_widow_lines_are_reported_not_reflowed() {
+    // With `widows: warn` (the default) they are only reported.
     // Columns of five lines: paragraphs may end with their last line alone at the top
     // of a column. Each such widow is named in a warning; no other paragraph is.
     let dir = tempfile::tempdir().unwrap();
     let fonts = root().join("fonts").display().to_string() + "/";
     let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
     let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-57"));
+    let layout = replace_exact(&layout, "widows: avoid", "widows: warn");
     std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
     let images = root().join("images").display().to_string() + "/";
     let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
@@ -84,4 +86,31 @@ fn e5_widow_lines_are_reported_not_reflowed() {
         .collect();
     assert!(!expected.is_empty(), "{:?}", body.iter().map(|l| (l.origin.clone(), l.left, l.last)).collect::<Vec<_>>());
     assert_eq!(reported, expected);
+}
+
+#[test]
+fn widows_avoid_moves_lines_on_instead_of_leaving_them_alone() {
+    // The same five-line columns with `widows: avoid`: no paragraph leaves its first line
+    // alone at a column foot or its last alone at a column top, and no text is lost.
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = root().join("fonts").display().to_string() + "/";
+    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
+    let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-57"));
+    assert!(layout.contains("widows: avoid"));
+    std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
+    let images = root().join("images").display().to_string() + "/";
+    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
+    std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
+    let options = Options { allow_overset: true, ..Options::default() };
+    let c = compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), options).unwrap().composition;
+    assert!(!c.warnings.iter().any(|w| w.contains("widow line") || w.contains("orphan line")), "{:?}", c.warnings);
+    let body: Vec<_> = c.display.lines().filter(|l| l.role == paiban::layout::LineRole::Body).collect();
+    for pair in body.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a.origin == b.origin && a.left != b.left {
+            assert!(!b.last, "{}: widow line", b.origin);
+            let first = body.iter().position(|l| l.origin == a.origin).unwrap();
+            assert!(!std::ptr::eq(body[first], a), "{}: orphan line", a.origin);
+        }
+    }
 }

@@ -113,6 +113,19 @@ impl<'a> Flow<'a> {
         place
     }
 
+    /// Like [`Flow::peek`], but lines listed in `jumps` start a new column.
+    pub fn peek_jumping(&self, n: usize, leading: f32, whole: bool, jumps: &[usize]) -> Option<LineBox> {
+        let mut c = self.cursor;
+        let mut place = None;
+        for k in 0..=n {
+            if jumps.contains(&k) {
+                c = Cursor { slot: c.slot + 1, y: self.slots.get(c.slot + 1).map_or(0.0, |s| s.top), piece: 0 };
+            }
+            place = Some(self.fit(&mut c, leading, whole)?);
+        }
+        place
+    }
+
     /// Take the next line of `leading` points.
     pub fn take(&mut self, leading: f32, whole: bool) -> Option<LineBox> {
         let mut c = self.cursor;

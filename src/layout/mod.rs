@@ -11,7 +11,7 @@ pub mod wrap;
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
 use crate::images::Image;
-use crate::model::layout::{Align, Color, FrameKind};
+use crate::model::layout::{Align, Color, FrameKind, Widows};
 use crate::model::{Block, Frame, Job, Style};
 use crate::text::{self, Config, Line, StyledRun};
 pub use display::{DisplayList, Glyph, Item, LineRole, Page, TextLine};
@@ -195,12 +195,39 @@ fn compose_thread(
         let prepared =
             text::prepare(&runs, fonts, &config(style)).map_err(|e| uncovered(job, fonts, &block.origin, e))?;
         let fallback = slots.last().map_or(job.grid.column_width(), |s| s.width);
-        let lines = text::set_prepared(&prepared, &config(style), &mut |i| {
-            flow.peek(i, leading, block.keep_with_next).map_or(fallback, |place| place.width)
-        });
+        let whole = block.keep_with_next;
+        // Lines before which the paragraph moves on to the next column: with
+        // `widows: avoid`, so that neither its first line stands alone at a column foot nor
+        // its last alone at a column top (each leaves at most one line empty).
+        let mut jumps: Vec<usize> = Vec::new();
+        let avoid = style.composition.widows == Some(Widows::Avoid) && !whole;
+        let lines = loop {
+            let lines = text::set_prepared(&prepared, &config(style), &mut |i| {
+                flow.peek_jumping(i, leading, whole, &jumps).map_or(fallback, |place| place.width)
+            });
+            let n = lines.len();
+            let slot_of = |i: usize| flow.peek_jumping(i, leading, whole, &jumps).map(|p| p.slot);
+            if avoid && n >= 2 && jumps.is_empty() && slot_of(0) != slot_of(1) && slot_of(1).is_some() {
+                jumps.push(0);
+                continue;
+            }
+            if avoid
+                && n >= 3
+                && !jumps.contains(&(n - 2))
+                && slot_of(n - 1) != slot_of(n - 2)
+                && slot_of(n - 1).is_some()
+            {
+                jumps.push(n - 2);
+                continue;
+            }
+            break lines;
+        };
         let loose = style.composition.loose.map_or(crate::report::LOOSE_EM, |l| l.resolve(style.size) / style.size);
         let mut placed = Vec::with_capacity(lines.len());
         for (i, line) in lines.iter().enumerate() {
+            if jumps.contains(&i) {
+                flow.next_column();
+            }
             let Some(place) = flow.take(leading, block.keep_with_next) else {
                 let rest: usize = lines[i..].iter().map(|l| l.glyphs.len()).sum();
                 report.overset_chars = rest + blocks[b + 1..].iter().map(char_count).sum::<usize>();

@@ -202,6 +202,19 @@ pub struct AutospaceSpec {
     pub numeric: Option<bool>,
 }
 
+/// What to do about a paragraph's first line alone at a column foot (orphan line) or its
+/// last alone at a column top (widow line, 孤行).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Widows {
+    /// Report them, leave the text where it is.
+    #[default]
+    Warn,
+    /// Move the paragraph (or its last two lines) on to the next column, leaving at most
+    /// one line empty.
+    Avoid,
+}
+
 /// Chinese composition settings; every key optional (see the README for defaults).
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -215,6 +228,7 @@ pub struct CompositionSpec {
     pub autospace: Option<AutospaceSpec>,
     /// Stretch per gap above which a justified line is reported as loose, e.g. `0.25em`.
     pub loose: Option<RelLength>,
+    pub widows: Option<Widows>,
 }
 
 impl CompositionSpec {
@@ -233,6 +247,7 @@ impl CompositionSpec {
             hanging: self.hanging.or(base.hanging),
             autospace,
             loose: self.loose.or(base.loose),
+            widows: self.widows.or(base.widows),
         }
     }
 }

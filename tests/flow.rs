@@ -114,3 +114,43 @@ fn widows_avoid_moves_lines_on_instead_of_leaving_them_alone() {
         }
     }
 }
+
+#[test]
+fn a_two_page_spread_mirrors_the_grid_across_the_spine() {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = root().join("fonts").display().to_string() + "/";
+    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
+    let layout = replace_exact(&layout, "  size: broadsheet ", "  spread: true\n  size: broadsheet ");
+    // The body runs over both pages, with a photo across the spine.
+    let layout = replace_exact(
+        &layout,
+        BODY_FRAME,
+        "{id: body, thread: main, columns: 1-8, lines: 53-end}\n      - {id: body-right, thread: main, columns: 9-16, lines: 1-end}\n      - {id: across, kind: picture, photo: riverside, columns: 7-10, lines: 60-80}",
+    );
+    std::fs::write(dir.path().join("layout.yaml"), &layout).unwrap();
+    let images = root().join("images").display().to_string() + "/";
+    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
+    std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
+    let c = compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options::default()).unwrap();
+    let mm = paiban::model::units::PT_PER_MM;
+    assert!((c.composition.display.width - 780.0 * mm).abs() < 0.01, "twice the broadsheet width");
+    // The right page's first column starts at its inner margin (the layout's `right`).
+    let g = c.job.grid;
+    let right_page_area = c.job.page.area_left + g.column_x(8);
+    assert!((right_page_area - (390.0 + 18.7) * mm).abs() < 0.05, "{}", right_page_area / mm);
+    // Text lands on the right page too, and the photo sits across the spine.
+    assert!(c.composition.display.lines().any(|l| l.left > 390.0 * mm));
+    let across = c.job.pages[0].iter().find(|f| f.id == "across").unwrap();
+    let (x, _, w, _) = paiban::layout::frame_box(&c.job, across);
+    assert!(x < 390.0 * mm && x + w > 390.0 * mm);
+    // A text column may not straddle the spine.
+    let bad = replace_exact(
+        &layout,
+        "columns: 9-16, lines: 1-end",
+        "columns: 9-16, lines: 1-end}\n      - {id: x, thread: main, columns: 8-11, span: 2, lines: 90-95",
+    );
+    std::fs::write(dir.path().join("layout.yaml"), bad).unwrap();
+    let e =
+        compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options::default()).err().unwrap();
+    assert!(e.to_string().contains("spine"), "{e}");
+}

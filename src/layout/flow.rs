@@ -49,9 +49,12 @@ pub fn text_columns(f: &Frame, grid: &Grid) -> Vec<(f32, f32)> {
                 })
                 .collect()
         }
-        None => {
-            (0..span / f.span).map(|c| (grid.column_x(f.col_first + c * f.span), grid.span_width(f.span))).collect()
-        }
+        None => (0..span / f.span)
+            .map(|c| {
+                let first = f.col_first + c * f.span;
+                (grid.column_x(first), grid.range_width(first, first + f.span - 1))
+            })
+            .collect(),
     }
 }
 

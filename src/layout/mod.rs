@@ -86,11 +86,11 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
                 FrameKind::Headline => compose_headline(job, fonts, frame, items)?,
                 FrameKind::Folio => compose_folio(job, fonts, frame, p, items)?,
                 FrameKind::Text if job.grid.column_rules => column_rules(job, frame, p, &exclusions, items),
-                FrameKind::Box if frame.rule_below => {
-                    let (x, y, w, h) = frame_box(job, frame);
-                    items.push(Item::Rule { x0: x, y0: y + h, x1: x + w, y1: y + h, width: 0.75, color: Color::BLACK });
-                }
                 FrameKind::Text | FrameKind::Picture | FrameKind::Box => {}
+            }
+            if frame.rule_below && frame.kind != FrameKind::Folio {
+                let (x, y, w, h) = frame_box(job, frame);
+                items.push(Item::Rule { x0: x, y0: y + h, x1: x + w, y1: y + h, width: 0.75, color: Color::BLACK });
             }
         }
     }
@@ -287,7 +287,7 @@ pub fn frame_box(job: &Job, frame: &Frame) -> (f32, f32, f32, f32) {
     let grid = &job.grid;
     let left = job.page.area_left + grid.column_x(frame.col_first);
     let top = job.page.area_top + frame.line_first as f32 * grid.pitch;
-    let width = grid.span_width(frame.col_last - frame.col_first + 1);
+    let width = grid.range_width(frame.col_first, frame.col_last);
     let height = (frame.line_last - frame.line_first + 1) as f32 * grid.pitch;
     (left, top, width, height)
 }
@@ -315,7 +315,9 @@ fn compose_headline(job: &Job, fonts: &FontBook, frame: &Frame, items: &mut Vec<
             )
         })?;
         let run = [StyledRun { text: &text, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
-        let cfg = Config { align: Align::Center, indent: 0.0, ..config(style) };
+        // Display lines are centred unless their style says otherwise.
+        let align = if style.align == Align::Justify { Align::Center } else { style.align };
+        let cfg = Config { align, indent: 0.0, ..config(style) };
         let lines =
             text::set_paragraph(&run, fonts, &cfg, &mut |_| width).map_err(|e| uncovered(job, fonts, &origin, e))?;
         set.push((style, lines, origin));

@@ -38,6 +38,10 @@ pub struct PageSpec {
     #[serde(default)]
     pub height: Option<Length>,
     pub margins: Margins,
+    /// A two-page spread (跨版): one PDF page twice as wide, the grid repeated on the right
+    /// page (columns `n+1`–`2n`), `left`/`right` margins mirrored as outer/inner.
+    #[serde(default)]
+    pub spread: bool,
 }
 
 pub const PAGE_PRESETS: &[(&str, f32, f32)] =

@@ -57,6 +57,11 @@ pub struct Grid {
     /// Number of grid lines in the type area.
     pub lines: u32,
     pub column_rules: bool,
+    /// Basic columns on one page; on a two-page spread `columns` is twice this.
+    pub page_columns: u32,
+    /// On a spread: the extra distance between the last column of the left page and the
+    /// first of the right (the two inner margins, less a gutter).
+    pub spine: f32,
 }
 
 impl Grid {
@@ -72,10 +77,19 @@ impl Grid {
     }
     /// Left edge of basic column `index` (0-based), from the type area's left edge.
     pub fn column_x(&self, index: u32) -> f32 {
-        index as f32 * (self.column_width() + self.gutter())
+        let spine = if index >= self.page_columns { self.spine } else { 0.0 };
+        index as f32 * (self.column_width() + self.gutter()) + spine
+    }
+    /// From the left edge of column `first` to the right edge of column `last`.
+    pub fn range_width(&self, first: u32, last: u32) -> f32 {
+        self.column_x(last) + self.column_width() - self.column_x(first)
+    }
+    /// Do columns `first..=last` run across the spine of a spread?
+    pub fn crosses_spine(&self, first: u32, last: u32) -> bool {
+        first < self.page_columns && last >= self.page_columns
     }
     pub fn total_width(&self) -> f32 {
-        self.span_width(self.columns)
+        self.range_width(0, self.columns - 1)
     }
     /// Characters across `span` basic columns set as one long column: k·c + (k−1)·g.
     pub fn span_chars(&self, span: u32) -> f32 {
@@ -335,6 +349,9 @@ fn resolve_page(ls: &Source, layout: &Layout) -> Result<PageGeometry> {
             return Err(ls.error(&format!("page.margins.{key}"), "a margin cannot be negative"));
         }
     }
+    // A two-page spread (跨版) is one PDF page twice as wide: both pages' type areas,
+    // with the inner margins between them.
+    let width = if spec.spread { 2.0 * width } else { width };
     let area_width = width - m.left.0 - m.right.0;
     let area_height = height - m.top.0 - m.bottom.0;
     if area_width <= 0.0 || area_height <= 0.0 {
@@ -361,7 +378,9 @@ fn resolve_grid(ls: &Source, layout: &Layout, page: &PageGeometry) -> Result<Gri
             ls.error("grid.line_pitch", format!("a line pitch of {pitch:.2}pt is less than the body size {char}pt"))
         );
     }
-    let grid = Grid {
+    let spread = layout.page.spread;
+    let margins = &layout.page.margins;
+    let mut grid = Grid {
         char,
         pitch,
         columns: spec.columns,
@@ -369,9 +388,17 @@ fn resolve_grid(ls: &Source, layout: &Layout, page: &PageGeometry) -> Result<Gri
         gutter_chars: spec.gutter_chars,
         lines: (page.area_height / pitch + 1e-3).floor() as u32,
         column_rules: spec.column_rules,
+        page_columns: spec.columns,
+        spine: 0.0,
     };
     let need = grid.total_width();
-    if need > page.area_width + 0.01 {
+    let single_area = if spread { page.width / 2.0 - margins.left.0 - margins.right.0 } else { page.area_width };
+    if spread {
+        // The right page mirrors the left: its type area starts after both inner margins.
+        grid.columns = 2 * spec.columns;
+        grid.spine = page.width / 2.0 - margins.left.0 - need + margins.right.0 - grid.gutter();
+    }
+    if need > single_area + 0.01 {
         return Err(ls.error(
             "grid",
             format!(
@@ -380,7 +407,7 @@ fn resolve_grid(ls: &Source, layout: &Layout, page: &PageGeometry) -> Result<Gri
                 grid.columns,
                 grid.column_chars,
                 char,
-                page.area_width / units::PT_PER_MM
+                single_area / units::PT_PER_MM
             ),
         ));
     }
@@ -537,6 +564,19 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                         "the frame is {width} columns wide, which does not divide into long columns of {}",
                         spec.span
                     ),
+                ));
+            }
+            let crossing_groups = match spec.split {
+                Some(_) => grid.crosses_spine(spec.columns.first - 1, col_last - 1),
+                None => (0..width / spec.span.max(1)).any(|g| {
+                    let first = spec.columns.first - 1 + g * spec.span;
+                    grid.crosses_spine(first, first + spec.span - 1)
+                }),
+            };
+            if spec.kind == FrameKind::Text && crossing_groups {
+                return Err(ls.error(
+                    &format!("{key}.columns"),
+                    "a text column cannot run across the spine of the spread; end it at the page's last column",
                 ));
             }
             if let Some(split) = spec.split {

@@ -123,7 +123,18 @@ mod grid_tests {
             gutter_chars: 1.0,
             lines: 100,
             column_rules: false,
+            page_columns: 8,
+            spine: 0.0,
         }
+    }
+
+    #[test]
+    fn a_spread_jumps_the_spine() {
+        let g = Grid { columns: 16, spine: 40.0, ..broadsheet() };
+        assert_eq!(g.column_x(7), 7.0 * 126.0);
+        assert_eq!(g.column_x(8), 8.0 * 126.0 + 40.0);
+        assert_eq!(g.range_width(6, 9), 4.0 * 117.0 + 3.0 * 9.0 + 40.0);
+        assert!(g.crosses_spine(7, 8) && !g.crosses_spine(8, 15) && !g.crosses_spine(0, 7));
     }
 
     #[test]

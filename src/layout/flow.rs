@@ -129,6 +129,20 @@ impl<'a> Flow<'a> {
         place
     }
 
+    /// Grid lines still free for text from the cursor to the end of the thread's columns:
+    /// bands a picture leaves no room in are not counted.
+    pub fn free_lines_left(&self) -> usize {
+        let mut count = 0;
+        for (i, slot) in self.slots.iter().enumerate().skip(self.cursor.slot) {
+            let mut y = if i == self.cursor.slot { self.cursor.y } else { slot.top };
+            while y + self.pitch <= slot.bottom + 0.01 {
+                count += usize::from(!self.band(slot, y, self.pitch).is_empty());
+                y += self.pitch;
+            }
+        }
+        count
+    }
+
     /// Take the next line of `leading` points.
     pub fn take(&mut self, leading: f32, whole: bool) -> Option<LineBox> {
         let mut c = self.cursor;
@@ -322,6 +336,16 @@ mod tests {
         assert!(boxes[1].1 == 0.0 && boxes[2].1 + boxes[2].2 == 200.0);
         assert_eq!(boxes.last().unwrap(), &(50.0, 0.0, 200.0));
         assert_eq!(boxes.len(), 2 + 4 * 2);
+        assert_eq!(Flow::new(&s, &ex, 10.0, 10.0).free_lines_left(), 6);
+        let wall = Exclusion {
+            page: 0,
+            outline: wrap::Outline::Rect { x0: -5.0, y0: 21.0, x1: 205.0, y1: 29.0 },
+            offset: 0.0,
+            side: WrapSide::Both,
+            min_width: 0.0,
+        };
+        let walled = [wall];
+        assert_eq!(Flow::new(&s, &walled, 10.0, 10.0).free_lines_left(), 5, "a band under a picture is not free");
         // Full-width lines only (a head): the bands beside the circle are passed over.
         let mut flow = Flow::new(&s, &ex, 10.0, 10.0);
         let whole: Vec<f32> = std::iter::from_fn(|| flow.take(10.0, true)).map(|b| b.top).collect();

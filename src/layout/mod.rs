@@ -256,13 +256,7 @@ fn compose_thread(
         flow.snap_to_grid();
         flow.skip_lines(style.space_after);
     }
-    if !flow.exhausted() {
-        report.underset_lines = (flow.room() / pitch + 0.01).floor() as usize
-            + slots[flow.cursor.slot + 1..]
-                .iter()
-                .map(|s| ((s.bottom - s.top) / pitch + 0.01).floor() as usize)
-                .sum::<usize>();
-    }
+    report.underset_lines = flow.free_lines_left();
     Ok(report)
 }
 

@@ -7,8 +7,10 @@ use crate::error::{Error, Result};
 use crate::fonts::FontBook;
 use crate::images::Image;
 use crate::layout::{self, Composition};
+use crate::model::layout::PdfX;
 use crate::model::Job;
 use crate::render::{self, Metadata};
+use crate::report::preflight::{self, Preflight};
 use crate::report::{self, Summary};
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -16,12 +18,17 @@ pub struct Options {
     pub allow_overset: bool,
     /// Add the designer's overlay (grid, frames, wrap contours) as a non-printing layer.
     pub debug_grid: bool,
+    /// The PDF/X standard, instead of the layout's `print.pdfx`.
+    pub pdfx: Option<PdfX>,
+    /// Photos below the minimum resolution are a warning, not an error.
+    pub allow_low_res: bool,
 }
 
 pub struct Built {
     pub pdf: Vec<u8>,
     pub composition: Composition,
     pub summary: Summary,
+    pub preflight: Preflight,
 }
 
 /// An edition composed, with what it was composed from.
@@ -34,7 +41,10 @@ pub struct Composed {
 
 /// Compose an edition without writing anything.
 pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Composed> {
-    let job = Job::load(layout_path, edition_path)?;
+    let mut job = Job::load(layout_path, edition_path)?;
+    if let Some(pdfx) = options.pdfx {
+        job.print.pdfx = pdfx;
+    }
     let fonts = FontBook::load(&job.fonts)?;
     let images = job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)).collect::<Result<Vec<_>>>()?;
     let layout_options = layout::Options { allow_overset: options.allow_overset, debug_grid: options.debug_grid };
@@ -42,13 +52,24 @@ pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Res
     Ok(Composed { job, fonts, images, composition })
 }
 
-/// Build an edition to PDF bytes in memory.
+/// Build an edition to PDF bytes in memory, with its preflight. The PDF should not go to
+/// press when the preflight has errors.
 pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built> {
     let Composed { job, fonts, images, composition } = compose(layout_path, edition_path, options)?;
-    let pdf =
-        render::render(&composition.display, &fonts, &images, &Metadata { title: &job.edition.title, date: job.date })?;
+    let preflight = preflight::check(&job, &fonts, &images, &composition, options.allow_low_res);
+    let output_profile = match &job.print.output_profile {
+        Some((path, condition, _)) => Some((std::fs::read(path).map_err(|e| Error::io(path, e))?, condition.clone())),
+        None => None,
+    };
+    let meta = Metadata { title: &job.edition.title, date: job.date, pdfx: job.print.pdfx, output_profile };
+    let pdf = render::render(&composition.display, &fonts, &images, &meta)?;
     let summary = report::summarize(&composition);
-    Ok(Built { pdf, composition, summary })
+    Ok(Built { pdf, composition, summary, preflight })
+}
+
+/// The preflight report's path beside a PDF: `page.pdf` → `page.preflight.json`.
+pub fn preflight_path(pdf: &Path) -> std::path::PathBuf {
+    pdf.with_extension("preflight.json")
 }
 
 /// Write `bytes` to a temporary file beside `path`, then rename it over `path`: a failed

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use paiban::build::{self, Options};
+use paiban::model::layout::PdfX;
 
 #[derive(Parser)]
 #[command(
@@ -38,9 +39,17 @@ enum Command {
         /// Set what fits and warn about overset text instead of failing.
         #[arg(long)]
         allow_overset: bool,
-        /// Overlay the grid, frames, thread order and wrap contours in a non-printing layer.
+        /// Overlay the grid, frames, thread order and wrap contours in a non-printing layer
+        /// (the PDF is then a proof: no PDF/X claim).
         #[arg(long)]
         debug_grid: bool,
+        /// The PDF/X standard: 4 (PDF/X-4), 1a (PDF/X-1a:2001) or none; default: the
+        /// layout's `print.pdfx`.
+        #[arg(long, value_parser = ["4", "1a", "none"])]
+        pdfx: Option<String>,
+        /// Accept photos below the minimum resolution (a warning instead of an error).
+        #[arg(long)]
+        allow_low_res: bool,
     },
 }
 
@@ -62,10 +71,40 @@ fn editions_beside(layout: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(found)
 }
 
+/// Build one edition: the preflight report is written beside the PDF; the PDF is written
+/// only when the preflight finds no error, so a failed build never replaces a good PDF.
+fn build_one(layout: &Path, edition: &Path, target: &Path, options: Options) -> Result<(), String> {
+    let built = build::build_edition(layout, edition, options).map_err(|e| e.to_string())?;
+    print!("{}", built.summary.render(&edition.display().to_string()));
+    println!("{}", built.preflight.summary());
+    let report = serde_json::to_vec_pretty(&built.preflight).map_err(|e| e.to_string())?;
+    let report_path = build::preflight_path(target);
+    build::write_atomically(&report_path, &report).map_err(|e| e.to_string())?;
+    if built.preflight.has_errors() {
+        return Err(format!(
+            "{}: preflight failed ({} error(s), see {}); {} was not written",
+            edition.display(),
+            built.preflight.errors().count(),
+            report_path.display(),
+            target.display()
+        ));
+    }
+    build::write_atomically(target, &built.pdf).map_err(|e| e.to_string())?;
+    println!("  wrote {} ({} KB) and {}", target.display(), built.pdf.len() / 1024, report_path.display());
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { editions, layout, output, out_dir, allow_overset, debug_grid } => {
+        Command::Build { editions, layout, output, out_dir, allow_overset, debug_grid, pdfx, allow_low_res } => {
+            let pdfx = match pdfx.as_deref() {
+                Some("4") => Some(PdfX::X4),
+                Some("1a") => Some(PdfX::X1a),
+                Some(_) => Some(PdfX::None),
+                None if debug_grid => Some(PdfX::None),
+                None => None,
+            };
             let editions = if editions.is_empty() {
                 match editions_beside(&layout) {
                     Ok(found) => found,
@@ -86,13 +125,9 @@ fn main() -> ExitCode {
                 let target = output
                     .clone()
                     .unwrap_or_else(|| out_dir.join(edition.file_stem().unwrap_or_default()).with_extension("pdf"));
-                let result = build::build_edition(&layout, edition, Options { allow_overset, debug_grid })
-                    .and_then(|built| build::write_atomically(&target, &built.pdf).map(|()| built));
-                match result {
-                    Ok(built) => {
-                        print!("{}", built.summary.render(&edition.display().to_string()));
-                        println!("  wrote {} ({} KB)", target.display(), built.pdf.len() / 1024);
-                    }
+                let options = Options { allow_overset, debug_grid, pdfx, allow_low_res };
+                match build_one(&layout, edition, &target, options) {
+                    Ok(()) => {}
                     Err(e) => {
                         eprintln!("error: {e}");
                         failed += 1;

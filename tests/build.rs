@@ -59,6 +59,10 @@ fn the_text_reads_back_in_order_with_nothing_lost_or_added() {
         assert!(rest.contains(caption), "caption {caption} is on the page");
         rest = rest.replacen(caption, "", 1);
     }
+    // The slug line outside the trim names the edition, date, page and producer.
+    let slug = format!("江津区城市建设事务中心2024年工作回眸2025-01-16第1版paiban{}", env!("CARGO_PKG_VERSION"));
+    assert!(rest.contains(&slug), "slug line: {rest}");
+    let rest = rest.replacen(&slug, "", 1);
     assert!(rest.chars().count() < 60, "unexpected extra text: {rest}");
     assert!(rest.contains("2025年1月16日"), "folio with the edition date: {rest}");
 }

@@ -10,9 +10,9 @@ use crate::model::layout::{Align, Color};
 use crate::model::Job;
 use crate::text::{self, StyledRun};
 
-const GRID: Color = Color { c: 0.5, m: 0.0, y: 0.0, k: 0.0 };
-const FRAME: Color = Color { c: 0.0, m: 1.0, y: 0.0, k: 0.0 };
-const WRAP: Color = Color { c: 0.0, m: 0.6, y: 1.0, k: 0.0 };
+const GRID: Color = Color::cmyk(0.5, 0.0, 0.0, 0.0);
+const FRAME: Color = Color::cmyk(0.0, 1.0, 0.0, 0.0);
+const WRAP: Color = Color::cmyk(0.0, 0.6, 1.0, 0.0);
 
 fn grown(o: &Outline, offset: f32) -> Outline {
     match o {

@@ -7,8 +7,12 @@ use crate::model::layout::Color;
 
 #[derive(Debug, Clone, Default)]
 pub struct DisplayList {
+    /// The trimmed page.
     pub width: f32,
     pub height: f32,
+    /// Bleed round the trim, and the slug outside it for marks, in points.
+    pub bleed: f32,
+    pub slug: f32,
     pub pages: Vec<Page>,
 }
 

@@ -5,6 +5,7 @@
 mod debug;
 pub mod display;
 pub mod flow;
+mod marks;
 pub mod picture;
 pub mod wrap;
 
@@ -56,8 +57,13 @@ pub struct Composition {
 
 /// Compose every page of the job.
 pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) -> Result<Composition> {
-    let mut display =
-        DisplayList { width: job.page.width, height: job.page.height, pages: vec![Page::default(); job.pages.len()] };
+    let mut display = DisplayList {
+        width: job.page.width,
+        height: job.page.height,
+        bleed: job.print.bleed,
+        slug: job.print.slug,
+        pages: vec![Page::default(); job.pages.len()],
+    };
     let mut warnings = Vec::new();
     let mut exclusions = Vec::new();
     let cx = Context { job, fonts, images };
@@ -65,7 +71,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     for (p, frames) in job.pages.iter().enumerate() {
         for frame in frames {
             let items = &mut display.pages[p].items;
-            let frame_box = frame_box(job, frame);
+            let frame_box = bleed_box(job, frame);
             if let Some(color) = frame.fill {
                 let (x, y, width, height) = frame_box;
                 items.push(Item::Fill { x, y, width, height, color });
@@ -119,6 +125,9 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
             warnings.push(message);
         }
         threads.push(report);
+    }
+    for (p, page) in display.pages.iter_mut().enumerate() {
+        page.items.extend(marks::marks(job, fonts, p));
     }
     if options.debug_grid {
         debug::overlay(job, fonts, &exclusions, &mut display);
@@ -274,6 +283,30 @@ fn widow_and_orphan_lines(slots_of_lines: &[usize], origin: &str, warnings: &mut
     if slots_of_lines[0] != slots_of_lines[1] {
         warnings.push(format!("{origin}: orphan line: the first line stands alone at the foot of a column"));
     }
+}
+
+/// The frame's box grown out into the bleed on each side that lies on the type area's
+/// edge, when the frame asks for it.
+pub fn bleed_box(job: &Job, frame: &Frame) -> (f32, f32, f32, f32) {
+    let (x, y, w, h) = frame_box(job, frame);
+    if !frame.bleed {
+        return (x, y, w, h);
+    }
+    let (p, g, out) = (&job.page, &job.grid, job.print.bleed);
+    let (mut x0, mut y0, mut x1, mut y1) = (x, y, x + w, y + h);
+    if frame.col_first == 0 {
+        x0 = -out;
+    }
+    if frame.col_last + 1 == g.columns {
+        x1 = p.width + out;
+    }
+    if frame.line_first == 0 {
+        y0 = -out;
+    }
+    if frame.line_last + 1 == g.lines {
+        y1 = p.height + out;
+    }
+    (x0, y0, x1 - x0, y1 - y0)
 }
 
 /// The frame's box on the page: left, top, width, height, in points.

@@ -21,6 +21,9 @@ pub struct Layout {
     /// Composition settings for every style; a style's own `composition` overrides them.
     #[serde(default)]
     pub composition: CompositionSpec,
+    /// What the printing plant needs: PDF/X, bleed, marks, limits.
+    #[serde(default)]
+    pub print: PrintSpec,
     pub pages: Vec<PageLayout>,
     #[serde(default)]
     pub threads: BTreeMap<String, ThreadSpec>,
@@ -46,6 +49,68 @@ pub struct PageSpec {
 
 pub const PAGE_PRESETS: &[(&str, f32, f32)] =
     &[("broadsheet", 390.0, 545.0), ("tabloid", 270.0, 390.0), ("a3", 297.0, 420.0), ("a4", 210.0, 297.0)];
+
+/// The PDF/X standard the PDF claims and is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum PdfX {
+    /// PDF/X-4 (PDF 1.6): CMYK, spot and ICC-based colour; RGB photos carry an sRGB profile.
+    #[default]
+    #[serde(rename = "x4")]
+    X4,
+    /// PDF/X-1a:2001 (PDF 1.3): CMYK and spot colour only, no transparency.
+    #[serde(rename = "x1a")]
+    X1a,
+    /// A plain PDF (proofs, the web).
+    #[serde(rename = "none")]
+    None,
+}
+
+/// The print settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrintSpec {
+    pub pdfx: PdfX,
+    /// Bleed round the trimmed page: pictures and bands that touch the trim run into it.
+    pub bleed: Length,
+    /// Room outside the bleed for crop and registration marks and the slug line.
+    pub slug: Length,
+    /// Crop and registration marks.
+    pub marks: bool,
+    /// A line of small type in the slug: edition, date, page.
+    pub slug_line: bool,
+    /// Total ink limit of solid fills, in percent (sum of C, M, Y and K).
+    pub ink_limit: f32,
+    /// Effective resolution below which preflight warns, and below which the build fails.
+    pub warn_ppi: f32,
+    pub min_ppi: f32,
+    /// An ICC output profile instead of the bundled Coated FOGRA39, with its condition.
+    pub output_profile: Option<OutputProfileSpec>,
+}
+
+impl Default for PrintSpec {
+    fn default() -> Self {
+        PrintSpec {
+            pdfx: PdfX::X4,
+            bleed: Length::mm(3.0),
+            slug: Length::mm(10.0),
+            marks: true,
+            slug_line: true,
+            ink_limit: 240.0,
+            warn_ppi: 200.0,
+            min_ppi: 120.0,
+            output_profile: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputProfileSpec {
+    /// The .icc file, relative to the layout.
+    pub file: String,
+    /// The output condition it describes, e.g. `ISOnewspaper26v4`.
+    pub condition: String,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -293,11 +358,28 @@ pub struct Color {
     pub m: f32,
     pub y: f32,
     pub k: f32,
+    /// Written as `rgb(…)` and converted: not allowed in a PDF/X-1a job.
+    pub from_rgb: bool,
 }
 
 impl Color {
-    pub const BLACK: Color = Color { c: 0.0, m: 0.0, y: 0.0, k: 1.0 };
-    pub const WHITE: Color = Color { c: 0.0, m: 0.0, y: 0.0, k: 0.0 };
+    pub const fn cmyk(c: f32, m: f32, y: f32, k: f32) -> Color {
+        Color { c, m, y, k, from_rgb: false }
+    }
+    pub const BLACK: Color = Color::cmyk(0.0, 0.0, 0.0, 1.0);
+    pub const WHITE: Color = Color::cmyk(0.0, 0.0, 0.0, 0.0);
+    /// Registration: all four plates, for marks.
+    pub const REGISTRATION: Color = Color::cmyk(1.0, 1.0, 1.0, 1.0);
+
+    /// Total ink in percent.
+    pub fn ink(&self) -> f32 {
+        (self.c + self.m + self.y + self.k) * 100.0
+    }
+
+    /// 100 % black and nothing else: body text and thin rules overprint.
+    pub fn is_pure_black(&self) -> bool {
+        self.c == 0.0 && self.m == 0.0 && self.y == 0.0 && self.k >= 0.999
+    }
 }
 
 pub fn parse_color(text: &str) -> Result<Color, String> {
@@ -307,27 +389,37 @@ pub fn parse_color(text: &str) -> Result<Color, String> {
         "white" => return Ok(Color::WHITE),
         _ => {}
     }
-    if t.starts_with("cmyk(") && !t.ends_with(')') {
+    let (kind, expected) = if t.starts_with("rgb(") { ("rgb(", 3) } else { ("cmyk(", 4) };
+    if t.starts_with(kind) && !t.ends_with(')') {
         return Err(format!(
-            "`{text}` is cut short: inside a `{{…}}` mapping the commas split values, so quote the colour: \"cmyk(…)\""
+            "`{text}` is cut short: inside a `{{…}}` mapping the commas split values, so quote the colour: \"{kind}…)\""
         ));
     }
-    let inner = t.strip_prefix("cmyk(").and_then(|r| r.strip_suffix(')')).ok_or_else(|| {
-        format!("expected a colour such as `cmyk(0, 100, 100, 0)` (percent) or `black`, found `{text}`")
+    let inner = t.strip_prefix(kind).and_then(|r| r.strip_suffix(')')).ok_or_else(|| {
+        format!(
+            "expected a colour such as `cmyk(0, 100, 100, 0)` (percent), `rgb(200, 30, 30)` or `black`, found `{text}`"
+        )
     })?;
     let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
-    if parts.len() != 4 {
-        return Err(format!("`{text}`: cmyk() takes four percentages, found {}", parts.len()));
+    if parts.len() != expected {
+        return Err(format!("`{text}`: {kind}) takes {expected} numbers, found {}", parts.len()));
     }
+    let max = if expected == 3 { 255.0 } else { 100.0 };
     let mut v = [0.0f32; 4];
     for (slot, part) in v.iter_mut().zip(&parts) {
         let n: f32 = part.trim_end_matches('%').parse().map_err(|_| format!("`{part}` in `{text}` is not a number"))?;
-        if !(0.0..=100.0).contains(&n) {
-            return Err(format!("`{part}` in `{text}` is outside 0–100 %"));
+        if !(0.0..=max).contains(&n) {
+            return Err(format!("`{part}` in `{text}` is outside 0–{max}"));
         }
-        *slot = n / 100.0;
+        *slot = n / max;
     }
-    Ok(Color { c: v[0], m: v[1], y: v[2], k: v[3] })
+    if expected == 3 {
+        // The naive conversion; a PDF/X-4 job warns about it, a PDF/X-1a job refuses it.
+        let k = 1.0 - v[0].max(v[1]).max(v[2]);
+        let part = |x: f32| if k >= 1.0 { 0.0 } else { (1.0 - x - k) / (1.0 - k) };
+        return Ok(Color { c: part(v[0]), m: part(v[1]), y: part(v[2]), k, from_rgb: true });
+    }
+    Ok(Color::cmyk(v[0], v[1], v[2], v[3]))
 }
 
 impl<'de> Deserialize<'de> for Color {
@@ -501,6 +593,10 @@ pub struct FrameSpec {
     /// A colour behind the frame (a band, a tinted box).
     #[serde(default)]
     pub fill: Option<Color>,
+    /// Pictures, fills and bands: the sides that lie on the type area's edge run out to
+    /// the trim and on into the bleed.
+    #[serde(default)]
+    pub bleed: bool,
     /// A box round the frame, or round a picture's contour.
     #[serde(default)]
     pub stroke: Option<StrokeSpec>,
@@ -617,9 +713,12 @@ mod tests {
 
     #[test]
     fn colours() {
-        assert_eq!(parse_color("cmyk(0, 100, 100, 0)").unwrap(), Color { c: 0.0, m: 1.0, y: 1.0, k: 0.0 });
+        assert_eq!(parse_color("cmyk(0, 100, 100, 0)").unwrap(), Color::cmyk(0.0, 1.0, 1.0, 0.0));
+        let red = parse_color("rgb(255, 0, 0)").unwrap();
+        assert!(red.from_rgb && red.m == 1.0 && red.y == 1.0 && red.c == 0.0 && red.k == 0.0);
+        assert!(parse_color("rgb(256, 0, 0)").is_err());
         assert_eq!(parse_color("black").unwrap(), Color::BLACK);
-        assert!(parse_color("cmyk(0,0,0)").unwrap_err().contains("four"));
+        assert!(parse_color("cmyk(0,0,0)").unwrap_err().contains("takes 4"));
         assert!(parse_color("cmyk(0,0,0,120)").unwrap_err().contains("outside"));
         assert!(parse_color("#ff0000").is_err());
         assert!(parse_color("cmyk(100").unwrap_err().contains("quote the colour"));

@@ -32,6 +32,25 @@ pub struct Job {
     pub date: Date,
     pub headline: edition::Headline,
     pub photos: Vec<PhotoFile>,
+    pub print: Print,
+}
+
+/// The print settings, resolved.
+#[derive(Debug, Clone)]
+pub struct Print {
+    pub pdfx: layout::PdfX,
+    /// In points.
+    pub bleed: f32,
+    pub slug: f32,
+    pub marks: bool,
+    pub slug_line: bool,
+    pub ink_limit: f32,
+    pub warn_ppi: f32,
+    pub min_ppi: f32,
+    /// A custom ICC output profile: file, output condition, where the layout names it.
+    pub output_profile: Option<(PathBuf, String, Location)>,
+    /// Colours the layout gives as `rgb(…)`: key path and place.
+    pub rgb_colors: Vec<(String, Location)>,
 }
 
 /// Page size and type area, in points, origin at the top-left of the trimmed page.
@@ -212,6 +231,8 @@ pub struct Frame {
     pub text_right: Option<String>,
     pub rule_below: bool,
     pub fill: Option<Color>,
+    /// Sides on the type area's edge run out into the bleed.
+    pub bleed: bool,
     pub stroke: Option<Stroke>,
     /// Text frames: free space inside the left and right edges, in points.
     pub inset: f32,
@@ -308,6 +329,7 @@ impl Job {
         let photos = resolve_photos(&es, &edition)?;
         let mut pages = pages;
         resolve_pictures(&ls, &layout, &grid, &styles, &photos, &es, &mut pages)?;
+        let print = resolve_print(&ls, &layout)?;
         Ok(Job {
             layout_source: ls,
             edition_source: es,
@@ -322,6 +344,7 @@ impl Job {
             date,
             headline: edition.headline,
             photos,
+            print,
         })
     }
 
@@ -631,6 +654,7 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                 text_right: spec.text_right.clone(),
                 rule_below: spec.rule_below,
                 fill: spec.fill,
+                bleed: spec.bleed,
                 stroke: spec.stroke.map(|s| Stroke { width: s.width.0, color: s.color.unwrap_or(Color::BLACK) }),
                 inset: spec.inset.unwrap_or(0.0) * grid.char,
                 pad: spec.pad.unwrap_or(0),
@@ -723,6 +747,64 @@ fn resolve_threads(
         threads.insert(name.clone(), blocks);
     }
     Ok(threads)
+}
+
+fn resolve_print(ls: &Source, layout: &Layout) -> Result<Print> {
+    let p = &layout.print;
+    if !(0.0..=50.0).contains(&p.bleed.to_mm()) || !(0.0..=50.0).contains(&p.slug.to_mm()) {
+        return Err(ls.error("print", "bleed and slug must be 0 to 50 mm"));
+    }
+    if !(100.0..=400.0).contains(&p.ink_limit) {
+        return Err(ls.error("print.ink_limit", format!("an ink limit of {}% is outside 100–400%", p.ink_limit)));
+    }
+    if !(p.min_ppi > 0.0 && p.min_ppi <= p.warn_ppi) {
+        return Err(ls.error("print.min_ppi", "min_ppi must be positive and not above warn_ppi"));
+    }
+    let output_profile = match &p.output_profile {
+        Some(spec) => {
+            let path = ls.resolve(&spec.file);
+            let location = ls.locate("print.output_profile.file");
+            if !path.is_file() {
+                return Err(Error::Asset {
+                    what: "ICC profile",
+                    path,
+                    problem: "does not exist".into(),
+                    location: Box::new(location),
+                });
+            }
+            Some((path, spec.condition.clone(), location))
+        }
+        None => None,
+    };
+    let mut rgb_colors = Vec::new();
+    let mut note = |key: String, color: Option<Color>| {
+        if color.is_some_and(|c| c.from_rgb) {
+            let at = ls.locate(&key);
+            rgb_colors.push((key, at));
+        }
+    };
+    for (name, style) in &layout.styles {
+        note(format!("styles.{name}.color"), style.color);
+        note(format!("styles.{name}.background"), style.background);
+    }
+    for (p, page) in layout.pages.iter().enumerate() {
+        for (f, frame) in page.frames.iter().enumerate() {
+            note(format!("pages[{p}].frames[{f}].fill"), frame.fill);
+            note(format!("pages[{p}].frames[{f}].stroke.color"), frame.stroke.and_then(|s| s.color));
+        }
+    }
+    Ok(Print {
+        pdfx: p.pdfx,
+        bleed: p.bleed.0,
+        slug: p.slug.0,
+        marks: p.marks,
+        slug_line: p.slug_line,
+        ink_limit: p.ink_limit,
+        warn_ppi: p.warn_ppi,
+        min_ppi: p.min_ppi,
+        output_profile,
+        rgb_colors,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -9,10 +9,10 @@ mod postpass;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Cmyk, Codepoint, Color as PdfColor, CurTransMat, DictItem, ExternalStream, ExternalXObject, FontId, Layer,
-    LayerInternalId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem, TextMatrix, WindingOrder, XObjectId,
-    XObjectTransform,
+    Cmyk, Codepoint, Color as PdfColor, CurTransMat, DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId,
+    ExternalStream, ExternalXObject, FontId, Layer, LayerInternalId, Line, LinePoint, Mm, Op, OverprintMode, PaintMode,
+    ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem,
+    TextMatrix, WindingOrder, XObjectId, XObjectTransform,
 };
 
 use crate::error::{Error, Result};
@@ -21,14 +21,55 @@ use crate::images::{ColorSpace, Image};
 use crate::layout::wrap::Outline;
 use crate::layout::{DisplayList, Item, TextLine};
 use crate::model::edition::Date;
-use crate::model::layout::Color;
+use crate::model::layout::{Color, PdfX};
 use crate::model::units::PT_PER_MM;
 
-/// What the PDF says about itself.
+/// What the PDF says about itself, and which standard it meets.
 pub struct Metadata<'a> {
     pub title: &'a str,
     /// The edition's date: creation and modification date of the PDF.
     pub date: Date,
+    pub pdfx: PdfX,
+    /// The output intent: ICC profile bytes and the output condition it describes;
+    /// `None` for the bundled Coated FOGRA39.
+    pub output_profile: Option<(Vec<u8>, String)>,
+}
+
+/// The bundled output intent (see profiles/SOURCES.md).
+pub const FOGRA39: &[u8] = include_bytes!("../../profiles/CoatedFOGRA39.icc");
+pub const FOGRA39_CONDITION: &str = "FOGRA39";
+/// The calibrated space RGB photos are placed in under PDF/X-4.
+pub const SRGB: &[u8] = include_bytes!("../../profiles/sRGB.icc");
+
+/// The name of the ExtGState that sets overprint for 100 % black.
+const OVERPRINT: &str = "GSop";
+
+/// From display-list points (trim's top-left, y down) to PDF user space (media box's
+/// bottom-left, y up).
+#[derive(Clone, Copy)]
+struct Place {
+    offset: f32,
+    media_height: f32,
+}
+
+impl Place {
+    fn x(&self, x: f32) -> Pt {
+        Pt(x + self.offset)
+    }
+    fn y(&self, y: f32) -> Pt {
+        Pt(self.media_height - (y + self.offset))
+    }
+    fn point(&self, x: f32, y: f32, bezier: bool) -> LinePoint {
+        LinePoint { p: Point { x: self.x(x), y: self.y(y) }, bezier }
+    }
+}
+
+/// Everything the page operations refer to.
+struct Refs {
+    fonts: BTreeMap<usize, FontId>,
+    xobjects: BTreeMap<usize, XObjectId>,
+    overprint: ExtendedGraphicsStateId,
+    place: Place,
 }
 
 fn cmyk(c: Color) -> PdfColor {
@@ -75,48 +116,57 @@ pub fn render(display: &DisplayList, fonts: &FontBook, images: &[Image], meta: &
         if let Item::Image { image, .. } = item {
             xobjects.entry(*image).or_insert_with(|| {
                 let id = XObjectId(format!("Im{image}"));
-                doc.resources
-                    .xobjects
-                    .map
-                    .insert(id.clone(), printpdf::XObject::External(jpeg_xobject(&images[*image])));
+                let xobject = jpeg_xobject(&images[*image], meta.pdfx);
+                doc.resources.xobjects.map.insert(id.clone(), printpdf::XObject::External(xobject));
                 id
             });
         }
     }
+    let overprint = ExtendedGraphicsStateId(OVERPRINT.into());
+    doc.resources.extgstates.map.insert(
+        overprint.clone(),
+        ExtendedGraphicsState::default()
+            .with_overprint_fill(true)
+            .with_overprint_stroke(true)
+            .with_overprint_mode(OverprintMode::KeepUnderlying),
+    );
     let overlay = display.pages.iter().any(|p| !p.debug.is_empty()).then(|| {
         let id = LayerInternalId("paiban-overlay".into());
         doc.resources.layers.map.insert(id.clone(), Layer::new(OVERLAY_LAYER));
         id
     });
-    let height = display.height;
+    let offset = display.bleed + display.slug;
+    let (media_width, media_height) = (display.width + 2.0 * offset, display.height + 2.0 * offset);
+    let refs = Refs { fonts: ids, xobjects, overprint, place: Place { offset, media_height } };
     let pages = display
         .pages
         .iter()
         .map(|page| {
             let mut ops = Vec::new();
             for item in &page.items {
-                item_ops(item, height, &ids, &xobjects, &mut ops);
+                item_ops(item, &refs, &mut ops);
             }
             if let (Some(layer), false) = (&overlay, page.debug.is_empty()) {
                 ops.push(Op::BeginLayer { layer_id: layer.clone() });
                 for item in &page.debug {
-                    item_ops(item, height, &ids, &xobjects, &mut ops);
+                    item_ops(item, &refs, &mut ops);
                 }
                 ops.push(Op::EndLayer);
             }
-            PdfPage::new(Mm(display.width / PT_PER_MM), Mm(height / PT_PER_MM), ops)
+            PdfPage::new(Mm(media_width / PT_PER_MM), Mm(media_height / PT_PER_MM), ops)
         })
         .collect();
     doc.with_pages(pages);
     let mut warnings = Vec::new();
     let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
     let lopdf_doc = doc.to_lopdf_document(&options, &mut warnings);
-    postpass::finish(lopdf_doc, meta)
+    let boxes = postpass::Boxes { media: (media_width, media_height), bleed: display.slug, trim: offset };
+    postpass::finish(lopdf_doc, meta, &boxes)
 }
 
 /// A JPEG passed through byte for byte (printpdf's own image path decodes, downsamples
 /// and re-encodes).
-fn jpeg_xobject(image: &Image) -> ExternalXObject {
+fn jpeg_xobject(image: &Image, pdfx: PdfX) -> ExternalXObject {
     let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
     let mut dict = BTreeMap::from([
         ("Type".to_owned(), name("XObject")),
@@ -134,6 +184,18 @@ fn jpeg_xobject(image: &Image) -> ExternalXObject {
             }),
         ),
     ]);
+    // PDF/X-4 takes RGB only in a calibrated space: the photo is sRGB.
+    if image.color == ColorSpace::Rgb && pdfx == PdfX::X4 {
+        let profile = ExternalStream {
+            dict: BTreeMap::from([("N".to_owned(), DictItem::Int(3))]),
+            content: SRGB.to_vec(),
+            compress: true,
+        };
+        dict.insert(
+            "ColorSpace".to_owned(),
+            DictItem::Array(vec![name("ICCBased"), DictItem::Stream { stream: profile }]),
+        );
+    }
     if image.adobe_inverted {
         dict.insert("Decode".to_owned(), DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec()));
     }
@@ -149,8 +211,8 @@ fn jpeg_xobject(image: &Image) -> ExternalXObject {
 const KAPPA: f32 = 0.552_284_8;
 
 /// The contour as a PDF path, in PDF coordinates (y up).
-fn path(outline: &Outline, page_height: f32, mode: PaintMode) -> Polygon {
-    let pt = |x: f32, y: f32, bezier: bool| LinePoint { p: Point { x: Pt(x), y: Pt(page_height - y) }, bezier };
+fn path(outline: &Outline, place: &Place, mode: PaintMode) -> Polygon {
+    let pt = |x: f32, y: f32, bezier: bool| place.point(x, y, bezier);
     let points = match *outline {
         Outline::Rect { x0, y0, x1, y1 } => {
             vec![pt(x0, y0, false), pt(x1, y0, false), pt(x1, y1, false), pt(x0, y1, false)]
@@ -178,23 +240,18 @@ fn path(outline: &Outline, page_height: f32, mode: PaintMode) -> Polygon {
     Polygon { rings: vec![PolygonRing { points }], mode, winding_order: WindingOrder::NonZero }
 }
 
-fn item_ops(
-    item: &Item,
-    height: f32,
-    ids: &BTreeMap<usize, FontId>,
-    xobjects: &BTreeMap<usize, XObjectId>,
-    ops: &mut Vec<Op>,
-) {
+fn item_ops(item: &Item, refs: &Refs, ops: &mut Vec<Op>) {
+    let place = &refs.place;
     match item {
-        Item::Fill { x, y, width, height: h, color } => {
+        Item::Fill { x, y, width, height, color } => {
             ops.push(Op::SaveGraphicsState);
             ops.push(Op::SetFillColor { col: cmyk(*color) });
             ops.push(Op::DrawRectangle {
                 rectangle: Rect {
-                    x: Pt(*x),
-                    y: Pt(height - y - h),
+                    x: place.x(*x),
+                    y: place.y(y + height),
                     width: Pt(*width),
-                    height: Pt(*h),
+                    height: Pt(*height),
                     mode: Some(PaintMode::Fill),
                     winding_order: None,
                 },
@@ -202,57 +259,72 @@ fn item_ops(
             ops.push(Op::RestoreGraphicsState);
         }
         Item::Rule { x0, y0, x1, y1, width, color } => {
-            let point = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(height - y) }, bezier: false };
             ops.push(Op::SaveGraphicsState);
+            // Thin black rules overprint, like black text, so that misregistration leaves no gap.
+            if color.is_pure_black() && *width <= 1.0 {
+                ops.push(Op::LoadGraphicsState { gs: refs.overprint.clone() });
+            }
             ops.push(Op::SetOutlineColor { col: cmyk(*color) });
             ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-            ops.push(Op::DrawLine { line: Line { points: vec![point(*x0, *y0), point(*x1, *y1)], is_closed: false } });
+            let points = vec![place.point(*x0, *y0, false), place.point(*x1, *y1, false)];
+            ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
             ops.push(Op::RestoreGraphicsState);
         }
         Item::Stroke { outline, width, color } => {
             ops.push(Op::SaveGraphicsState);
             ops.push(Op::SetOutlineColor { col: cmyk(*color) });
             ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-            let mut polygon = path(outline, height, PaintMode::Stroke);
+            let mut polygon = path(outline, place, PaintMode::Stroke);
             if let Some(first) = polygon.rings[0].points.first().cloned() {
                 polygon.rings[0].points.push(first);
             }
             ops.push(Op::DrawPolygon { polygon });
             ops.push(Op::RestoreGraphicsState);
         }
-        Item::Image { image, x, y, width, height: h, clip } => {
+        Item::Image { image, x, y, width, height, clip } => {
             ops.push(Op::SaveGraphicsState);
-            ops.push(Op::DrawPolygon { polygon: path(clip, height, PaintMode::Clip) });
-            ops.push(Op::SetTransformationMatrix {
-                matrix: CurTransMat::Raw([*width, 0.0, 0.0, *h, *x, height - y - h]),
-            });
+            ops.push(Op::DrawPolygon { polygon: path(clip, place, PaintMode::Clip) });
+            let matrix = CurTransMat::Raw([*width, 0.0, 0.0, *height, place.x(*x).0, place.y(y + height).0]);
+            ops.push(Op::SetTransformationMatrix { matrix });
             ops.push(Op::UseXobject {
-                id: xobjects[image].clone(),
+                id: refs.xobjects[image].clone(),
                 transform: XObjectTransform { no_auto_scale: true, ..XObjectTransform::default() },
             });
             ops.push(Op::RestoreGraphicsState);
         }
-        Item::Text(line) => text_ops(line, height, ids, ops),
+        Item::Text(line) => text_ops(line, refs, ops),
     }
 }
 
 /// One `Tm` + glyph per glyph: printpdf merges a baseline's glyphs into a single `TJ`
 /// whose kerns reproduce these exact positions.
-fn text_ops(line: &TextLine, page_height: f32, ids: &BTreeMap<usize, FontId>, ops: &mut Vec<Op>) {
+/// One `Tm` + glyph per glyph: printpdf merges a baseline's glyphs into a single `TJ`
+/// whose kerns reproduce these exact positions. 100 % black text overprints (white and
+/// coloured text knocks out), inside its own q/Q so the state goes no further.
+fn text_ops(line: &TextLine, refs: &Refs, ops: &mut Vec<Op>) {
+    let overprint = line.color.is_pure_black();
+    if overprint {
+        ops.push(Op::SaveGraphicsState);
+        ops.push(Op::LoadGraphicsState { gs: refs.overprint.clone() });
+    }
     ops.push(Op::StartTextSection);
     ops.push(Op::SetFillColor { col: cmyk(line.color) });
     let mut current: Option<(usize, f32)> = None;
     for g in &line.glyphs {
         if current != Some((g.face, g.size)) {
-            ops.push(Op::SetFont { font: PdfFontHandle::External(ids[&g.face].clone()), size: Pt(g.size) });
+            ops.push(Op::SetFont { font: PdfFontHandle::External(refs.fonts[&g.face].clone()), size: Pt(g.size) });
             current = Some((g.face, g.size));
         }
-        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(g.x), Pt(page_height - line.baseline)) });
+        let matrix = TextMatrix::Translate(refs.place.x(g.x), refs.place.y(line.baseline));
+        ops.push(Op::SetTextMatrix { matrix });
         ops.push(Op::ShowText {
             items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.id, offset: 0.0, cid: Some(g.text.to_string()) }])],
         });
     }
     ops.push(Op::EndTextSection);
+    if overprint {
+        ops.push(Op::RestoreGraphicsState);
+    }
 }
 
 #[cfg(test)]

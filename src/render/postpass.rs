@@ -1,17 +1,18 @@
 //! The lopdf pass over printpdf's document: each fix is small and named, so it can go
 //! when printpdf does it right.
 
-use lopdf::{Document, Object, StringFormat};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use super::Metadata;
 use crate::error::{Error, Result};
+use crate::model::layout::PdfX;
 
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// printpdf writes a random trailer /ID; derive it from the document's content instead.
-fn deterministic_id(doc: &mut Document) {
+fn deterministic_id(doc: &mut Document) -> String {
     let mut h = 0u64;
     for (id, object) in &doc.objects {
         h = fnv1a(&[h.to_le_bytes(), (id.0 as u64).to_le_bytes()].concat());
@@ -20,8 +21,9 @@ fn deterministic_id(doc: &mut Document) {
         }
     }
     let hex = format!("{h:016x}{:016x}", fnv1a(&h.to_be_bytes()));
-    let id = Object::String(hex.into_bytes(), StringFormat::Hexadecimal);
+    let id = Object::String(hex.clone().into_bytes(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    hex
 }
 
 /// printpdf dates everything 1970-01-01 and writes an empty /GTS_PDFXVersion; use the
@@ -33,8 +35,7 @@ fn info(doc: &mut Document, meta: &Metadata) {
     let Ok(Object::Dictionary(info)) = doc.get_object_mut(info_ref) else {
         return;
     };
-    let d = meta.date;
-    let stamp = format!("D:{:04}{:02}{:02}000000Z", d.year, d.month, d.day);
+    let stamp = pdf_date(meta);
     for key in ["CreationDate", "ModDate"] {
         info.set(key, Object::String(stamp.clone().into_bytes(), StringFormat::Literal));
     }
@@ -79,11 +80,169 @@ fn overlay_not_printed(doc: &mut Document) {
     default.set("AS", Object::Array(vec![Object::Dictionary(auto_state)]));
 }
 
-pub fn finish(mut doc: Document, meta: &Metadata) -> Result<Vec<u8>> {
+/// The page boxes, in points: the media box's size, and how far in from it the bleed box
+/// and the trim box lie on every side.
+pub struct Boxes {
+    pub media: (f32, f32),
+    pub bleed: f32,
+    pub trim: f32,
+}
+
+fn rect(inset: f32, (w, h): (f32, f32)) -> Object {
+    Object::Array([inset, inset, w - inset, h - inset].into_iter().map(Object::Real).collect())
+}
+
+/// printpdf writes boxes as [x y width height] (wrong whenever the origin is not 0, 0)
+/// and has no BleedBox: write all four as [llx lly urx ury].
+fn page_boxes(doc: &mut Document, boxes: &Boxes) {
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    for id in pages {
+        if let Ok(Object::Dictionary(page)) = doc.get_object_mut(id) {
+            page.set("MediaBox", rect(0.0, boxes.media));
+            page.set("CropBox", rect(0.0, boxes.media));
+            page.set("BleedBox", rect(boxes.bleed, boxes.media));
+            page.set("TrimBox", rect(boxes.trim, boxes.media));
+        }
+    }
+}
+
+fn text(s: &str) -> Object {
+    Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+}
+
+fn pdf_date(meta: &Metadata) -> String {
+    let d = meta.date;
+    format!("D:{:04}{:02}{:02}000000Z", d.year, d.month, d.day)
+}
+
+fn xmp_date(meta: &Metadata) -> String {
+    let d = meta.date;
+    format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day)
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The XMP packet PDF/X asks for: title, dates, producer, document ids, and the
+/// GTS_PDFXVersion in the pdfxid schema.
+pub fn xmp(meta: &Metadata, id: &str) -> String {
+    let (version, conformance) = match meta.pdfx {
+        PdfX::X4 => ("PDF/X-4", String::new()),
+        PdfX::X1a => {
+            ("PDF/X-1a:2001", "\n      <pdfx:GTS_PDFXConformance>PDF/X-1a:2001</pdfx:GTS_PDFXConformance>".to_owned())
+        }
+        PdfX::None => ("", String::new()),
+    };
+    let pdfxid = if version.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n    <rdf:Description rdf:about=\"\" xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\" xmlns:pdfx=\"http://ns.adobe.com/pdfx/1.3/\">\n      <pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>\n      <pdfx:GTS_PDFXVersion>{version}</pdfx:GTS_PDFXVersion>{conformance}\n    </rdf:Description>"
+        )
+    };
+    let date = xmp_date(meta);
+    let uuid = format!("uuid:{}-{}-{}-{}-{}", &id[0..8], &id[8..12], &id[12..16], &id[16..20], &id[20..32]);
+    format!(
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+    <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <dc:format>application/pdf</dc:format>
+      <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+    </rdf:Description>
+    <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+      <xmp:CreateDate>{date}</xmp:CreateDate>
+      <xmp:ModifyDate>{date}</xmp:ModifyDate>
+      <xmp:MetadataDate>{date}</xmp:MetadataDate>
+      <xmp:CreatorTool>{producer}</xmp:CreatorTool>
+    </rdf:Description>
+    <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+      <pdf:Producer>{producer}</pdf:Producer>
+      <pdf:Trapped>False</pdf:Trapped>
+    </rdf:Description>
+    <rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+      <xmpMM:DocumentID>{uuid}</xmpMM:DocumentID>
+      <xmpMM:InstanceID>{uuid}</xmpMM:InstanceID>
+      <xmpMM:VersionID>1</xmpMM:VersionID>
+      <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+    </rdf:Description>{pdfxid}
+  </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        bom = '\u{feff}',
+        title = xml_escape(meta.title),
+        producer = concat!("paiban ", env!("CARGO_PKG_VERSION")),
+    )
+}
+
+/// PDF/X: the header version, the output intent (printpdf's uses the key
+/// /DestinationOutputProfile where the standard says /DestOutputProfile, and keeps a 1.3
+/// header), the Info keys and the XMP packet.
+fn pdfx(doc: &mut Document, meta: &Metadata, id: &str) {
+    let (version, name) = match meta.pdfx {
+        PdfX::X4 => ("1.6", "PDF/X-4"),
+        PdfX::X1a => ("1.3", "PDF/X-1a:2001"),
+        PdfX::None => ("1.6", ""),
+    };
+    doc.version = version.into();
+    let Ok(root) = doc.trailer.get(b"Root").and_then(Object::as_reference) else { return };
+    let metadata = Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        xmp(meta, id).into_bytes(),
+    )
+    .with_compression(false);
+    let metadata = doc.add_object(metadata);
+    let intent = (meta.pdfx != PdfX::None).then(|| {
+        let (profile, condition) = match &meta.output_profile {
+            Some((bytes, condition)) => (bytes.clone(), condition.clone()),
+            None => (super::FOGRA39.to_vec(), super::FOGRA39_CONDITION.to_owned()),
+        };
+        let n = if profile.get(16..20) == Some(b"RGB ".as_slice()) { 3 } else { 4 };
+        let mut stream = Stream::new(Dictionary::from_iter(vec![("N", Object::Integer(n))]), profile);
+        let _ = stream.compress();
+        let profile = doc.add_object(stream);
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"OutputIntent".to_vec())),
+            ("S", Object::Name(b"GTS_PDFX".to_vec())),
+            ("OutputConditionIdentifier", text(&condition)),
+            ("OutputCondition", text(&condition)),
+            ("RegistryName", text("http://www.color.org")),
+            ("Info", text(&condition)),
+            ("DestOutputProfile", Object::Reference(profile)),
+        ])
+    });
+    if let Ok(Object::Dictionary(catalog)) = doc.get_object_mut(root) {
+        catalog.set("Metadata", Object::Reference(metadata));
+        match intent {
+            Some(intent) => catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)])),
+            None => {
+                catalog.remove(b"OutputIntents");
+            }
+        }
+    }
+    let Ok(info_ref) = doc.trailer.get(b"Info").and_then(Object::as_reference) else { return };
+    if let Ok(Object::Dictionary(info)) = doc.get_object_mut(info_ref) {
+        info.set("Trapped", Object::Name(b"False".to_vec()));
+        if !name.is_empty() {
+            info.set("GTS_PDFXVersion", text(name));
+        }
+        if meta.pdfx == PdfX::X1a {
+            info.set("GTS_PDFXConformance", text(name));
+        }
+    }
+}
+
+pub fn finish(mut doc: Document, meta: &Metadata, boxes: &Boxes) -> Result<Vec<u8>> {
     info(&mut doc, meta);
     overlay_not_printed(&mut doc);
+    page_boxes(&mut doc, boxes);
     doc.compress();
-    deterministic_id(&mut doc);
+    let id = deterministic_id(&mut doc);
+    pdfx(&mut doc, meta, &id);
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).map_err(|e| Error::Pdf(e.to_string()))?;
     Ok(bytes)

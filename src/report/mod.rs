@@ -1,6 +1,8 @@
 //! Report: what a build did, for the designer: per thread the frames, columns and lines
 //! used, overset and underset, and composition figures (loose lines, stretch).
 
+pub mod preflight;
+
 use std::fmt::Write;
 
 use crate::layout::{Composition, LineRole};

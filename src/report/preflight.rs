@@ -1,0 +1,230 @@
+//! Preflight: what a printing plant checks before it accepts a PDF — fonts, images and
+//! their effective resolution, colours and ink, overprint, boxes, the PDF/X rules — found
+//! from the display list, the loaded fonts and photos, and the job's print settings.
+
+use serde::Serialize;
+
+use crate::fonts::FontBook;
+use crate::images::{ColorSpace, Image};
+use crate::layout::{Composition, Item};
+use crate::model::layout::{Color, PdfX};
+use crate::model::units::PT_PER_MM;
+use crate::model::Job;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub level: Level,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FontReport {
+    pub name: String,
+    pub file: String,
+    pub embedded: bool,
+    pub subset: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageReport {
+    pub photo: String,
+    pub file: String,
+    pub pixels: [u32; 2],
+    pub placed_mm: [f32; 2],
+    pub effective_ppi: f32,
+    pub color_space: String,
+    pub passed_through: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColorReport {
+    pub cmyk: [f32; 4],
+    pub ink: f32,
+    pub used_for: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoxesReport {
+    pub trim_mm: [f32; 2],
+    pub bleed_mm: f32,
+    pub media_mm: [f32; 2],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Preflight {
+    pub pdfx: String,
+    pub output_intent: String,
+    pub fonts: Vec<FontReport>,
+    pub images: Vec<ImageReport>,
+    pub colors: Vec<ColorReport>,
+    pub max_ink: f32,
+    pub overprinted_text_lines: usize,
+    pub overset_chars: usize,
+    pub boxes: BoxesReport,
+    pub findings: Vec<Finding>,
+}
+
+impl Preflight {
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.level == Level::Error)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    /// A few lines for the terminal.
+    pub fn summary(&self) -> String {
+        let low = self.images.iter().map(|i| i.effective_ppi).fold(f32::INFINITY, f32::min);
+        let mut out = format!(
+            "  preflight {}: {} fonts embedded as subsets, {} photos (lowest {:.0} ppi), max ink {:.0}%, {} lines overprinted",
+            self.pdfx,
+            self.fonts.len(),
+            self.images.len(),
+            if low.is_finite() { low } else { 0.0 },
+            self.max_ink,
+            self.overprinted_text_lines
+        );
+        for f in &self.findings {
+            let level = if f.level == Level::Error { "ERROR" } else { "warning" };
+            out.push_str(&format!("\n  {level}: {}", f.message));
+        }
+        out
+    }
+}
+
+fn pdfx_name(p: PdfX) -> &'static str {
+    match p {
+        PdfX::X4 => "PDF/X-4",
+        PdfX::X1a => "PDF/X-1a:2001",
+        PdfX::None => "none",
+    }
+}
+
+fn note_color(colors: &mut Vec<ColorReport>, c: Color, used_for: &str) {
+    let cmyk = [c.c * 100.0, c.m * 100.0, c.y * 100.0, c.k * 100.0].map(|v| (v * 10.0).round() / 10.0);
+    if !colors.iter().any(|r| r.cmyk == cmyk && r.used_for == used_for) {
+        colors.push(ColorReport { cmyk, ink: c.ink(), used_for: used_for.into() });
+    }
+}
+
+/// Check a composed edition. `allow_low_res` turns too-low resolutions into warnings.
+pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, allow_low_res: bool) -> Preflight {
+    let print = &job.print;
+    let mut findings = Vec::new();
+    let mut error = |message: String| findings.push(Finding { level: Level::Error, message });
+    let mut used_faces = std::collections::BTreeSet::new();
+    let mut placed = Vec::new();
+    let mut colors = Vec::new();
+    let mut overprinted = 0;
+    for item in c.display.pages.iter().flat_map(|p| &p.items) {
+        match item {
+            Item::Text(line) => {
+                used_faces.extend(line.glyphs.iter().map(|g| g.face));
+                note_color(&mut colors, line.color, "text");
+                overprinted += usize::from(line.color.is_pure_black());
+            }
+            Item::Fill { color, .. } => note_color(&mut colors, *color, "fill"),
+            Item::Rule { color, .. } | Item::Stroke { color, .. } if *color != Color::REGISTRATION => {
+                note_color(&mut colors, *color, "line")
+            }
+            Item::Rule { .. } | Item::Stroke { .. } => {}
+            Item::Image { image, width, height, .. } => placed.push((*image, *width, *height)),
+        }
+    }
+    let max_ink = colors.iter().map(|r| r.ink).fold(0.0, f32::max);
+    for r in colors.iter().filter(|r| r.used_for == "fill" && r.ink > print.ink_limit + 0.05) {
+        error(format!(
+            "a fill of cmyk({}, {}, {}, {}) has {:.0}% ink, over the {:.0}% limit",
+            r.cmyk[0], r.cmyk[1], r.cmyk[2], r.cmyk[3], r.ink, print.ink_limit
+        ));
+    }
+    let mut image_reports = Vec::new();
+    let mut warnings = Vec::new();
+    let mut rgb_photos = Vec::new();
+    for (index, width, height) in placed {
+        let (image, photo) = (&images[index], &job.photos[index]);
+        let ppi = (image.width as f32 * 72.0 / width).min(image.height as f32 * 72.0 / height);
+        let where_ = format!("photo `{}` ({})", photo.id, photo.asked_at);
+        if ppi < print.min_ppi && !allow_low_res {
+            error(format!("{where_} is placed at {ppi:.0} ppi, below the {:.0} ppi minimum; place it smaller or pass --allow-low-res", print.min_ppi));
+        } else if ppi < print.warn_ppi {
+            warnings.push(format!("{where_} is placed at {ppi:.0} ppi, below {:.0} ppi", print.warn_ppi));
+        }
+        if image.color == ColorSpace::Rgb {
+            if print.pdfx == PdfX::X1a {
+                error(format!(
+                    "{where_} is RGB: PDF/X-1a takes CMYK photos only; convert it to CMYK or build with --pdfx 4"
+                ));
+            } else if print.pdfx == PdfX::X4 {
+                rgb_photos.push(photo.id.clone());
+            }
+        }
+        image_reports.push(ImageReport {
+            photo: photo.id.clone(),
+            file: photo.path.display().to_string(),
+            pixels: [image.width, image.height],
+            placed_mm: [width / PT_PER_MM, height / PT_PER_MM].map(|v| (v * 10.0).round() / 10.0),
+            effective_ppi: (ppi * 10.0).round() / 10.0,
+            color_space: format!("{:?}", image.color),
+            passed_through: true,
+        });
+    }
+    if !rgb_photos.is_empty() {
+        warnings.push(format!(
+            "{} photo(s) are RGB ({}): placed with an sRGB profile, converted at the plant through the output intent",
+            rgb_photos.len(),
+            rgb_photos.join(", ")
+        ));
+    }
+    for (key, at) in &print.rgb_colors {
+        match print.pdfx {
+            PdfX::X1a => error(format!("{at}: {key} is an RGB colour; PDF/X-1a takes CMYK only: write it as cmyk(…)")),
+            _ => warnings
+                .push(format!("{at}: {key} is an RGB colour, converted to CMYK by formula; check it on a proof")),
+        }
+    }
+    if print.pdfx == PdfX::X1a && c.display.pages.iter().any(|p| !p.debug.is_empty()) {
+        error("the --debug-grid overlay is an optional-content layer, which PDF/X-1a does not allow".into());
+    }
+    let overset: usize = c.threads.iter().map(|t| t.overset_chars).sum();
+    let fonts_report = used_faces
+        .into_iter()
+        .map(|f| FontReport {
+            name: fonts.faces[f].name.clone(),
+            file: fonts.faces[f].path.display().to_string(),
+            embedded: true,
+            subset: true,
+        })
+        .collect();
+    findings.extend(warnings.into_iter().map(|message| Finding { level: Level::Warning, message }));
+    let mm = |v: f32| (v / PT_PER_MM * 10.0).round() / 10.0;
+    let outer = 2.0 * (print.bleed + print.slug);
+    Preflight {
+        pdfx: pdfx_name(print.pdfx).into(),
+        output_intent: match (&print.output_profile, print.pdfx) {
+            (_, PdfX::None) => "none".into(),
+            (Some((_, condition, _)), _) => condition.clone(),
+            (None, _) => "FOGRA39 (Coated FOGRA39, ISO 12647-2:2004)".into(),
+        },
+        fonts: fonts_report,
+        images: image_reports,
+        colors,
+        max_ink,
+        overprinted_text_lines: overprinted,
+        overset_chars: overset,
+        boxes: BoxesReport {
+            trim_mm: [mm(job.page.width), mm(job.page.height)],
+            bleed_mm: mm(print.bleed),
+            media_mm: [mm(job.page.width + outer), mm(job.page.height + outer)],
+        },
+        findings,
+    }
+}

@@ -1,0 +1,267 @@
+//! The print PDF from the printing plant's side: boxes, PDF/X output intent and metadata,
+//! overprint of black text, photos, and the preflight's errors.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::*;
+use lopdf::content::Content;
+use lopdf::{Document, Object};
+use paiban::build::{build_edition, Options};
+use paiban::model::layout::PdfX;
+use paiban::model::units::PT_PER_MM;
+
+fn demo(options: Options) -> paiban::build::Built {
+    build_edition(&demo_layout(), &demo_edition(), options).unwrap()
+}
+
+fn boxes(doc: &Document) -> HashMap<String, Vec<f32>> {
+    let page = doc.get_dictionary(*doc.get_pages().values().next().unwrap()).unwrap();
+    ["MediaBox", "BleedBox", "TrimBox"]
+        .into_iter()
+        .map(|k| {
+            let v = page.get(k.as_bytes()).unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
+            (k.to_owned(), v)
+        })
+        .collect()
+}
+
+fn close(a: f32, b: f32) -> bool {
+    (a - b).abs() < 0.01
+}
+
+#[test]
+fn boxes_are_trim_bleed_and_slug() {
+    let doc = load(&demo(Options::default()).pdf);
+    let b = boxes(&doc);
+    let mm = |v: f32| v * PT_PER_MM;
+    // Broadsheet 390 × 545 mm, bleed 3 mm, slug 10 mm.
+    let (w, h) = (mm(390.0 + 26.0), mm(545.0 + 26.0));
+    let expect = [("MediaBox", 0.0), ("BleedBox", mm(10.0)), ("TrimBox", mm(13.0))];
+    for (name, inset) in expect {
+        let v = &b[name];
+        assert!(close(v[0], inset) && close(v[1], inset), "{name} {v:?}");
+        assert!(close(v[2], w - inset) && close(v[3], h - inset), "{name} {v:?}");
+    }
+    assert!(close(b["TrimBox"][2] - b["TrimBox"][0], mm(390.0)));
+}
+
+fn catalog(doc: &Document) -> &lopdf::Dictionary {
+    doc.catalog().unwrap()
+}
+
+#[test]
+fn pdfx4_output_intent_version_and_info() {
+    let built = demo(Options::default());
+    assert!(built.pdf.starts_with(b"%PDF-1.6"));
+    let doc = load(&built.pdf);
+    let intents = catalog(&doc).get(b"OutputIntents").unwrap().as_array().unwrap();
+    assert_eq!(intents.len(), 1);
+    let intent = match &intents[0] {
+        Object::Dictionary(d) => d,
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
+    assert_eq!(intent.get(b"OutputConditionIdentifier").unwrap().as_str().unwrap(), b"FOGRA39");
+    assert!(!intent.has(b"DestinationOutputProfile") && !intent.has(b"License"));
+    let profile = doc.get_object(intent.get(b"DestOutputProfile").unwrap().as_reference().unwrap()).unwrap();
+    let profile = profile.as_stream().unwrap();
+    assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 4);
+    let bytes = profile.decompressed_content().unwrap_or_else(|_| profile.content.clone());
+    assert_eq!(bytes, std::fs::read(root().join("profiles/CoatedFOGRA39.icc")).unwrap());
+
+    let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
+    assert_eq!(info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(), b"PDF/X-4");
+    assert_eq!(info.get(b"Trapped").unwrap().as_name().unwrap(), b"False");
+    assert_eq!(info.get(b"CreationDate").unwrap().as_str().unwrap(), b"D:20250116000000Z");
+}
+
+/// Tags open and close in order: enough to call the packet well-formed here.
+fn balanced(xml: &str) -> bool {
+    let mut stack: Vec<&str> = Vec::new();
+    for piece in xml.split('<').skip(1) {
+        let tag = piece.split('>').next().unwrap();
+        if tag.starts_with('?') || tag.ends_with('/') {
+            continue;
+        }
+        let name = tag.trim_start_matches('/').split_whitespace().next().unwrap();
+        if tag.starts_with('/') {
+            if stack.pop() != Some(name) {
+                return false;
+            }
+        } else {
+            stack.push(name);
+        }
+    }
+    stack.is_empty()
+}
+
+#[test]
+fn xmp_metadata_is_present_and_well_formed() {
+    let doc = load(&demo(Options::default()).pdf);
+    let metadata = doc.get_object(catalog(&doc).get(b"Metadata").unwrap().as_reference().unwrap()).unwrap();
+    let xml = String::from_utf8(metadata.as_stream().unwrap().content.clone()).unwrap();
+    assert!(xml.starts_with("<?xpacket begin="));
+    assert!(balanced(&xml), "{xml}");
+    assert!(xml.contains("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"));
+    assert!(xml.contains("<xmp:CreateDate>2025-01-16T00:00:00Z</xmp:CreateDate>"));
+    assert!(!xml.contains("1970"));
+    assert!(!balanced("<a><b></a></b>"));
+}
+
+#[test]
+fn black_text_overprints_and_white_text_knocks_out() {
+    let doc = load(&demo(Options::default()).pdf);
+    let page = *doc.get_pages().values().next().unwrap();
+    let resources = doc.get_dictionary(page).unwrap().get(b"Resources").unwrap();
+    let resources = match resources {
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        o => o.as_dict().unwrap(),
+    };
+    let states = match resources.get(b"ExtGState").unwrap() {
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        o => o.as_dict().unwrap(),
+    };
+    let overprints = |name: &[u8]| -> bool {
+        let gs = match states.get(name).unwrap() {
+            Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+            o => o.as_dict().unwrap(),
+        };
+        gs.get(b"op").and_then(|o| o.as_bool()).unwrap_or(false)
+            && gs.get(b"OP").and_then(|o| o.as_bool()).unwrap_or(false)
+            && gs.get(b"OPM").and_then(|o| o.as_i64()).unwrap_or(0) == 1
+    };
+    let ops = Content::decode(&doc.get_page_content(page)).unwrap().operations;
+    let (mut stack, mut overprint, mut fill) = (Vec::new(), false, vec![]);
+    let (mut black, mut white) = (0, 0);
+    for op in &ops {
+        match op.operator.as_str() {
+            "q" => stack.push((overprint, fill.clone())),
+            "Q" => (overprint, fill) = stack.pop().unwrap(),
+            "gs" => overprint = overprints(op.operands[0].as_name().unwrap()),
+            "k" => fill = op.operands.iter().map(|o| o.as_float().unwrap()).collect(),
+            "Tj" | "TJ" => {
+                if fill == [0.0, 0.0, 0.0, 1.0] {
+                    assert!(overprint, "black text shown without overprint");
+                    black += 1;
+                } else if fill == [0.0, 0.0, 0.0, 0.0] {
+                    assert!(!overprint, "white text overprints: it would vanish on press");
+                    white += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(black > 100 && white > 0, "{black} black and {white} white text runs");
+}
+
+fn case_with_photo(photo: &str, file: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = root().join("fonts").display().to_string() + "/";
+    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
+    std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
+    let images = root().join("images").display().to_string() + "/";
+    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
+    let edition = replace_exact(&edition, &format!("{images}{photo}"), &root().join(file).display().to_string());
+    std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
+    let (l, e) = (dir.path().join("layout.yaml"), dir.path().join("edition.yaml"));
+    (dir, l, e)
+}
+
+#[test]
+fn an_adobe_cmyk_jpeg_is_passed_through_with_an_inverting_decode() {
+    let (_dir, layout, edition) = case_with_photo("school-paintbrushes.jpg", "tests/fixtures/cmyk-adobe.jpg");
+    let built = build_edition(&layout, &edition, Options { allow_low_res: true, ..Options::default() }).unwrap();
+    let doc = load(&built.pdf);
+    let fixture = std::fs::read(root().join("tests/fixtures/cmyk-adobe.jpg")).unwrap();
+    let image = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| s.content == fixture)
+        .expect("the CMYK JPEG, byte for byte");
+    assert_eq!(image.dict.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceCMYK");
+    let decode: Vec<i64> =
+        image.dict.get(b"Decode").unwrap().as_array().unwrap().iter().map(|o| o.as_i64().unwrap()).collect();
+    assert_eq!(decode, [1, 0, 1, 0, 1, 0, 1, 0]);
+    // Too small for its frame: only accepted because low resolution was allowed.
+    assert!(built.preflight.findings.iter().any(|f| f.message.contains("ppi")));
+    let strict = build_edition(&layout, &edition, Options::default()).unwrap();
+    assert!(strict.preflight.has_errors());
+    assert!(strict.preflight.errors().any(|f| f.message.contains("school") && f.message.contains("minimum")));
+}
+
+#[test]
+fn pdfx1a_refuses_rgb_colours_and_photos_by_name() {
+    let (dir, layout, edition) = case_with_photo("school-paintbrushes.jpg", "tests/fixtures/cmyk-adobe.jpg");
+    let text = std::fs::read_to_string(&layout).unwrap();
+    let text = replace_exact(&text, "color: cmyk(100, 80, 0, 20)", "color: rgb(20, 60, 160)");
+    std::fs::write(&layout, &text).unwrap();
+    let built =
+        build_edition(&layout, &edition, Options { pdfx: Some(PdfX::X1a), allow_low_res: true, ..Options::default() })
+            .unwrap();
+    let errors: Vec<&str> = built.preflight.errors().map(|f| f.message.as_str()).collect();
+    let line = text.lines().position(|l| l.contains("rgb(20, 60, 160)")).unwrap() + 1;
+    assert!(
+        errors.iter().any(|e| e.contains(&format!("layout.yaml:{line}:")) && e.contains("RGB colour")),
+        "{errors:?}"
+    );
+    assert!(errors.iter().any(|e| e.contains("photo `lake`") && e.contains("RGB")), "{errors:?}");
+    assert!(built.pdf.starts_with(b"%PDF-1.3"));
+    // In PDF/X-4 the same colour is converted with a warning, not an error.
+    let x4 = build_edition(&layout, &edition, Options { allow_low_res: true, ..Options::default() }).unwrap();
+    assert!(!x4.preflight.has_errors());
+    assert!(x4.preflight.findings.iter().any(|f| f.message.contains("RGB colour")));
+    drop(dir);
+}
+
+#[test]
+fn fills_over_the_ink_limit_are_errors() {
+    let (_dir, layout, edition) = case_with_photo("lake-mountains.jpg", "images/lake-mountains.jpg");
+    let text = std::fs::read_to_string(&layout).unwrap();
+    std::fs::write(
+        &layout,
+        replace_exact(&text, "fill: \"cmyk(100, 80, 0, 20)\"", "fill: \"cmyk(100, 100, 100, 100)\""),
+    )
+    .unwrap();
+    let built = build_edition(&layout, &edition, Options::default()).unwrap();
+    assert!(built.preflight.errors().any(|f| f.message.contains("400% ink")), "{:?}", built.preflight.findings);
+    assert_eq!(built.preflight.max_ink, 400.0);
+}
+
+#[test]
+fn the_command_writes_the_preflight_beside_the_pdf_and_keeps_a_failing_pdf_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("page.pdf");
+    let status = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(root())
+        .args(["build", "editions/2024.yaml", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("page.preflight.json")).unwrap()).unwrap();
+    assert_eq!(report["pdfx"], "PDF/X-4");
+    assert_eq!(report["images"].as_array().unwrap().len(), 8);
+    assert!(report["images"][0]["effective_ppi"].as_f64().unwrap() > 200.0);
+    assert_eq!(report["fonts"].as_array().unwrap().len(), 5);
+    // PDF/X-1a with RGB photos: exit 1, the report says why, the old PDF stays.
+    let before = std::fs::read(&out).unwrap();
+    let failed = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(root())
+        .args(["build", "editions/2024.yaml", "--pdfx", "1a", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("preflight failed"));
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("page.preflight.json")).unwrap()).unwrap();
+    assert!(report["findings"].as_array().unwrap().iter().any(|f| f["level"] == "error"));
+}

@@ -1,6 +1,7 @@
-//! Images: a photo's pixels size, colour space and bytes, read from the JPEG header so
-//! that the bytes go into the PDF unchanged (no decoding, no downsampling, no
-//! re-encoding). Sizes are checked before anything is allocated from them.
+//! Images: a photo's pixel size, colour space and bytes. A JPEG is read from its header
+//! only, so that its bytes go into the PDF unchanged (no decoding, no downsampling, no
+//! re-encoding); a PNG is decoded (losslessly recompressed with Flate in the PDF, its alpha
+//! channel a soft mask). Sizes are checked before anything is allocated from them.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,11 +21,23 @@ pub enum ColorSpace {
     Cmyk,
 }
 
+/// How the photo's data is stored.
+#[derive(Debug, Clone)]
+pub enum Encoding {
+    /// The JPEG file's bytes, to pass through as /DCTDecode.
+    Jpeg,
+    /// Decoded samples (one byte a component, rows top to bottom) and the alpha channel,
+    /// if the PNG has one.
+    Raw { alpha: Option<Arc<Vec<u8>>> },
+}
+
 /// A photo ready to be placed.
 #[derive(Debug, Clone)]
 pub struct Image {
     pub path: PathBuf,
+    /// The JPEG file, or the decoded samples of a PNG.
     pub data: Arc<Vec<u8>>,
+    pub encoding: Encoding,
     pub width: u32,
     pub height: u32,
     pub color: ColorSpace,
@@ -102,6 +115,9 @@ impl Image {
             )));
         }
         let data = std::fs::read(path).map_err(|e| broken(format!("cannot be read: {e}")))?;
+        if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Image::png(path, &data).map_err(broken);
+        }
         let info = jpeg_info(&data).map_err(broken)?;
         check_size(info.width, info.height).map_err(broken)?;
         let color = match info.components {
@@ -113,11 +129,50 @@ impl Image {
         Ok(Image {
             path: path.to_owned(),
             data: Arc::new(data),
+            encoding: Encoding::Jpeg,
             width: info.width,
             height: info.height,
             color,
             adobe_inverted: info.adobe && color == ColorSpace::Cmyk,
         })
+    }
+
+    fn png(path: &Path, data: &[u8]) -> Result<Image, String> {
+        // The header's size first: a PNG claiming a billion pixels is refused unread.
+        let size = |at: usize| u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
+        if data.len() < 24 || &data[12..16] != b"IHDR" {
+            return Err("is a PNG without its IHDR header".into());
+        }
+        check_size(size(16), size(20))?;
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(4 * MAX_PIXELS);
+        let mut reader = image::ImageReader::with_format(std::io::Cursor::new(data), image::ImageFormat::Png);
+        reader.limits(limits);
+        let decoded = reader.decode().map_err(|e| format!("is a PNG that cannot be decoded: {e}"))?;
+        let (width, height) = (decoded.width(), decoded.height());
+        let (color, samples, alpha) = if decoded.color().has_color() {
+            let rgba = decoded.to_rgba8();
+            let alpha = decoded.color().has_alpha().then(|| rgba.pixels().map(|p| p[3]).collect::<Vec<u8>>());
+            (ColorSpace::Rgb, rgba.pixels().flat_map(|p| [p[0], p[1], p[2]]).collect::<Vec<u8>>(), alpha)
+        } else {
+            let la = decoded.to_luma_alpha8();
+            let alpha = decoded.color().has_alpha().then(|| la.pixels().map(|p| p[1]).collect::<Vec<u8>>());
+            (ColorSpace::Gray, la.pixels().map(|p| p[0]).collect::<Vec<u8>>(), alpha)
+        };
+        Ok(Image {
+            path: path.to_owned(),
+            data: Arc::new(samples),
+            encoding: Encoding::Raw { alpha: alpha.map(Arc::new) },
+            width,
+            height,
+            color,
+            adobe_inverted: false,
+        })
+    }
+
+    /// The photo has transparency (not allowed in PDF/X-1a).
+    pub fn has_alpha(&self) -> bool {
+        matches!(self.encoding, Encoding::Raw { alpha: Some(_) })
     }
 }
 
@@ -165,6 +220,25 @@ mod tests {
         let info = jpeg_info(&header).unwrap();
         assert!(check_size(info.width, info.height).unwrap_err().contains("more than this program accepts"));
         assert!(check_size(0, 10).is_err());
+    }
+
+    #[test]
+    fn pngs_are_decoded_with_their_alpha() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alpha.png");
+        let here = Location::new(&path, 1, 1, None);
+        let image = Image::load(&path, &here).unwrap();
+        assert_eq!((image.width, image.height, image.color), (40, 30, ColorSpace::Rgb));
+        assert_eq!(image.data.len(), 40 * 30 * 3);
+        assert!(image.has_alpha());
+        // A PNG header claiming 100000 × 100000 pixels is refused before decoding.
+        let mut bomb = std::fs::read(&path).unwrap();
+        bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        let dir = tempfile::tempdir().unwrap();
+        let bomb_path = dir.path().join("bomb.png");
+        std::fs::write(&bomb_path, bomb).unwrap();
+        let e = Image::load(&bomb_path, &here).unwrap_err().to_string();
+        assert!(e.contains("more than this program accepts"), "{e}");
     }
 
     #[test]

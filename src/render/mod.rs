@@ -17,7 +17,7 @@ use printpdf::{
 
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
-use crate::images::{ColorSpace, Image};
+use crate::images::{ColorSpace, Encoding, Image};
 use crate::layout::wrap::Outline;
 use crate::layout::{DisplayList, Item, TextLine};
 use crate::model::edition::Date;
@@ -116,7 +116,7 @@ pub fn render(display: &DisplayList, fonts: &FontBook, images: &[Image], meta: &
         if let Item::Image { image, .. } = item {
             xobjects.entry(*image).or_insert_with(|| {
                 let id = XObjectId(format!("Im{image}"));
-                let xobject = jpeg_xobject(&images[*image], meta.pdfx);
+                let xobject = image_xobject(&images[*image], meta.pdfx);
                 doc.resources.xobjects.map.insert(id.clone(), printpdf::XObject::External(xobject));
                 id
             });
@@ -165,25 +165,39 @@ pub fn render(display: &DisplayList, fonts: &FontBook, images: &[Image], meta: &
 }
 
 /// A JPEG passed through byte for byte (printpdf's own image path decodes, downsamples
-/// and re-encodes).
-fn jpeg_xobject(image: &Image, pdfx: PdfX) -> ExternalXObject {
+/// and re-encodes), or a PNG's samples compressed losslessly with its alpha as a soft mask.
+fn image_xobject(image: &Image, pdfx: PdfX) -> ExternalXObject {
     let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
-    let mut dict = BTreeMap::from([
-        ("Type".to_owned(), name("XObject")),
-        ("Subtype".to_owned(), name("Image")),
-        ("Width".to_owned(), DictItem::Int(image.width as i64)),
-        ("Height".to_owned(), DictItem::Int(image.height as i64)),
-        ("BitsPerComponent".to_owned(), DictItem::Int(8)),
-        ("Filter".to_owned(), name("DCTDecode")),
-        (
-            "ColorSpace".to_owned(),
-            name(match image.color {
-                ColorSpace::Gray => "DeviceGray",
-                ColorSpace::Rgb => "DeviceRGB",
-                ColorSpace::Cmyk => "DeviceCMYK",
-            }),
-        ),
-    ]);
+    let image_dict = |color: &str| {
+        BTreeMap::from([
+            ("Type".to_owned(), name("XObject")),
+            ("Subtype".to_owned(), name("Image")),
+            ("Width".to_owned(), DictItem::Int(image.width as i64)),
+            ("Height".to_owned(), DictItem::Int(image.height as i64)),
+            ("BitsPerComponent".to_owned(), DictItem::Int(8)),
+            ("ColorSpace".to_owned(), name(color)),
+        ])
+    };
+    let mut dict = image_dict("DeviceRGB");
+    let compress = match &image.encoding {
+        Encoding::Jpeg => {
+            dict.insert("Filter".to_owned(), name("DCTDecode"));
+            false
+        }
+        Encoding::Raw { alpha } => {
+            if let Some(alpha) = alpha {
+                let mask = ExternalStream { dict: image_dict("DeviceGray"), content: alpha.as_ref().clone(), compress: true };
+                dict.insert("SMask".to_owned(), DictItem::Stream { stream: mask });
+            }
+            true
+        }
+    };
+    let device = match image.color {
+        ColorSpace::Gray => "DeviceGray",
+        ColorSpace::Rgb => "DeviceRGB",
+        ColorSpace::Cmyk => "DeviceCMYK",
+    };
+    dict.insert("ColorSpace".to_owned(), name(device));
     // PDF/X-4 takes RGB only in a calibrated space: the photo is sRGB.
     if image.color == ColorSpace::Rgb && pdfx == PdfX::X4 {
         let profile = ExternalStream {
@@ -200,7 +214,7 @@ fn jpeg_xobject(image: &Image, pdfx: PdfX) -> ExternalXObject {
         dict.insert("Decode".to_owned(), DictItem::Array([1, 0, 1, 0, 1, 0, 1, 0].map(DictItem::Int).to_vec()));
     }
     ExternalXObject {
-        stream: ExternalStream { dict, content: image.data.as_ref().clone(), compress: false },
+        stream: ExternalStream { dict, content: image.data.as_ref().clone(), compress },
         width: None,
         height: None,
         dpi: None,

@@ -158,6 +158,9 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
         } else if ppi < print.warn_ppi {
             warnings.push(format!("{where_} is placed at {ppi:.0} ppi, below {:.0} ppi", print.warn_ppi));
         }
+        if image.has_alpha() && print.pdfx == PdfX::X1a {
+            error(format!("{where_} has transparency (an alpha channel): PDF/X-1a allows none; flatten it or build with --pdfx 4"));
+        }
         if image.color == ColorSpace::Rgb {
             if print.pdfx == PdfX::X1a {
                 error(format!(
@@ -174,7 +177,7 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
             placed_mm: [width / PT_PER_MM, height / PT_PER_MM].map(|v| (v * 10.0).round() / 10.0),
             effective_ppi: (ppi * 10.0).round() / 10.0,
             color_space: format!("{:?}", image.color),
-            passed_through: true,
+            passed_through: matches!(image.encoding, crate::images::Encoding::Jpeg),
         });
     }
     if !rgb_photos.is_empty() {

@@ -105,6 +105,13 @@ fn main() -> ExitCode {
                 None if debug_grid => Some(PdfX::None),
                 None => None,
             };
+            if !layout.is_file() {
+                eprintln!(
+                    "error: {}: no such layout file; run paiban in the project folder or pass --layout FILE",
+                    layout.display()
+                );
+                return ExitCode::from(1);
+            }
             let editions = if editions.is_empty() {
                 match editions_beside(&layout) {
                     Ok(found) => found,

@@ -177,3 +177,54 @@ fn an_unknown_folio_variable_is_named() {
     let e = case.error();
     assert!(e.contains("unknown variable `{edition.titel}`") && e.contains("did you mean `edition.title`"), "{e}");
 }
+
+#[test]
+fn ranges_that_start_outside_the_grid_are_errors_not_crashes() {
+    let case = Case::new(|l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("1-8", "9-end")), same);
+    assert!(case.error().contains("column 9 is outside the grid"));
+    let case = Case::new(|l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("53-end", "500-end")), same);
+    assert!(case.error().contains("line 500 is outside the grid"));
+}
+
+#[test]
+fn text_frames_may_not_overlap_each_other() {
+    let case = Case::new(|l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("53-end", "3-end")), same);
+    let e = case.error();
+    assert!(e.contains("frame `body` overlaps frame `folio`") || e.contains("overlaps frame `headline`"), "{e}");
+}
+
+#[test]
+fn only_text_frames_take_a_thread() {
+    let case = Case::new(
+        |l| replace_exact(&l, "kind: headline, columns: 1-8", "kind: headline, thread: main, columns: 1-8"),
+        same,
+    );
+    assert!(case.error().contains("only text frames take this key"));
+}
+
+#[test]
+fn a_word_wider_than_its_column_is_an_error() {
+    let case = Case::new(same, |e| e.replacen("时光灿灿", "时光Supercalifragilisticexpialidocious灿灿", 1));
+    let e = case.error();
+    assert!(e.contains("`Supercalifragilisticexpialidocious") && e.contains("wider than its column"), "{e}");
+}
+
+#[test]
+fn indents_and_tracking_are_range_checked() {
+    let case = Case::new(|l| l.replacen("indent: 2em", "indent: 100em", 1), same);
+    assert!(case.error().contains("an indent must be 0 to 8 em"));
+    let case = Case::new(|l| l.replacen("tracking: 0.1em", "tracking: -1em", 1), same);
+    assert!(case.error().contains("tracking must be 0 to 2 em"));
+}
+
+#[test]
+fn a_folded_yaml_paragraph_sets_like_a_plain_one() {
+    let case = Case::new(same, |e| {
+        let e = replace_exact(&e, "  - \"时光灿灿", "  - >-\n    时光灿灿");
+        let e = replace_exact(&e, "征途漫漫，唯当", "征途漫漫，\n    唯当");
+        replace_exact(&e, "示范区新篇章。\"", "示范区新篇章。")
+    });
+    let c = paiban::build::compose(&case.layout(), &case.edition(), Options::default()).unwrap();
+    let text = c.composition.display.text();
+    assert!(text.contains("征途漫漫，唯当砥砺前行"), "the folded line joins without a space");
+}

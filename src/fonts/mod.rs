@@ -92,6 +92,12 @@ impl Face {
     /// Noto CJK's U+2014 is 0.89 em wide, its full-width form exactly 1 em, so two of
     /// them make an unbroken 2-em dash.
     pub fn fullwidth(&self, gid: u16) -> Option<(u16, f32)> {
+        self.substitute(gid, b"fwid")
+    }
+
+    /// The glyph the face's single-substitution feature `feature` (`fwid`, `pwid`, `halt`…)
+    /// puts for `gid`, with its advance in em.
+    pub fn substitute(&self, gid: u16, feature: &[u8; 4]) -> Option<(u16, f32)> {
         use skrifa::raw::tables::gsub::{SingleSubst, SubstitutionLookup};
         use skrifa::raw::types::Tag;
         use skrifa::raw::TableProvider;
@@ -100,7 +106,7 @@ impl Face {
         let features = gsub.feature_list().ok()?;
         let lookups = gsub.lookup_list().ok()?;
         let glyph = GlyphId::new(gid as u32);
-        let record = features.feature_records().iter().find(|r| r.feature_tag() == Tag::new(b"fwid"))?;
+        let record = features.feature_records().iter().find(|r| r.feature_tag() == Tag::new(feature))?;
         let feature = record.feature(features.offset_data()).ok()?;
         for index in feature.lookup_list_indices() {
             let Ok(SubstitutionLookup::Single(lookup)) = lookups.lookups().get(index.get() as usize) else { continue };

@@ -45,6 +45,7 @@ pub struct Context<'a> {
     pub job: &'a Job,
     pub fonts: &'a FontBook,
     pub images: &'a [Image],
+    pub options: Options,
 }
 
 pub struct Composition {
@@ -66,7 +67,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     };
     let mut warnings = Vec::new();
     let mut exclusions = Vec::new();
-    let cx = Context { job, fonts, images };
+    let cx = Context { job, fonts, images, options };
     // Backgrounds and pictures first: text is drawn over fills, and flows round pictures.
     for (p, frames) in job.pages.iter().enumerate() {
         for frame in frames {
@@ -256,7 +257,16 @@ fn compose_thread(
             }
             items.push(item);
             if line.overfull {
-                warnings.push(format!("{}: a line is wider than its column (an unbreakable word?)", block.origin));
+                let word: String = line.glyphs.iter().map(|g| g.text).collect();
+                let message = format!(
+                    "{}: `{word}` is wider than its column ({:.1} mm) and would print into the next one; break or shorten it",
+                    block.origin,
+                    place.width / crate::model::units::PT_PER_MM
+                );
+                if !cx.options.allow_overset {
+                    return Err(Error::Overset(format!("{}: {message}", job.edition_source.path.display())));
+                }
+                warnings.push(message);
             }
             report.lines += 1;
             placed.push(place.slot);

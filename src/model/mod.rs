@@ -510,6 +510,17 @@ fn resolve_styles(ls: &Source, layout: &Layout, fonts: &[FontFile], grid: &Grid)
         };
         let size = size.0;
         let leading = leading.map_or(grid.pitch.max(size * 1.2), |l| l.resolve(size));
+        let indent_pt = indent.map_or(0.0, |i| i.resolve(size));
+        if !(0.0..=8.0 * size).contains(&indent_pt) {
+            return Err(ls.error(&format!("{key}.indent"), "an indent must be 0 to 8 em"));
+        }
+        let tracking_pt = tracking.map_or(0.0, |t| t.resolve(size));
+        if !(0.0..=2.0 * size).contains(&tracking_pt) {
+            return Err(ls.error(&format!("{key}.tracking"), "tracking must be 0 to 2 em"));
+        }
+        if composition.loose.is_some_and(|l| l.resolve(size) <= 0.0) {
+            return Err(ls.error(&format!("{key}.composition.loose"), "the loose threshold must be positive"));
+        }
         if leading < size * 0.8 {
             return Err(ls.error(
                 &format!("{key}.leading"),
@@ -577,18 +588,22 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                 return Err(ls.error(&format!("{key}.id"), format!("a frame named `{}` already exists", spec.id)));
             }
             let col_last = spec.columns.last.unwrap_or(grid.columns);
-            if col_last > grid.columns {
-                return Err(ls.error(
-                    &format!("{key}.columns"),
-                    format!("column {col_last} is outside the grid, which has {} columns", grid.columns),
-                ));
+            for column in [spec.columns.first, col_last] {
+                if column > grid.columns {
+                    return Err(ls.error(
+                        &format!("{key}.columns"),
+                        format!("column {column} is outside the grid, which has {} columns", grid.columns),
+                    ));
+                }
             }
             let line_last = spec.lines.last.unwrap_or(grid.lines);
-            if line_last > grid.lines {
-                return Err(ls.error(
-                    &format!("{key}.lines"),
-                    format!("line {line_last} is outside the grid, which has {} lines on this page", grid.lines),
-                ));
+            for line in [spec.lines.first, line_last] {
+                if line > grid.lines {
+                    return Err(ls.error(
+                        &format!("{key}.lines"),
+                        format!("line {line} is outside the grid, which has {} lines on this page", grid.lines),
+                    ));
+                }
             }
             let width = col_last - spec.columns.first + 1;
             if spec.span == 0 || width % spec.span != 0 {
@@ -661,9 +676,32 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                 picture: None,
             });
         }
+        check_overlaps(ls, p, &frames)?;
         pages.push(frames);
     }
     Ok(pages)
+}
+
+/// Text, headline and folio frames may not overlap one another: their text would print
+/// over each other. Pictures and boxes may overlap anything (text wraps round pictures).
+fn check_overlaps(ls: &Source, page: usize, frames: &[Frame]) -> Result<()> {
+    let texty = |f: &Frame| matches!(f.kind, FrameKind::Text | FrameKind::Headline | FrameKind::Folio);
+    for (j, b) in frames.iter().enumerate().filter(|(_, f)| texty(f)) {
+        for a in frames[..j].iter().filter(|f| texty(f)) {
+            let columns = a.col_first <= b.col_last && b.col_first <= a.col_last;
+            let lines = a.line_first <= b.line_last && b.line_first <= a.line_last;
+            if columns && lines {
+                return Err(ls.error(
+                    &format!("pages[{page}].frames[{j}]"),
+                    format!(
+                        "frame `{}` overlaps frame `{}`: their text would print over each other (only pictures and boxes may overlap text)",
+                        b.id, a.id
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn paragraphs(es: &Source, key: &str, texts: &[String], style: &str, out: &mut Vec<Block>) -> Result<()> {
@@ -820,6 +858,15 @@ fn resolve_pictures(
     for (p, page) in layout.pages.iter().enumerate() {
         for (f, spec) in page.frames.iter().enumerate() {
             let key = format!("pages[{p}].frames[{f}]");
+            if spec.kind != FrameKind::Text {
+                for (field, set) in
+                    [("thread", spec.thread.is_some()), ("inset", spec.inset.is_some()), ("pad", spec.pad.is_some())]
+                {
+                    if set {
+                        return Err(ls.error(&format!("{key}.{field}"), "only text frames take this key"));
+                    }
+                }
+            }
             if spec.kind != FrameKind::Picture {
                 for (field, set) in
                     [("photo", spec.photo.is_some()), ("points", spec.points.is_some()), ("wrap", spec.wrap.is_some())]

@@ -18,7 +18,13 @@ pub struct Source {
     pub text: String,
     /// Key path (`styles.body.font`, `sections[2].title`) → 1-based (line, column).
     positions: HashMap<String, (usize, usize)>,
+    /// Where the nesting first went deeper than [`MAX_DEPTH`].
+    too_deep: Option<(usize, usize)>,
 }
+
+/// Deeper nesting than any layout or edition needs; it is refused before parsing, so that a
+/// file of nested brackets cannot keep the parser busy.
+pub const MAX_DEPTH: usize = 32;
 
 impl Source {
     pub fn read(path: &Path) -> Result<Source> {
@@ -31,8 +37,8 @@ impl Source {
     }
 
     pub fn from_text(path: &Path, text: String) -> Source {
-        let positions = index_positions(&text);
-        Source { path: path.to_owned(), text, positions }
+        let (positions, too_deep) = index_positions(&text);
+        Source { path: path.to_owned(), text, positions, too_deep }
     }
 
     /// Deserialise the whole file. Errors carry file:line:column, key path and snippet.
@@ -41,6 +47,12 @@ impl Source {
             return Err(Error::Input {
                 location: self.at_start(),
                 message: "the file is empty; expected a YAML mapping".into(),
+            });
+        }
+        if let Some((line, column)) = self.too_deep {
+            return Err(Error::Input {
+                location: Location::new(&self.path, line, column, Some(&self.text)),
+                message: format!("the YAML nests deeper than {MAX_DEPTH} levels here; no layout or edition needs that"),
             });
         }
         serde_norway::from_str(&self.text).map_err(|e| {
@@ -101,7 +113,10 @@ fn join(prefix: &str, frame_key: &str) -> String {
 
 /// Walk the event stream and record where each value starts. A syntax error ends the walk
 /// quietly: `parse` reports it properly.
-fn index_positions(text: &str) -> HashMap<String, (usize, usize)> {
+/// 1-based line and column.
+type Position = (usize, usize);
+
+fn index_positions(text: &str) -> (HashMap<String, Position>, Option<Position>) {
     let mut positions = HashMap::new();
     let mut stack: Vec<(Frame, String)> = Vec::new();
     let mut parser = Parser::new_from_str(text);
@@ -118,7 +133,16 @@ fn index_positions(text: &str) -> HashMap<String, (usize, usize)> {
         }
     }
 
-    while let Some(Ok((event, span))) = parser.next_event() {
+    while let Some(next) = parser.next_event() {
+        let (event, span) = match next {
+            Ok(event) => event,
+            // The parser's own limit on nesting: report it here, before serde's parser
+            // spends minutes on the same brackets.
+            Err(e) if e.to_string().contains("recursion limit") => {
+                return (positions, Some((e.marker().line(), e.marker().col() + 1)));
+            }
+            Err(_) => break,
+        };
         let here = (span.start.line(), span.start.col() + 1);
         match event {
             Event::Scalar(value, ..) => {
@@ -158,6 +182,9 @@ fn index_positions(text: &str) -> HashMap<String, (usize, usize)> {
                     Frame::Seq { index: 0 }
                 };
                 stack.push((frame, path));
+                if stack.len() > MAX_DEPTH {
+                    return (positions, Some(here));
+                }
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 stack.pop();
@@ -165,7 +192,7 @@ fn index_positions(text: &str) -> HashMap<String, (usize, usize)> {
             _ => {}
         }
     }
-    positions
+    (positions, None)
 }
 
 #[cfg(test)]
@@ -190,6 +217,12 @@ mod tests {
         // Unknown leaf: nearest parent.
         assert_eq!(at("styles.body.nothing"), (4, 3));
         assert_eq!(at("nothing"), (1, 1));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let err = source(&format!("a: {}", "[".repeat(100_000))).parse::<HashMap<String, String>>().unwrap_err();
+        assert!(err.to_string().contains("nests deeper than 32"), "{err}");
     }
 
     #[test]

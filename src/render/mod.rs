@@ -186,7 +186,8 @@ fn image_xobject(image: &Image, pdfx: PdfX) -> ExternalXObject {
         }
         Encoding::Raw { alpha } => {
             if let Some(alpha) = alpha {
-                let mask = ExternalStream { dict: image_dict("DeviceGray"), content: alpha.as_ref().clone(), compress: true };
+                let mask =
+                    ExternalStream { dict: image_dict("DeviceGray"), content: alpha.as_ref().clone(), compress: true };
                 dict.insert("SMask".to_owned(), DictItem::Stream { stream: mask });
             }
             true

@@ -159,7 +159,9 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
             warnings.push(format!("{where_} is placed at {ppi:.0} ppi, below {:.0} ppi", print.warn_ppi));
         }
         if image.has_alpha() && print.pdfx == PdfX::X1a {
-            error(format!("{where_} has transparency (an alpha channel): PDF/X-1a allows none; flatten it or build with --pdfx 4"));
+            error(format!(
+                "{where_} has transparency (an alpha channel): PDF/X-1a allows none; flatten it or build with --pdfx 4"
+            ));
         }
         if image.color == ColorSpace::Rgb {
             if print.pdfx == PdfX::X1a {

@@ -32,8 +32,10 @@ pub enum Class {
     Prefix,
     /// Signs kept with a preceding number: % ‰ ℃ °
     Suffix,
-    /// A space the author typed.
+    /// A space the author typed (or a line break in the YAML).
     Space,
+    /// Characters that draw nothing and take no room.
+    Invisible,
     /// Anything else; breaks like an ideograph.
     Other,
 }
@@ -79,7 +81,9 @@ pub fn class_of(c: char) -> Class {
     match c {
         '0'..='9' => Digit,
         'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{24F}' | '\u{391}'..='\u{3C9}' | '\u{400}'..='\u{4FF}' => Latin,
-        ' ' | '\u{A0}' | '\t' | '\u{3000}' => Space,
+        ' ' | '\u{A0}' | '\t' | '\n' | '\r' | '\u{3000}' => Space,
+        // Invisible: a zero-width space, a soft hyphen, a byte-order mark, joiners.
+        '\u{200B}' | '\u{00AD}' | '\u{FEFF}' | '\u{200C}' | '\u{200D}' | '\u{2060}' => Invisible,
         '\u{3007}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}' => Ideograph,
         '\u{3040}'..='\u{30FF}' | '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF5A}' => Ideograph,
         _ => Other,

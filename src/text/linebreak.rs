@@ -318,7 +318,11 @@ pub fn break_lines(p: &Prepared, config: &Config, measure: &mut dyn FnMut(usize)
                     best_orphan = best_orphan.min(d);
                     d += ORPHAN;
                 }
-                match best.iter_mut().find(|(l, ..)| *l == line + 1) {
+                // The best way here for each line count (the measures differ line by line);
+                // in the last resort just the best way, so a long run without a legal break
+                // costs the window, not the window times every line count.
+                let slot = if emergency { best.first_mut() } else { best.iter_mut().find(|(l, ..)| *l == line + 1) };
+                match slot {
                     Some(b) if b.1 <= d => {}
                     Some(b) => *b = (line + 1, d, a),
                     None => best.push((line + 1, d, a)),

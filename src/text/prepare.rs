@@ -125,7 +125,7 @@ pub struct Uncovered {
 /// Characters that may stand inside a Latin word or a number when letters or digits
 /// follow them: `3.14`, `1+3`, `e-mail`, `1,000`.
 fn word_inner(c: char) -> bool {
-    matches!(c, '.' | ',' | '+' | '-' | '/' | ':' | '\'' | '&' | '_')
+    matches!(c, '.' | ',' | '+' | '-' | '/' | ':' | '\'' | '’' | '&' | '_' | '@')
 }
 
 fn word_char(class: Class) -> bool {
@@ -151,10 +151,17 @@ pub fn prepare(runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<
     let mut pending_space = None;
     let mut i = 0;
     while i < items.len() {
-        if items[i].class == Class::Space {
-            pending_space = Some(i);
-            i += 1;
-            continue;
+        match items[i].class {
+            Class::Space => {
+                pending_space = Some(i);
+                i += 1;
+                continue;
+            }
+            Class::Invisible => {
+                i += 1;
+                continue;
+            }
+            _ => {}
         }
         let len = atom_len(&items[i..]);
         let atom = make_atom(&items[i..i + len], runs, fonts, config)?;
@@ -178,6 +185,9 @@ pub fn prepare(runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<
 /// How many items form the atom that starts at `items[0]`.
 fn atom_len(items: &[Item]) -> usize {
     let first = items[0].class;
+    // A sign before a number (−5℃, +3) belongs to it.
+    let signed = matches!(items[0].ch, '-' | '+' | '−') && items.get(1).is_some_and(|it| it.class == Class::Digit);
+    let first = if signed { Class::Prefix } else { first };
     match first {
         // —— and …… are one unit each.
         Class::Connector if items[0].ch == '—' && items.get(1).is_some_and(|it| it.ch == '—') => 2,
@@ -191,6 +201,11 @@ fn atom_len(items: &[Item]) -> usize {
                 } else if next.class == Class::Suffix && word_char(items[n - 1].class) {
                     n += 1;
                     break;
+                } else if (matches!(next.ch, '+' | '#') && items[n - 1].class == Class::Latin)
+                    || (items[n - 1].ch == '+' && next.ch == '+')
+                {
+                    // C++, C#, F#
+                    n += 1;
                 } else {
                     break;
                 }
@@ -206,7 +221,10 @@ fn make_atom(items: &[Item], runs: &[StyledRun], fonts: &FontBook, config: &Conf
     let mut x = 0.0;
     for item in items {
         let run = &runs[item.run];
-        let g = if is_ambiguous_quote(item.ch) {
+        // “ ” ‘ ’ are full width from a CJK face, except an apostrophe inside a Latin word
+        // (Don’t), which takes the face's proportional form below.
+        let in_word = items.len() > 1;
+        let g = if is_ambiguous_quote(item.ch) && !in_word {
             fonts.cjk_glyph(run.fonts, item.ch)
         } else {
             fonts.glyph(run.fonts, item.ch)
@@ -214,8 +232,10 @@ fn make_atom(items: &[Item], runs: &[StyledRun], fonts: &FontBook, config: &Conf
         .ok_or_else(|| Uncovered { ch: item.ch, run: item.run, fonts: run.fonts.to_vec() })?;
         // The class table, not the font, says a dash is a full em: use the face's
         // full-width form where its own is narrower.
+        let face = &fonts.faces[g.face];
         let (id, advance) = match item.ch {
-            '—' if g.advance < 0.99 => fonts.faces[g.face].fullwidth(g.id).unwrap_or((g.id, g.advance)),
+            '—' if g.advance < 0.99 => face.substitute(g.id, b"fwid").unwrap_or((g.id, g.advance)),
+            '’' | '‘' if in_word && g.advance > 0.9 => face.substitute(g.id, b"pwid").unwrap_or((g.id, g.advance)),
             _ => (g.id, g.advance),
         };
         let advance = advance * run.size;
@@ -372,7 +392,10 @@ fn junction(
         // A typed space here is replaced by the gap, not added to it.
         return Junction { breakable, glue: em / 4.0 + tracking, shrink: em / 8.0, gap: Gap::Autospace, em };
     }
-    if let Some(space) = space {
+    // A line break or space between two Chinese characters (a folded YAML line) is not a
+    // word space: Chinese has none.
+    let western = |c: Class| matches!(c, Class::Latin | Class::Digit | Class::Prefix | Class::Suffix | Class::Other);
+    if let Some(space) = space.filter(|_| western(a.last) || western(b.first)) {
         let r = &runs[space.run];
         let width = fonts.glyph(r.fonts, ' ').map_or(r.size / 4.0, |g| g.advance * r.size);
         return Junction {

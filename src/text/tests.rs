@@ -420,6 +420,42 @@ fn hanging_is_configured_from_yaml_spellings() {
 }
 
 #[test]
+fn signed_numbers_programming_names_addresses_and_apostrophes_stay_whole() {
+    for width in 3..9 {
+        let all = texts(&set("国国零下-5℃国国型号C++国a@b.com国Don’t国", width as f32, Config::default()));
+        for unit in ["-5℃", "C++", "a@b.com", "Don’t"] {
+            assert!(all.iter().any(|l| l.contains(unit)), "{unit} split at width {width}: {all:?}");
+        }
+    }
+    // The apostrophe inside a word takes the face's proportional form, not a full em.
+    let lines = set("Don’t", 40.0, Config::default());
+    let apostrophe = &lines[0].glyphs[3];
+    assert!(apostrophe.advance < 0.5 * EM, "{}", apostrophe.advance / EM);
+    // The quotes round a word stay full width.
+    assert_ems(&line_advances("“API”", Config::default())[..1], &[1.0]);
+}
+
+#[test]
+fn line_breaks_in_the_yaml_vanish_between_han_and_stay_a_space_between_words() {
+    let folded = prepared("国国\n国国", Config::default());
+    assert!(folded.junctions.iter().all(|j| j.glue == 0.0));
+    let words = prepared("hello\nworld", Config::default());
+    assert!(words.junctions[0].glue > 0.2 * EM);
+    // Zero-width spaces and soft hyphens draw nothing.
+    let invisible = set("国\u{200B}国\u{00AD}国\n", 40.0, Config::default());
+    assert_eq!(texts(&invisible), ["国国国"]);
+}
+
+#[test]
+fn a_long_run_without_a_legal_break_is_still_set() {
+    // No break is allowed anywhere in 600 closing quotes: the last resort breaks the
+    // rules, and must not take the cube of the run's length to do it.
+    let text = format!("国{}国", "”".repeat(600));
+    let lines = set(&text, 13.0, Config::default());
+    assert_eq!(texts(&lines).concat(), text);
+}
+
+#[test]
 fn uncovered_character_is_reported() {
     let err = set_paragraph(&runs("国한국"), book(), &Config::default(), &mut |_| 100.0).unwrap_err();
     assert_eq!(err.ch, '한');

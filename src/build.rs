@@ -63,6 +63,8 @@ pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) 
     };
     let meta = Metadata { title: &job.edition.title, date: job.date, pdfx: job.print.pdfx, output_profile };
     let pdf = render::render(&composition.display, &fonts, &images, &meta)?;
+    let mut preflight = preflight;
+    preflight::verify_pdf(&pdf, &mut preflight);
     let summary = report::summarize(&composition);
     Ok(Built { pdf, composition, summary, preflight })
 }

@@ -249,7 +249,13 @@ fn the_command_writes_the_preflight_beside_the_pdf_and_keeps_a_failing_pdf_out()
     assert_eq!(report["pdfx"], "PDF/X-4");
     assert_eq!(report["images"].as_array().unwrap().len(), 8);
     assert!(report["images"][0]["effective_ppi"].as_f64().unwrap() > 200.0);
-    assert_eq!(report["fonts"].as_array().unwrap().len(), 5);
+    let fonts = report["fonts"].as_array().unwrap();
+    assert_eq!(fonts.len(), 5);
+    for font in fonts {
+        assert_eq!(font["embedded"], true, "{font}");
+        assert_eq!(font["subset"], true, "{font}");
+        assert!(font["name"].as_str().unwrap().contains('+'), "{font}");
+    }
     // PDF/X-1a with RGB photos: exit 1, the report says why, the old PDF stays.
     let before = std::fs::read(&out).unwrap();
     let failed = Command::new(env!("CARGO_BIN_EXE_paiban"))

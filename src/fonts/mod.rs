@@ -27,6 +27,8 @@ pub struct Face {
     pub descent: f32,
     /// The face draws Han characters: East-Asian-ambiguous marks come from such a face.
     pub is_cjk: bool,
+    /// The PostScript name, as the PDF names the font.
+    pub postscript_name: String,
     glyph_count: u32,
 }
 
@@ -70,8 +72,14 @@ impl Face {
         }
         let glyph_count = metrics.glyph_count;
         let is_cjk = font.charmap().map('国').is_some();
+        let postscript_name = font
+            .localized_strings(skrifa::string::StringId::POSTSCRIPT_NAME)
+            .english_or_first()
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| name.to_owned());
         Ok(Face {
             is_cjk,
+            postscript_name,
             name: name.to_owned(),
             path: path.to_owned(),
             index,

@@ -203,10 +203,11 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
     let fonts_report = used_faces
         .into_iter()
         .map(|f| FontReport {
-            name: fonts.faces[f].name.clone(),
+            name: fonts.faces[f].postscript_name.clone(),
             file: fonts.faces[f].path.display().to_string(),
-            embedded: true,
-            subset: true,
+            // Known only once the PDF is written: see `verify_pdf`.
+            embedded: false,
+            subset: false,
         })
         .collect();
     findings.extend(warnings.into_iter().map(|message| Finding { level: Level::Warning, message }));
@@ -231,5 +232,59 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
             media_mm: [mm(job.page.width + outer), mm(job.page.height + outer)],
         },
         findings,
+    }
+}
+
+/// Read the written PDF back and check what only the file can show: every font is
+/// embedded (a FontFile stream) as a subset (a six-capital tag), and the fonts list
+/// reports what is really there.
+pub fn verify_pdf(pdf: &[u8], preflight: &mut Preflight) {
+    let doc = match lopdf::Document::load_mem(pdf) {
+        Ok(doc) => doc,
+        Err(e) => {
+            preflight
+                .findings
+                .push(Finding { level: Level::Error, message: format!("the PDF cannot be read back: {e}") });
+            return;
+        }
+    };
+    let mut fonts = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(descriptor) = object.as_dict() else { continue };
+        if descriptor.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        let name = descriptor
+            .get(b"FontName")
+            .and_then(|n| n.as_name())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default();
+        let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"].iter().any(|k| descriptor.has(k));
+        let subset =
+            name.split_once('+').is_some_and(|(tag, _)| tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()));
+        if !embedded {
+            preflight.findings.push(Finding { level: Level::Error, message: format!("font {name} is not embedded") });
+        } else if !subset {
+            preflight.findings.push(Finding {
+                level: Level::Warning,
+                message: format!("font {name} is embedded whole, not as a subset"),
+            });
+        }
+        fonts.push((name, embedded, subset));
+    }
+    for report in &mut preflight.fonts {
+        let found =
+            fonts.iter().find(|(name, ..)| name == &report.name || name.ends_with(&format!("+{}", report.name)));
+        match found {
+            Some((name, embedded, subset)) => {
+                report.name = name.clone();
+                report.embedded = *embedded;
+                report.subset = *subset;
+            }
+            None => preflight.findings.push(Finding {
+                level: Level::Error,
+                message: format!("font {} is used but not in the PDF", report.name),
+            }),
+        }
     }
 }

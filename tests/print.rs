@@ -199,17 +199,18 @@ fn an_adobe_cmyk_jpeg_is_passed_through_with_an_inverting_decode() {
 fn pdfx1a_refuses_rgb_colours_and_photos_by_name() {
     let (dir, layout, edition) = case_with_photo("school-paintbrushes.jpg", "tests/fixtures/cmyk-adobe.jpg");
     let text = std::fs::read_to_string(&layout).unwrap();
-    let text = replace_exact(&text, "color: cmyk(100, 80, 0, 20)", "color: rgb(20, 60, 160)");
+    let text = replace_exact(&text, "brand: \"cmyk(100, 80, 0, 20)\"", "brand: \"rgb(20, 60, 160)\"");
     std::fs::write(&layout, &text).unwrap();
     let built =
         build_edition(&layout, &edition, Options { pdfx: Some(PdfX::X1a), allow_low_res: true, ..Options::default() })
             .unwrap();
     let errors: Vec<&str> = built.preflight.errors().map(|f| f.message.as_str()).collect();
-    let line = text.lines().position(|l| l.contains("rgb(20, 60, 160)")).unwrap() + 1;
-    assert!(
-        errors.iter().any(|e| e.contains(&format!("layout.yaml:{line}:")) && e.contains("RGB colour")),
-        "{errors:?}"
-    );
+    // Named where the colour is used: the lead's colour, on its line of the layout.
+    let lead = text.lines().position(|l| l.trim() == "lead:").unwrap() + 1;
+    let lead_color = errors.iter().find(|e| e.contains("styles.lead.color")).expect("the lead's colour is named");
+    assert!(lead_color.contains("layout.yaml:") && lead_color.contains("RGB colour"), "{errors:?}");
+    let at: usize = lead_color.split("layout.yaml:").nth(1).unwrap().split(':').next().unwrap().parse().unwrap();
+    assert!(at > lead && at < lead + 10, "{lead_color}");
     assert!(errors.iter().any(|e| e.contains("photo `lake`") && e.contains("RGB")), "{errors:?}");
     assert!(built.pdf.starts_with(b"%PDF-1.3"));
     // In PDF/X-4 the same colour is converted with a warning, not an error.
@@ -225,7 +226,7 @@ fn fills_over_the_ink_limit_are_errors() {
     let text = std::fs::read_to_string(&layout).unwrap();
     std::fs::write(
         &layout,
-        replace_exact(&text, "fill: \"cmyk(100, 80, 0, 20)\"", "fill: \"cmyk(100, 100, 100, 100)\""),
+        replace_exact(&text, "brand: \"cmyk(100, 80, 0, 20)\"", "brand: \"cmyk(100, 100, 100, 100)\""),
     )
     .unwrap();
     let built = build_edition(&layout, &edition, Options::default()).unwrap();

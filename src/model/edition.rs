@@ -18,6 +18,9 @@ pub struct Edition {
     pub closing: Vec<String>,
     #[serde(default)]
     pub photos: Vec<Photo>,
+    /// Values for the layout's `{var.NAME}` placeholders, over the layout's own `variables`.
+    #[serde(default)]
+    pub variables: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -24,6 +24,10 @@ pub struct Layout {
     /// What the printing plant needs: PDF/X, bleed, marks, limits.
     #[serde(default)]
     pub print: PrintSpec,
+    /// Defaults for `{var.NAME}` placeholders anywhere in this file; an edition's own
+    /// `variables` override them (a different hero photo, colour, folio text…).
+    #[serde(default)]
+    pub variables: BTreeMap<String, String>,
     pub pages: Vec<PageLayout>,
     #[serde(default)]
     pub threads: BTreeMap<String, ThreadSpec>,

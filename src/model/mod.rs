@@ -7,6 +7,7 @@ pub mod inline;
 pub mod layout;
 pub mod source;
 pub mod units;
+pub mod variables;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -312,8 +313,9 @@ impl Job {
     pub fn load(layout_path: &Path, edition_path: &Path) -> Result<Job> {
         let layout_source = Source::read(layout_path)?;
         let edition_source = Source::read(edition_path)?;
-        let layout: Layout = layout_source.parse()?;
         let edition: Edition = edition_source.parse()?;
+        let layout_source = variables::substitute(layout_source, &edition_source, &edition.variables)?;
+        let layout: Layout = layout_source.parse()?;
         Job::resolve(layout_source, layout, edition_source, edition)
     }
 

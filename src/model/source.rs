@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Location, Result};
 
+#[derive(Debug)]
 pub struct Source {
     pub path: PathBuf,
     pub text: String,

@@ -1,0 +1,157 @@
+//! Layout variables: `{var.NAME}` anywhere in layout.yaml, with defaults in the layout's
+//! `variables:` and values an edition may override in its own `variables:` (a different
+//! hero photo, brand colour or folio text for one year). They are replaced in the text
+//! before the layout is parsed, so any value can be varied; a placeholder must stand in
+//! a quoted string or a plain scalar (`photo: "{var.hero}"`).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::source::Source;
+use crate::error::{Error, Location, Result};
+
+#[derive(Deserialize)]
+struct Defaults {
+    #[serde(default)]
+    variables: BTreeMap<String, String>,
+}
+
+const OPEN: &str = "{var.";
+
+/// The layout with every `{var.NAME}` replaced: the edition's value, else the layout's.
+pub fn substitute(layout: Source, edition: &Source, overrides: &BTreeMap<String, String>) -> Result<Source> {
+    if !layout.text.contains(OPEN) {
+        return Ok(layout);
+    }
+    // The defaults are read from the file as written: a `variables:` block holds no
+    // placeholders of its own.
+    let defaults: Defaults = serde_norway::from_str(&layout.text).unwrap_or(Defaults { variables: BTreeMap::new() });
+    for (name, value) in overrides {
+        if !defaults.variables.contains_key(name) {
+            return Err(edition.error(
+                &format!("variables.{name}"),
+                format!(
+                    "the layout declares no variable `{name}`; it has {}{}",
+                    defaults.variables.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                    super::did_you_mean(name, defaults.variables.keys().map(String::as_str))
+                ),
+            ));
+        }
+        if value.contains('\n') {
+            return Err(edition.error(&format!("variables.{name}"), "a variable's value is one line"));
+        }
+    }
+    let mut out = String::with_capacity(layout.text.len());
+    for line in layout.text.split_inclusive('\n') {
+        // Comments are left as they are: they may well mention a placeholder.
+        let cut = comment_start(line);
+        replace_in(&layout, &line[..cut], &mut out, &defaults.variables, overrides)?;
+        out.push_str(&line[cut..]);
+    }
+    Ok(Source::from_text(&layout.path, out))
+}
+
+/// Where a YAML comment starts on `line`: a `#` at the start or after a blank, outside
+/// quotes; the line's length if there is none.
+fn comment_start(line: &str) -> usize {
+    let (mut single, mut double, mut previous) = (false, false, ' ');
+    for (i, c) in line.char_indices() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single && previous != '\\' => double = !double,
+            '#' if !single && !double && previous.is_whitespace() => return i,
+            _ => {}
+        }
+        previous = c;
+    }
+    line.len()
+}
+
+fn replace_in(
+    layout: &Source,
+    text: &str,
+    out: &mut String,
+    defaults: &BTreeMap<String, String>,
+    overrides: &BTreeMap<String, String>,
+) -> Result<()> {
+    let mut rest = text;
+    while let Some(open) = rest.find(OPEN) {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + OPEN.len()..];
+        let close =
+            after.find('}').filter(|&c| after[..c].chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-'));
+        let Some(close) = close else {
+            return Err(at(&layout, out.len(), "`{var.` is not closed by `}` after a variable name".into()));
+        };
+        let name = &after[..close];
+        let value = overrides.get(name).or_else(|| defaults.get(name)).ok_or_else(|| {
+            at(
+                &layout,
+                out.len(),
+                format!(
+                    "unknown variable `{{var.{name}}}`: declare it under `variables:`{}",
+                    super::did_you_mean(name, defaults.keys().map(String::as_str))
+                ),
+            )
+        })?;
+        out.push_str(value);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(())
+}
+
+/// An error at byte `offset` of the layout's text (lines before it are unchanged).
+fn at(layout: &Source, offset: usize, message: String) -> Error {
+    let before = &layout.text[..offset.min(layout.text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Error::Input { location: Location::new(&layout.path, line, column, Some(&layout.text)), message }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn sources(layout: &str) -> (Source, Source) {
+        (
+            Source::from_text(Path::new("layout.yaml"), layout.to_owned()),
+            Source::from_text(Path::new("edition.yaml"), "variables:\n  hero: meadow\n".to_owned()),
+        )
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let layout =
+            "variables:\n  hero: lake\n  brand: \"cmyk(0, 0, 0, 100)\"\nphoto: \"{var.hero}\"\nfill: \"{var.brand}\"\n";
+        let (l, e) = sources(layout);
+        let out = substitute(l, &e, &BTreeMap::new()).unwrap();
+        assert!(out.text.contains("photo: \"lake\"") && out.text.contains("fill: \"cmyk(0, 0, 0, 100)\""));
+        let (l, e) = sources(layout);
+        let overrides = BTreeMap::from([("hero".to_owned(), "meadow".to_owned())]);
+        assert!(substitute(l, &e, &overrides).unwrap().text.contains("photo: \"meadow\""));
+    }
+
+    #[test]
+    fn comments_are_left_alone() {
+        let (l, e) =
+            sources("variables:   # {var.anything} here is a comment\n  hero: lake\nphoto: \"{var.hero}\" # {var.x}\n");
+        let out = substitute(l, &e, &BTreeMap::new()).unwrap();
+        assert!(out.text.contains("# {var.anything}") && out.text.contains("photo: \"lake\" # {var.x}"));
+    }
+
+    #[test]
+    fn unknown_variables_are_named_with_their_place() {
+        let (l, e) = sources("variables:\n  hero: lake\nphoto: \"{var.heor}\"\n");
+        let err = substitute(l, &e, &BTreeMap::new()).unwrap_err().to_string();
+        assert!(err.starts_with("layout.yaml:3:9: unknown variable `{var.heor}`"), "{err}");
+        assert!(err.contains("did you mean `hero`"), "{err}");
+        let (l, e) = sources("variables:\n  hero: lake\nphoto: \"{var.hero}\"\n");
+        let overrides = BTreeMap::from([("villain".to_owned(), "x".to_owned())]);
+        let err = substitute(l, &e, &overrides).unwrap_err().to_string();
+        assert!(err.contains("edition.yaml") && err.contains("no variable `villain`"), "{err}");
+    }
+}

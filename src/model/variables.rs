@@ -82,12 +82,12 @@ fn replace_in(
         let close =
             after.find('}').filter(|&c| after[..c].chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-'));
         let Some(close) = close else {
-            return Err(at(&layout, out.len(), "`{var.` is not closed by `}` after a variable name".into()));
+            return Err(at(layout, out.len(), "`{var.` is not closed by `}` after a variable name".into()));
         };
         let name = &after[..close];
         let value = overrides.get(name).or_else(|| defaults.get(name)).ok_or_else(|| {
             at(
-                &layout,
+                layout,
                 out.len(),
                 format!(
                     "unknown variable `{{var.{name}}}`: declare it under `variables:`{}",

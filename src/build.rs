@@ -1,7 +1,9 @@
 //! One edition through the whole pipeline, and the atomic write of its PDF.
 
+use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
@@ -34,18 +36,45 @@ pub struct Built {
 /// An edition composed, with what it was composed from.
 pub struct Composed {
     pub job: Job,
-    pub fonts: FontBook,
+    pub fonts: Arc<FontBook>,
     pub images: Vec<Image>,
     pub composition: Composition,
 }
 
+/// The font files (path, face index) a layout names: the key fonts are shared under.
+type FontKey = Vec<(PathBuf, u32)>;
+
+/// What editions built in one process share: fonts are read and parsed once.
+#[derive(Default)]
+pub struct Session {
+    fonts: Mutex<HashMap<FontKey, Arc<FontBook>>>,
+}
+
+impl Session {
+    /// The fonts a job names, loaded on first use and shared after.
+    pub fn fonts(&self, job: &Job) -> Result<Arc<FontBook>> {
+        let key: FontKey = job.fonts.iter().map(|f| (f.path.clone(), f.index)).collect();
+        if let Some(book) = self.fonts.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(book.clone());
+        }
+        let book = Arc::new(FontBook::load(&job.fonts)?);
+        self.fonts.lock().unwrap_or_else(|e| e.into_inner()).insert(key, book.clone());
+        Ok(book)
+    }
+}
+
 /// Compose an edition without writing anything.
 pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Composed> {
+    compose_in(&Session::default(), layout_path, edition_path, options)
+}
+
+/// Compose an edition in a session (fonts shared with the session's other editions).
+pub fn compose_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Result<Composed> {
     let mut job = Job::load(layout_path, edition_path)?;
     if let Some(pdfx) = options.pdfx {
         job.print.pdfx = pdfx;
     }
-    let fonts = FontBook::load(&job.fonts)?;
+    let fonts = session.fonts(&job)?;
     let images = job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)).collect::<Result<Vec<_>>>()?;
     let layout_options = layout::Options { allow_overset: options.allow_overset, debug_grid: options.debug_grid };
     let composition = layout::compose(&job, &fonts, &images, layout_options)?;
@@ -55,7 +84,12 @@ pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Res
 /// Build an edition to PDF bytes in memory, with its preflight. The PDF should not go to
 /// press when the preflight has errors.
 pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built> {
-    let Composed { job, fonts, images, composition } = compose(layout_path, edition_path, options)?;
+    build_in(&Session::default(), layout_path, edition_path, options)
+}
+
+/// Build an edition in a session (fonts shared with the session's other editions).
+pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built> {
+    let Composed { job, fonts, images, composition } = compose_in(session, layout_path, edition_path, options)?;
     let preflight = preflight::check(&job, &fonts, &images, &composition, options.allow_low_res);
     let output_profile = match &job.print.output_profile {
         Some((path, condition, _)) => Some((std::fs::read(path).map_err(|e| Error::io(path, e))?, condition.clone())),

@@ -1,6 +1,11 @@
 //! The `paiban` command: a thin shell over the library.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -50,6 +55,9 @@ enum Command {
         /// Accept photos below the minimum resolution (a warning instead of an error).
         #[arg(long)]
         allow_low_res: bool,
+        /// Editions built at once (default: every core). The PDFs are the same whatever it is.
+        #[arg(short, long)]
+        jobs: Option<usize>,
     },
 }
 
@@ -73,10 +81,38 @@ fn editions_beside(layout: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// Build one edition: the preflight report is written beside the PDF; the PDF is written
 /// only when the preflight finds no error, so a failed build never replaces a good PDF.
-fn build_one(layout: &Path, edition: &Path, target: &Path, options: Options) -> Result<(), String> {
-    let built = build::build_edition(layout, edition, options).map_err(|e| e.to_string())?;
-    print!("{}", built.summary.render(&edition.display().to_string()));
-    println!("{}", built.preflight.summary());
+/// How one edition of a batch went.
+struct Outcome {
+    edition: PathBuf,
+    /// What the build printed, kept to be shown in edition order.
+    log: String,
+    result: Result<Figures, String>,
+    seconds: f64,
+}
+
+/// The row of the summary table.
+struct Figures {
+    pages: usize,
+    lines: usize,
+    overset: usize,
+    warnings: usize,
+    bytes: usize,
+}
+
+/// Build one edition: the preflight report is written beside the PDF; the PDF is written
+/// only when the preflight finds no error, so a failed build never replaces a good PDF.
+fn build_one(
+    session: &build::Session,
+    layout: &Path,
+    edition: &Path,
+    target: &Path,
+    options: Options,
+    log: &mut String,
+) -> Result<Figures, String> {
+    use std::fmt::Write;
+    let built = build::build_in(session, layout, edition, options).map_err(|e| e.to_string())?;
+    let _ = write!(log, "{}", built.summary.render(&edition.display().to_string()));
+    let _ = writeln!(log, "{}", built.preflight.summary());
     let report = serde_json::to_vec_pretty(&built.preflight).map_err(|e| e.to_string())?;
     let report_path = build::preflight_path(target);
     build::write_atomically(&report_path, &report).map_err(|e| e.to_string())?;
@@ -90,14 +126,45 @@ fn build_one(layout: &Path, edition: &Path, target: &Path, options: Options) -> 
         ));
     }
     build::write_atomically(target, &built.pdf).map_err(|e| e.to_string())?;
-    println!("  wrote {} ({} KB) and {}", target.display(), built.pdf.len() / 1024, report_path.display());
-    Ok(())
+    let _ = writeln!(log, "  wrote {} ({} KB) and {}", target.display(), built.pdf.len() / 1024, report_path.display());
+    Ok(Figures {
+        pages: built.summary.pages,
+        lines: built.summary.lines,
+        overset: built.summary.overset_chars,
+        warnings: built.summary.warnings.len()
+            + built.preflight.findings.iter().filter(|f| f.level == paiban::report::preflight::Level::Warning).count(),
+        bytes: built.pdf.len(),
+    })
+}
+
+fn summary_table(outcomes: &[Outcome]) -> String {
+    let mut out = format!(
+        "{:<28} {:>5} {:>6} {:>7} {:>8} {:>7} {:>9}\n",
+        "edition", "pages", "lines", "overset", "warnings", "time", "PDF"
+    );
+    for o in outcomes {
+        let name = o.edition.display().to_string();
+        match &o.result {
+            Ok(f) => out.push_str(&format!(
+                "{:<28} {:>5} {:>6} {:>7} {:>8} {:>6.2}s {:>6} KB\n",
+                name,
+                f.pages,
+                f.lines,
+                f.overset,
+                f.warnings,
+                o.seconds,
+                f.bytes / 1024
+            )),
+            Err(_) => out.push_str(&format!("{name:<28} FAILED {:>37.2}s\n", o.seconds)),
+        }
+    }
+    out
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { editions, layout, output, out_dir, allow_overset, debug_grid, pdfx, allow_low_res } => {
+        Command::Build { editions, layout, output, out_dir, allow_overset, debug_grid, pdfx, allow_low_res, jobs } => {
             let pdfx = match pdfx.as_deref() {
                 Some("4") => Some(PdfX::X4),
                 Some("1a") => Some(PdfX::X1a),
@@ -127,24 +194,60 @@ fn main() -> ExitCode {
                 eprintln!("error: -o names one PDF but {} editions are to be built; use --out-dir", editions.len());
                 return ExitCode::from(2);
             }
-            let mut failed = 0;
-            for edition in &editions {
-                let target = output
-                    .clone()
-                    .unwrap_or_else(|| out_dir.join(edition.file_stem().unwrap_or_default()).with_extension("pdf"));
-                let options = Options { allow_overset, debug_grid, pdfx, allow_low_res };
-                match build_one(&layout, edition, &target, options) {
-                    Ok(()) => {}
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        failed += 1;
-                    }
+            let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
+                Ok(pool) => pool,
+                Err(e) => {
+                    eprintln!("error: cannot start {jobs} worker threads: {e}");
+                    return ExitCode::from(1);
+                }
+            };
+            // A progress bar on a terminal; plain lines (below) otherwise.
+            let progress = if std::io::stderr().is_terminal() && editions.len() > 1 {
+                let bar = ProgressBar::new(editions.len() as u64);
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:30} {pos}/{len} editions {msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar
+            } else {
+                ProgressBar::hidden()
+            };
+            let session = build::Session::default();
+            let options = Options { allow_overset, debug_grid, pdfx, allow_low_res };
+            let outcomes: Vec<Outcome> = pool.install(|| {
+                editions
+                    .par_iter()
+                    .map(|edition| {
+                        let start = Instant::now();
+                        let target = output.clone().unwrap_or_else(|| {
+                            out_dir.join(edition.file_stem().unwrap_or_default()).with_extension("pdf")
+                        });
+                        let mut log = String::new();
+                        let result = build_one(&session, &layout, edition, &target, options, &mut log);
+                        progress.inc(1);
+                        progress.set_message(edition.display().to_string());
+                        Outcome { edition: edition.clone(), log, result, seconds: start.elapsed().as_secs_f64() }
+                    })
+                    .collect()
+            });
+            progress.finish_and_clear();
+            for o in &outcomes {
+                print!("{}", o.log);
+                if let Err(e) = &o.result {
+                    eprintln!("error: {e}");
                 }
             }
-            if failed > 0 {
-                ExitCode::from(1)
-            } else {
+            if outcomes.len() > 1 {
+                print!("{}", summary_table(&outcomes));
+            }
+            let failed: Vec<String> =
+                outcomes.iter().filter(|o| o.result.is_err()).map(|o| o.edition.display().to_string()).collect();
+            if failed.is_empty() {
                 ExitCode::SUCCESS
+            } else {
+                eprintln!("{} of {} edition(s) failed: {}", failed.len(), outcomes.len(), failed.join(", "));
+                ExitCode::from(1)
             }
         }
     }

@@ -88,6 +88,18 @@ fn subset_tag(name: &str, index: usize) -> String {
         .collect()
 }
 
+/// How long printpdf takes to parse the faces a display list uses (for the benchmark).
+#[doc(hidden)]
+pub fn parse_fonts_for_bench(display: &DisplayList, fonts: &FontBook) -> usize {
+    let mut faces: Vec<usize> = display.lines().flat_map(|l| l.glyphs.iter().map(|g| g.face)).collect();
+    faces.sort();
+    faces.dedup();
+    faces
+        .into_iter()
+        .filter_map(|f| ParsedFont::from_bytes(&fonts.faces[f].data, fonts.faces[f].index as usize, &mut Vec::new()))
+        .count()
+}
+
 /// The name of the non-printing layer that holds the designer's overlay.
 pub const OVERLAY_LAYER: &str = "paiban: grid, frames and wrap (not printed)";
 

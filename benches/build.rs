@@ -50,7 +50,13 @@ fn main() {
         compose(&job, &fonts, &images, layout::Options::default()).unwrap()
     });
     let composition = compose(&job, &fonts, &images, layout::Options::default()).unwrap();
-    let meta = Metadata { title: &job.edition.title, date: job.date, pdfx: job.print.pdfx, output_profile: None };
+    let meta = Metadata {
+        title: &job.edition.title,
+        date: job.date,
+        pdfx: job.print.pdfx,
+        output_profile: None,
+        spots: &job.print.spots,
+    };
     let render_t = measure("render (printpdf: fonts, subsetting, PDF)", runs, || {
         render::render(&composition.display, &fonts, &images, &meta).unwrap()
     });

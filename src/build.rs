@@ -95,7 +95,13 @@ pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
         Some((path, condition, _)) => Some((std::fs::read(path).map_err(|e| Error::io(path, e))?, condition.clone())),
         None => None,
     };
-    let meta = Metadata { title: &job.edition.title, date: job.date, pdfx: job.print.pdfx, output_profile };
+    let meta = Metadata {
+        title: &job.edition.title,
+        date: job.date,
+        pdfx: job.print.pdfx,
+        output_profile,
+        spots: &job.print.spots,
+    };
     let pdf = render::render(&composition.display, &fonts, &images, &meta)?;
     let mut preflight = preflight;
     preflight::verify_pdf(&pdf, &mut preflight);

@@ -272,3 +272,64 @@ fn the_command_writes_the_preflight_beside_the_pdf_and_keeps_a_failing_pdf_out()
         serde_json::from_slice(&std::fs::read(dir.path().join("page.preflight.json")).unwrap()).unwrap();
     assert!(report["findings"].as_array().unwrap().iter().any(|f| f["level"] == "error"));
 }
+
+#[test]
+fn a_spot_colour_is_a_separation_with_its_cmyk_alternate() {
+    let (_dir, layout, edition) = case_with_photo("lake-mountains.jpg", "images/lake-mountains.jpg");
+    let text = std::fs::read_to_string(&layout).unwrap();
+    let spot = "brand: \"spot(PANTONE 287 C, 100, 75, 0, 2)\"";
+    std::fs::write(&layout, replace_exact(&text, "brand: \"cmyk(100, 80, 0, 20)\"", spot)).unwrap();
+    let built = build_edition(&layout, &edition, Options::default()).unwrap();
+    let doc = load(&built.pdf);
+    let page = doc.get_dictionary(*doc.get_pages().values().next().unwrap()).unwrap();
+    let resources = match page.get(b"Resources").unwrap() {
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        o => o.as_dict().unwrap(),
+    };
+    let spaces = resources.get(b"ColorSpace").unwrap().as_dict().unwrap();
+    let (name, space) = spaces.iter().next().unwrap();
+    let space = space.as_array().unwrap();
+    assert_eq!(space[0].as_name().unwrap(), b"Separation");
+    assert_eq!(space[1].as_name().unwrap(), b"PANTONE 287 C");
+    assert_eq!(space[2].as_name().unwrap(), b"DeviceCMYK");
+    let c1: Vec<f32> = space[3]
+        .as_dict()
+        .unwrap()
+        .get(b"C1")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().unwrap())
+        .collect();
+    assert_eq!(c1, [1.0, 0.75, 0.0, 0.02]);
+    // The band and the lead are painted in it, at full tint.
+    let ops = Content::decode(&doc.get_page_content(*doc.get_pages().values().next().unwrap())).unwrap().operations;
+    let uses = ops
+        .windows(2)
+        .filter(|w| {
+            w[0].operator == "cs" && w[0].operands[0].as_name().unwrap() == name.as_slice() && w[1].operator == "scn"
+        })
+        .count();
+    assert!(uses > 5, "{uses} fills in the spot colour");
+    assert!(built.preflight.colors.iter().any(|c| c.spot.as_deref() == Some("PANTONE 287 C")));
+    assert!(!built.preflight.has_errors());
+}
+
+#[test]
+fn large_black_type_can_take_a_rich_black() {
+    let (_dir, layout, edition) = case_with_photo("lake-mountains.jpg", "images/lake-mountains.jpg");
+    let text = std::fs::read_to_string(&layout).unwrap();
+    let text = replace_exact(
+        &text,
+        "  min_ppi: 120\n",
+        "  min_ppi: 120\n  rich_black: {color: \"cmyk(40, 30, 30, 100)\", min_size: 12pt}\n",
+    );
+    std::fs::write(&layout, text).unwrap();
+    let c = paiban::build::compose(&layout, &edition, Options::default()).unwrap();
+    let rich = paiban::model::layout::parse_color("cmyk(40, 30, 30, 100)").unwrap();
+    let lines: Vec<_> = c.composition.display.lines().collect();
+    // The section titles (小四, 12 pt, black) are rich black; the body (小五) stays 100 % K.
+    assert!(lines.iter().any(|l| l.color == rich && l.glyphs[0].size >= 12.0));
+    assert!(lines.iter().filter(|l| l.glyphs[0].size < 12.0).all(|l| l.color != rich));
+}

@@ -89,6 +89,15 @@ pub struct PrintSpec {
     pub min_ppi: f32,
     /// An ICC output profile instead of the bundled Coated FOGRA39, with its condition.
     pub output_profile: Option<OutputProfileSpec>,
+    /// Black display type at or above a size is set in this rich black instead of 100 % K.
+    pub rich_black: Option<RichBlackSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RichBlackSpec {
+    pub color: Color,
+    pub min_size: FontSize,
 }
 
 impl Default for PrintSpec {
@@ -103,6 +112,7 @@ impl Default for PrintSpec {
             warn_ppi: 200.0,
             min_ppi: 120.0,
             output_profile: None,
+            rich_black: None,
         }
     }
 }
@@ -364,11 +374,13 @@ pub struct Color {
     pub k: f32,
     /// Written as `rgb(…)` and converted: not allowed in a PDF/X-1a job.
     pub from_rgb: bool,
+    /// A spot colour (its name's hash; see [`spot_names`]); `c m y k` is its alternate.
+    pub spot: Option<u64>,
 }
 
 impl Color {
     pub const fn cmyk(c: f32, m: f32, y: f32, k: f32) -> Color {
-        Color { c, m, y, k, from_rgb: false }
+        Color { c, m, y, k, from_rgb: false, spot: None }
     }
     pub const BLACK: Color = Color::cmyk(0.0, 0.0, 0.0, 1.0);
     pub const WHITE: Color = Color::cmyk(0.0, 0.0, 0.0, 0.0);
@@ -386,12 +398,51 @@ impl Color {
     }
 }
 
+/// The key a spot colour's name is known by.
+pub fn spot_key(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// `spot(PANTONE 287 C, 100, 75, 0, 2)`: a spot colour's name and its CMYK alternate.
+fn parse_spot(text: &str, inner: &str) -> Result<Color, String> {
+    let inner = inner.strip_suffix(')').ok_or_else(|| {
+        format!("`{text}` is cut short: inside a `{{…}}` mapping quote it: \"spot(NAME, c, m, y, k)\"")
+    })?;
+    let mut parts = inner.rsplitn(5, ',').map(str::trim).collect::<Vec<_>>();
+    parts.reverse();
+    let [name, c, m, y, k] = parts[..] else {
+        return Err(format!("`{text}`: write a spot colour as spot(NAME, c, m, y, k), its CMYK alternate in percent"));
+    };
+    if name.is_empty() || name.contains(['(', ')', '/', '#']) {
+        return Err(format!("`{text}`: the spot colour's name is empty or has ( ) / #"));
+    }
+    let alternate = parse_color(&format!("cmyk({c}, {m}, {y}, {k})"))?;
+    Ok(Color { spot: Some(spot_key(name)), ..alternate })
+}
+
+/// The spot colours a layout's text names: key → name.
+pub fn spot_names(text: &str) -> BTreeMap<u64, String> {
+    let mut out = BTreeMap::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("spot(") {
+        rest = &rest[at + 5..];
+        if let Some(comma) = rest.find(',') {
+            let name = rest[..comma].trim().trim_matches(['"', '\'']);
+            out.insert(spot_key(name), name.to_owned());
+        }
+    }
+    out
+}
+
 pub fn parse_color(text: &str) -> Result<Color, String> {
     let t = text.trim();
     match t {
         "black" => return Ok(Color::BLACK),
         "white" => return Ok(Color::WHITE),
         _ => {}
+    }
+    if let Some(inner) = t.strip_prefix("spot(") {
+        return parse_spot(text, inner);
     }
     let (kind, expected) = if t.starts_with("rgb(") { ("rgb(", 3) } else { ("cmyk(", 4) };
     if t.starts_with(kind) && !t.ends_with(')') {
@@ -421,7 +472,7 @@ pub fn parse_color(text: &str) -> Result<Color, String> {
         // The naive conversion; a PDF/X-4 job warns about it, a PDF/X-1a job refuses it.
         let k = 1.0 - v[0].max(v[1]).max(v[2]);
         let part = |x: f32| if k >= 1.0 { 0.0 } else { (1.0 - x - k) / (1.0 - k) };
-        return Ok(Color { c: part(v[0]), m: part(v[1]), y: part(v[2]), k, from_rgb: true });
+        return Ok(Color { c: part(v[0]), m: part(v[1]), y: part(v[2]), k, from_rgb: true, spot: None });
     }
     Ok(Color::cmyk(v[0], v[1], v[2], v[3]))
 }
@@ -610,6 +661,10 @@ pub struct FrameSpec {
     /// Text frames: grid lines kept free at the top and the bottom (for a box).
     #[serde(default)]
     pub pad: Option<u32>,
+    /// Pictures, boxes and headlines: moved off the grid by `[x, y]`, e.g. `[2mm, -1.5mm]`,
+    /// where a designer wants it (text frames stay on the grid).
+    #[serde(default)]
+    pub offset: Option<[Length; 2]>,
     /// Picture frames: the `id` of a photo in the edition.
     #[serde(default)]
     pub photo: Option<String>,
@@ -721,6 +776,11 @@ mod tests {
         let red = parse_color("rgb(255, 0, 0)").unwrap();
         assert!(red.from_rgb && red.m == 1.0 && red.y == 1.0 && red.c == 0.0 && red.k == 0.0);
         assert!(parse_color("rgb(256, 0, 0)").is_err());
+        let spot = parse_color("spot(PANTONE 287 C, 100, 75, 0, 2)").unwrap();
+        assert_eq!(spot.spot, Some(spot_key("PANTONE 287 C")));
+        assert_eq!((spot.c, spot.m, spot.y, spot.k), (1.0, 0.75, 0.0, 0.02));
+        assert!(parse_color("spot(PANTONE 287 C, 100, 75)").is_err());
+        assert_eq!(spot_names("a: \"spot(PANTONE 287 C, 1, 2, 3, 4)\"")[&spot_key("PANTONE 287 C")], "PANTONE 287 C");
         assert_eq!(parse_color("black").unwrap(), Color::BLACK);
         assert!(parse_color("cmyk(0,0,0)").unwrap_err().contains("takes 4"));
         assert!(parse_color("cmyk(0,0,0,120)").unwrap_err().contains("outside"));

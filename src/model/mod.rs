@@ -52,6 +52,10 @@ pub struct Print {
     pub output_profile: Option<(PathBuf, String, Location)>,
     /// Colours the layout gives as `rgb(…)`: key path and place.
     pub rgb_colors: Vec<(String, Location)>,
+    /// Spot colours the layout names: key (see `layout::spot_key`) → name.
+    pub spots: BTreeMap<u64, String>,
+    /// Rich black for black type of at least this size (points).
+    pub rich_black: Option<(Color, f32)>,
 }
 
 /// Page size and type area, in points, origin at the top-left of the trimmed page.
@@ -234,6 +238,8 @@ pub struct Frame {
     pub fill: Option<Color>,
     /// Sides on the type area's edge run out into the bleed.
     pub bleed: bool,
+    /// Moved off the grid by this much, in points (not text frames).
+    pub offset: (f32, f32),
     pub stroke: Option<Stroke>,
     /// Text frames: free space inside the left and right edges, in points.
     pub inset: f32,
@@ -672,6 +678,7 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                 rule_below: spec.rule_below,
                 fill: spec.fill,
                 bleed: spec.bleed,
+                offset: spec.offset.map_or((0.0, 0.0), |[x, y]| (x.0, y.0)),
                 stroke: spec.stroke.map(|s| Stroke { width: s.width.0, color: s.color.unwrap_or(Color::BLACK) }),
                 inset: spec.inset.unwrap_or(0.0) * grid.char,
                 pad: spec.pad.unwrap_or(0),
@@ -844,6 +851,8 @@ fn resolve_print(ls: &Source, layout: &Layout) -> Result<Print> {
         min_ppi: p.min_ppi,
         output_profile,
         rgb_colors,
+        spots: layout::spot_names(&ls.text),
+        rich_black: p.rich_black.as_ref().map(|r| (r.color, r.min_size.0)),
     })
 }
 
@@ -860,6 +869,12 @@ fn resolve_pictures(
     for (p, page) in layout.pages.iter().enumerate() {
         for (f, spec) in page.frames.iter().enumerate() {
             let key = format!("pages[{p}].frames[{f}]");
+            if spec.kind == FrameKind::Text && spec.offset.is_some() {
+                return Err(ls.error(
+                    &format!("{key}.offset"),
+                    "text frames stay on the grid: only pictures, boxes and headlines take an offset",
+                ));
+            }
             if spec.kind != FrameKind::Text {
                 for (field, set) in
                     [("thread", spec.thread.is_some()), ("inset", spec.inset.is_some()), ("pad", spec.pad.is_some())]

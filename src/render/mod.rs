@@ -33,6 +33,36 @@ pub struct Metadata<'a> {
     /// The output intent: ICC profile bytes and the output condition it describes;
     /// `None` for the bundled Coated FOGRA39.
     pub output_profile: Option<(Vec<u8>, String)>,
+    /// Names of the spot colours the layout uses, by key.
+    pub spots: &'a BTreeMap<u64, String>,
+}
+
+/// A spot colour as the PDF needs it: its Separation colour space's resource name, its
+/// name, and its CMYK alternate.
+pub struct SpotColor {
+    pub resource: String,
+    pub name: String,
+    pub alternate: [f32; 4],
+}
+
+fn spot_resource(key: u64) -> String {
+    format!("CS{key:016x}")
+}
+
+/// Set the fill (or stroke) colour: DeviceCMYK, or a spot colour's Separation at tint 1.
+fn set_color(color: Color, stroke: bool, ops: &mut Vec<Op>) {
+    match color.spot {
+        Some(key) if stroke => {
+            ops.push(Op::SetColorSpaceStroke { id: spot_resource(key) });
+            ops.push(Op::Unknown { key: "SCN".into(), value: vec![DictItem::Real(1.0)] });
+        }
+        Some(key) => {
+            ops.push(Op::SetColorSpaceFill { id: spot_resource(key) });
+            ops.push(Op::Unknown { key: "scn".into(), value: vec![DictItem::Real(1.0)] });
+        }
+        None if stroke => ops.push(Op::SetOutlineColor { col: cmyk(color) }),
+        None => ops.push(Op::SetFillColor { col: cmyk(color) }),
+    }
 }
 
 /// The bundled output intent (see profiles/SOURCES.md).
@@ -170,10 +200,26 @@ pub fn render(display: &DisplayList, fonts: &FontBook, images: &[Image], meta: &
         .collect();
     doc.with_pages(pages);
     let mut warnings = Vec::new();
-    let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
+    // `secure: false` lets the spot colours' `scn` operators through.
+    let options = PdfSaveOptions { subset_fonts: true, secure: false, ..PdfSaveOptions::default() };
     let lopdf_doc = doc.to_lopdf_document(&options, &mut warnings);
     let boxes = postpass::Boxes { media: (media_width, media_height), bleed: display.slug, trim: offset };
-    postpass::finish(lopdf_doc, meta, &boxes)
+    let mut spots: BTreeMap<u64, SpotColor> = BTreeMap::new();
+    for item in display.pages.iter().flat_map(|p| &p.items) {
+        let color = match item {
+            Item::Text(line) => line.color,
+            Item::Fill { color, .. } | Item::Rule { color, .. } | Item::Stroke { color, .. } => *color,
+            Item::Image { .. } => continue,
+        };
+        if let Some(key) = color.spot {
+            spots.entry(key).or_insert_with(|| SpotColor {
+                resource: spot_resource(key),
+                name: meta.spots.get(&key).cloned().unwrap_or_else(|| format!("Spot{key:x}")),
+                alternate: [color.c, color.m, color.y, color.k],
+            });
+        }
+    }
+    postpass::finish(lopdf_doc, meta, &boxes, &spots)
 }
 
 /// A JPEG passed through byte for byte (printpdf's own image path decodes, downsamples
@@ -272,7 +318,7 @@ fn item_ops(item: &Item, refs: &Refs, ops: &mut Vec<Op>) {
     match item {
         Item::Fill { x, y, width, height, color } => {
             ops.push(Op::SaveGraphicsState);
-            ops.push(Op::SetFillColor { col: cmyk(*color) });
+            set_color(*color, false, ops);
             ops.push(Op::DrawRectangle {
                 rectangle: Rect {
                     x: place.x(*x),
@@ -291,7 +337,7 @@ fn item_ops(item: &Item, refs: &Refs, ops: &mut Vec<Op>) {
             if color.is_pure_black() && *width <= 1.0 {
                 ops.push(Op::LoadGraphicsState { gs: refs.overprint.clone() });
             }
-            ops.push(Op::SetOutlineColor { col: cmyk(*color) });
+            set_color(*color, true, ops);
             ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
             let points = vec![place.point(*x0, *y0, false), place.point(*x1, *y1, false)];
             ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
@@ -299,7 +345,7 @@ fn item_ops(item: &Item, refs: &Refs, ops: &mut Vec<Op>) {
         }
         Item::Stroke { outline, width, color } => {
             ops.push(Op::SaveGraphicsState);
-            ops.push(Op::SetOutlineColor { col: cmyk(*color) });
+            set_color(*color, true, ops);
             ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
             let mut polygon = path(outline, place, PaintMode::Stroke);
             if let Some(first) = polygon.rings[0].points.first().cloned() {
@@ -335,7 +381,7 @@ fn text_ops(line: &TextLine, refs: &Refs, ops: &mut Vec<Op>) {
         ops.push(Op::LoadGraphicsState { gs: refs.overprint.clone() });
     }
     ops.push(Op::StartTextSection);
-    ops.push(Op::SetFillColor { col: cmyk(line.color) });
+    set_color(line.color, false, ops);
     let mut current: Option<(usize, f32)> = None;
     for g in &line.glyphs {
         if current != Some((g.face, g.size)) {

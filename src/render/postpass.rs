@@ -1,6 +1,8 @@
 //! The lopdf pass over printpdf's document: each fix is small and named, so it can go
 //! when printpdf does it right.
 
+use std::collections::BTreeMap;
+
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use super::Metadata;
@@ -236,8 +238,57 @@ fn pdfx(doc: &mut Document, meta: &Metadata, id: &str) {
     }
 }
 
-pub fn finish(mut doc: Document, meta: &Metadata, boxes: &Boxes) -> Result<Vec<u8>> {
+/// printpdf has no spot colours: each becomes a Separation colour space with its CMYK
+/// alternate (a type 2 function from no ink to the alternate), in every page's resources.
+fn spot_colorspaces(doc: &mut Document, spots: &BTreeMap<u64, super::SpotColor>) {
+    if spots.is_empty() {
+        return;
+    }
+    let spaces = Dictionary::from_iter(spots.values().map(|s| {
+        let tint = Dictionary::from_iter(vec![
+            ("FunctionType", Object::Integer(2)),
+            ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
+            ("C0", Object::Array(vec![Object::Real(0.0); 4])),
+            ("C1", Object::Array(s.alternate.iter().map(|&v| Object::Real(v)).collect())),
+            ("N", Object::Integer(1)),
+        ]);
+        let space = Object::Array(vec![
+            Object::Name(b"Separation".to_vec()),
+            Object::Name(s.name.as_bytes().to_vec()),
+            Object::Name(b"DeviceCMYK".to_vec()),
+            Object::Dictionary(tint),
+        ]);
+        (s.resource.clone(), space)
+    }));
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    for page in pages {
+        let resources = match doc.get_dictionary(page).and_then(|p| p.get(b"Resources")) {
+            Ok(Object::Reference(r)) => Some(*r),
+            _ => None,
+        };
+        let target = match resources {
+            Some(r) => doc.get_object_mut(r).ok().and_then(|o| o.as_dict_mut().ok()),
+            None => doc
+                .get_object_mut(page)
+                .ok()
+                .and_then(|o| o.as_dict_mut().ok())
+                .and_then(|p| p.get_mut(b"Resources").ok())
+                .and_then(|o| o.as_dict_mut().ok()),
+        };
+        if let Some(resources) = target {
+            resources.set("ColorSpace", Object::Dictionary(spaces.clone()));
+        }
+    }
+}
+
+pub fn finish(
+    mut doc: Document,
+    meta: &Metadata,
+    boxes: &Boxes,
+    spots: &BTreeMap<u64, super::SpotColor>,
+) -> Result<Vec<u8>> {
     info(&mut doc, meta);
+    spot_colorspaces(&mut doc, spots);
     overlay_not_printed(&mut doc);
     page_boxes(&mut doc, boxes);
     doc.compress();

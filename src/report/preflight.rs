@@ -45,7 +45,10 @@ pub struct ImageReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ColorReport {
+    /// The process colour, or a spot colour's CMYK alternate.
     pub cmyk: [f32; 4],
+    /// A spot colour's name.
+    pub spot: Option<String>,
     pub ink: f32,
     pub used_for: String,
 }
@@ -108,10 +111,13 @@ fn pdfx_name(p: PdfX) -> &'static str {
     }
 }
 
-fn note_color(colors: &mut Vec<ColorReport>, c: Color, used_for: &str) {
+fn note_color(colors: &mut Vec<ColorReport>, job: &Job, c: Color, used_for: &str) {
     let cmyk = [c.c * 100.0, c.m * 100.0, c.y * 100.0, c.k * 100.0].map(|v| (v * 10.0).round() / 10.0);
-    if !colors.iter().any(|r| r.cmyk == cmyk && r.used_for == used_for) {
-        colors.push(ColorReport { cmyk, ink: c.ink(), used_for: used_for.into() });
+    let spot = c.spot.map(|key| job.print.spots.get(&key).cloned().unwrap_or_default());
+    if !colors.iter().any(|r| r.cmyk == cmyk && r.spot == spot && r.used_for == used_for) {
+        // A spot colour is one ink, whatever its alternate says.
+        let ink = if spot.is_some() { 100.0 } else { c.ink() };
+        colors.push(ColorReport { cmyk, spot, ink, used_for: used_for.into() });
     }
 }
 
@@ -128,12 +134,12 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
         match item {
             Item::Text(line) => {
                 used_faces.extend(line.glyphs.iter().map(|g| g.face));
-                note_color(&mut colors, line.color, "text");
+                note_color(&mut colors, job, line.color, "text");
                 overprinted += usize::from(line.color.is_pure_black());
             }
-            Item::Fill { color, .. } => note_color(&mut colors, *color, "fill"),
+            Item::Fill { color, .. } => note_color(&mut colors, job, *color, "fill"),
             Item::Rule { color, .. } | Item::Stroke { color, .. } if *color != Color::REGISTRATION => {
-                note_color(&mut colors, *color, "line")
+                note_color(&mut colors, job, *color, "line")
             }
             Item::Rule { .. } | Item::Stroke { .. } => {}
             Item::Image { image, width, height, .. } => placed.push((*image, *width, *height)),

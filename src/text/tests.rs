@@ -127,6 +127,8 @@ fn a7_strict_keeps_the_dash_off_the_line_start() {
     let lines = set("国国国国国——国国", 6.0, with(|c| c.kinsoku = Kinsoku::Strict));
     assert_eq!(texts(&lines), ["国国国国", "国——国国"]);
     assert_ems(&gaps(&lines[0]), &[2.0 / 3.0; 3]);
+    // Loose: more than the default quarter em per gap, as the report counts it.
+    assert!(lines[0].stretch_per_gap / EM > crate::report::LOOSE_EM);
 }
 
 #[test]
@@ -212,6 +214,11 @@ fn b9_dash_and_ellipsis_are_two_em_units() {
     let lines = set("国——国", 40.0, Config::default());
     let (a, b) = (&lines[0].glyphs[1], &lines[0].glyphs[2]);
     assert_em((b.x - a.x - a.advance) / EM, 0.0);
+    // The ellipsis: two full-width glyphs of three dots each, touching: six dots over 2 em.
+    let lines = set("国……国", 40.0, Config::default());
+    let (a, b) = (&lines[0].glyphs[1], &lines[0].glyphs[2]);
+    assert_em(a.advance / EM, 1.0);
+    assert_em((b.x - a.x) / EM, 1.0);
 }
 
 #[test]

@@ -3,53 +3,16 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::*;
 use paiban::build::{build_edition, Options};
 
-struct Case {
-    dir: tempfile::TempDir,
-}
+type Case = Project;
 
-impl Case {
-    /// The demo layout and edition, copied into a temporary folder with `edit_layout`
-    /// and `edit_edition` applied.
-    fn new(edit_layout: impl Fn(String) -> String, edit_edition: impl Fn(String) -> String) -> Case {
-        let dir = tempfile::tempdir().unwrap();
-        let fonts = root().join("fonts").display().to_string() + "/";
-        let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
-        std::fs::write(dir.path().join("layout.yaml"), edit_layout(layout)).unwrap();
-        let images = root().join("images").display().to_string() + "/";
-        let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
-        std::fs::write(dir.path().join("edition.yaml"), edit_edition(edition)).unwrap();
-        Case { dir }
+fn error(case: &Case) -> String {
+    match build_edition(&case.layout(), &case.edition(), Options::default()) {
+        Ok(_) => panic!("the build should fail"),
+        Err(e) => e.to_string(),
     }
-
-    fn layout(&self) -> PathBuf {
-        self.dir.path().join("layout.yaml")
-    }
-
-    fn edition(&self) -> PathBuf {
-        self.dir.path().join("edition.yaml")
-    }
-
-    fn error(&self) -> String {
-        match build_edition(&self.layout(), &self.edition(), Options::default()) {
-            Ok(_) => panic!("the build should fail"),
-            Err(e) => e.to_string(),
-        }
-    }
-
-    /// 1-based line of the first line containing `needle` in `file`.
-    fn line_of(&self, file: &str, needle: &str) -> usize {
-        let text = std::fs::read_to_string(self.dir.path().join(file)).unwrap();
-        text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {file}")) + 1
-    }
-}
-
-fn same<T>(s: T) -> T {
-    s
 }
 
 #[test]
@@ -61,7 +24,7 @@ fn demo_case_builds() {
 #[test]
 fn unknown_key_names_the_key_the_place_and_the_choices() {
     let case = Case::new(|l| l.replace("  column_rules: true", "  colum_rules: true"), same);
-    let e = case.error();
+    let e = error(&case);
     let line = case.line_of("layout.yaml", "colum_rules");
     assert!(e.contains(&format!("layout.yaml:{line}:3: grid: unknown field `colum_rules`")), "{e}");
     assert!(e.contains("column_rules"), "the expected keys are listed: {e}");
@@ -70,14 +33,14 @@ fn unknown_key_names_the_key_the_place_and_the_choices() {
 #[test]
 fn a_number_without_unit_is_an_error() {
     let case = Case::new(|l| l.replace("top: 20mm", "top: 20"), same);
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("page.margins.top") && e.contains("no unit"), "{e}");
 }
 
 #[test]
 fn a_missing_font_file_names_the_file_and_where_it_was_asked_for() {
     let case = Case::new(|l| l.replace("NotoSansCJKsc-Regular.otf", "NoSuchFont.otf"), same);
-    let e = case.error();
+    let e = error(&case);
     let line = case.line_of("layout.yaml", "NoSuchFont.otf");
     assert!(e.contains(&format!("layout.yaml:{line}:")), "{e}");
     assert!(e.contains("font file") && e.contains("NoSuchFont.otf") && e.contains("does not exist"), "{e}");
@@ -91,21 +54,21 @@ fn a_file_that_is_not_a_font_is_refused() {
     let layout = std::fs::read_to_string(case.layout()).unwrap();
     let re = layout.replace(&format!("{}/fonts/NotoSansCJKsc-Regular.otf", root().display()), "garbage.otf");
     std::fs::write(case.layout(), re).unwrap();
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("garbage.otf") && e.contains("not a font"), "{e}");
 }
 
 #[test]
 fn an_unknown_font_name_suggests_the_closest() {
     let case = Case::new(|l| l.replacen("font: serif\n", "font: serf\n", 1), same);
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("unknown font `serf`") && e.contains("did you mean `serif`?"), "{e}");
 }
 
 #[test]
 fn a_missing_image_names_the_file_and_the_edition_line() {
     let case = Case::new(same, |e| e.replacen("lake-mountains.jpg", "no-such-photo.jpg", 1));
-    let e = case.error();
+    let e = error(&case);
     let line = case.line_of("edition.yaml", "no-such-photo.jpg");
     assert!(e.contains(&format!("edition.yaml:{line}:")), "{e}");
     assert!(e.contains("image file") && e.contains("no-such-photo.jpg"), "{e}");
@@ -114,7 +77,7 @@ fn a_missing_image_names_the_file_and_the_edition_line() {
 #[test]
 fn a_character_no_font_covers_is_named_with_its_code_point_and_place() {
     let case = Case::new(same, |e| e.replacen("时光灿灿", "时光한灿", 1));
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("'한' (U+D55C)"), "{e}");
     assert!(e.contains("closing[0]"), "{e}");
     assert!(e.contains("serif"), "the fonts tried: {e}");
@@ -123,7 +86,7 @@ fn a_character_no_font_covers_is_named_with_its_code_point_and_place() {
 #[test]
 fn overset_is_an_error_unless_allowed() {
     let case = Case::new(|l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-60")), same);
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("thread `main`") && e.contains("characters do not fit"), "{e}");
     let built =
         build_edition(&case.layout(), &case.edition(), Options { allow_overset: true, ..Options::default() }).unwrap();
@@ -135,7 +98,7 @@ fn overset_is_an_error_unless_allowed() {
 #[test]
 fn unclosed_bold_markup_points_at_the_paragraph() {
     let case = Case::new(same, |e| e.replacen("**提升城市品质。**", "**提升城市品质。", 1));
-    let e = case.error();
+    let e = error(&case);
     let line = case.line_of("edition.yaml", "**提升城市品质。");
     assert!(e.contains(&format!("edition.yaml:{line}:")), "{e}");
     assert!(e.contains("never closed"), "{e}");
@@ -144,52 +107,52 @@ fn unclosed_bold_markup_points_at_the_paragraph() {
 #[test]
 fn a_bad_date_is_rejected() {
     let case = Case::new(same, |e| e.replacen("date: \"2025-01-16\"", "date: \"2025-02-30\"", 1));
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("edition.date") && e.contains("no day 30"), "{e}");
 }
 
 #[test]
 fn empty_and_binary_files_are_errors() {
     let case = Case::new(same, |_| String::new());
-    assert!(case.error().contains("empty"));
+    assert!(error(&case).contains("empty"));
     let case = Case::new(same, same);
     std::fs::write(case.edition(), [0xff, 0xfe, 0x00, 0x01]).unwrap();
-    assert!(case.error().contains("not UTF-8"));
+    assert!(error(&case).contains("not UTF-8"));
 }
 
 #[test]
 fn a_grid_wider_than_the_page_is_explained() {
     let case = Case::new(|l| l.replace("column_chars: 13", "column_chars: 14"), same);
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("the grid is") && e.contains("mm wide"), "{e}");
 }
 
 #[test]
 fn a_frame_outside_the_grid_is_an_error() {
     let case = Case::new(|l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("1-8", "1-9")), same);
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("column 9 is outside the grid"), "{e}");
 }
 
 #[test]
 fn an_unknown_folio_variable_is_named() {
     let case = Case::new(|l| l.replace("{edition.title}", "{edition.titel}"), same);
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("unknown variable `{edition.titel}`") && e.contains("did you mean `edition.title`"), "{e}");
 }
 
 #[test]
 fn ranges_that_start_outside_the_grid_are_errors_not_crashes() {
     let case = Case::new(|l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("1-8", "9-end")), same);
-    assert!(case.error().contains("column 9 is outside the grid"));
+    assert!(error(&case).contains("column 9 is outside the grid"));
     let case = Case::new(|l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("53-end", "500-end")), same);
-    assert!(case.error().contains("line 500 is outside the grid"));
+    assert!(error(&case).contains("line 500 is outside the grid"));
 }
 
 #[test]
 fn text_frames_may_not_overlap_each_other() {
     let case = Case::new(|l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("53-end", "3-end")), same);
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("frame `body` overlaps frame `folio`") || e.contains("overlaps frame `headline`"), "{e}");
 }
 
@@ -199,22 +162,22 @@ fn only_text_frames_take_a_thread() {
         |l| replace_exact(&l, "kind: headline, columns: 1-8", "kind: headline, thread: main, columns: 1-8"),
         same,
     );
-    assert!(case.error().contains("only text frames take this key"));
+    assert!(error(&case).contains("only text frames take this key"));
 }
 
 #[test]
 fn a_word_wider_than_its_column_is_an_error() {
     let case = Case::new(same, |e| e.replacen("时光灿灿", "时光Supercalifragilisticexpialidocious灿灿", 1));
-    let e = case.error();
+    let e = error(&case);
     assert!(e.contains("`Supercalifragilisticexpialidocious") && e.contains("wider than its column"), "{e}");
 }
 
 #[test]
 fn indents_and_tracking_are_range_checked() {
     let case = Case::new(|l| l.replacen("indent: 2em", "indent: 100em", 1), same);
-    assert!(case.error().contains("an indent must be 0 to 8 em"));
+    assert!(error(&case).contains("an indent must be 0 to 8 em"));
     let case = Case::new(|l| l.replacen("tracking: 0.1em", "tracking: -1em", 1), same);
-    assert!(case.error().contains("tracking must be 0 to 2 em"));
+    assert!(error(&case).contains("tracking must be 0 to 2 em"));
 }
 
 #[test]

@@ -7,22 +7,20 @@ use paiban::build::{compose, Options};
 
 #[test]
 fn a_thread_continues_on_a_second_page_where_the_first_left_off() {
-    let dir = tempfile::tempdir().unwrap();
-    let fonts = root().join("fonts").display().to_string() + "/";
-    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
-    let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("1-8", "1-2"));
-    let layout = replace_exact(
-        &layout,
-        "\nthreads:",
-        "  - frames:\n      - {id: more, thread: main, columns: 1-8, lines: 1-end}\n\nthreads:",
+    let project = Project::new(
+        |layout| {
+            let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("1-8", "1-2"));
+            replace_exact(
+                &layout,
+                "\nthreads:",
+                "  - frames:\n      - {id: more, thread: main, columns: 1-8, lines: 1-end}\n\nthreads:",
+            )
+        },
+        same,
     );
-    std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
-    let images = root().join("images").display().to_string() + "/";
-    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
-    std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
 
     let paiban::build::Composed { job, composition: c, .. } =
-        compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options::default()).unwrap();
+        compose(&project.layout(), &project.edition(), Options::default()).unwrap();
     assert_eq!(c.display.pages.len(), 2);
     let main = c.threads.iter().find(|t| t.name == "main").unwrap();
     assert_eq!(main.frames, 2);
@@ -58,18 +56,16 @@ fn e5_widow_lines_are_reported_not_reflowed() {
     // With `widows: warn` (the default) they are only reported.
     // Columns of five lines: paragraphs may end with their last line alone at the top
     // of a column. Each such widow is named in a warning; no other paragraph is.
-    let dir = tempfile::tempdir().unwrap();
-    let fonts = root().join("fonts").display().to_string() + "/";
-    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
-    let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-57"));
-    let layout = replace_exact(&layout, "widows: avoid", "widows: warn");
-    std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
-    let images = root().join("images").display().to_string() + "/";
-    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
-    std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
+    let project = Project::new(
+        |layout| {
+            let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-57"));
+            replace_exact(&layout, "widows: avoid", "widows: warn")
+        },
+        same,
+    );
 
     let options = Options { allow_overset: true, ..Options::default() };
-    let c = compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), options).unwrap().composition;
+    let c = compose(&project.layout(), &project.edition(), options).unwrap().composition;
     let body: Vec<_> = c.display.lines().filter(|l| l.role == paiban::layout::LineRole::Body).collect();
     let mut expected = Vec::new();
     for pair in body.windows(2) {
@@ -92,17 +88,16 @@ fn e5_widow_lines_are_reported_not_reflowed() {
 fn widows_avoid_moves_lines_on_instead_of_leaving_them_alone() {
     // The same five-line columns with `widows: avoid`: no paragraph leaves its first line
     // alone at a column foot or its last alone at a column top, and no text is lost.
-    let dir = tempfile::tempdir().unwrap();
-    let fonts = root().join("fonts").display().to_string() + "/";
-    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
-    let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-57"));
-    assert!(layout.contains("widows: avoid"));
-    std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
-    let images = root().join("images").display().to_string() + "/";
-    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
-    std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
+    let project = Project::new(
+        |layout| {
+            let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-57"));
+            assert!(layout.contains("widows: avoid"));
+            layout
+        },
+        same,
+    );
     let options = Options { allow_overset: true, ..Options::default() };
-    let c = compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), options).unwrap().composition;
+    let c = compose(&project.layout(), &project.edition(), options).unwrap().composition;
     assert!(!c.warnings.iter().any(|w| w.contains("widow line") || w.contains("orphan line")), "{:?}", c.warnings);
     let body: Vec<_> = c.display.lines().filter(|l| l.role == paiban::layout::LineRole::Body).collect();
     for pair in body.windows(2) {
@@ -117,21 +112,19 @@ fn widows_avoid_moves_lines_on_instead_of_leaving_them_alone() {
 
 #[test]
 fn a_two_page_spread_mirrors_the_grid_across_the_spine() {
-    let dir = tempfile::tempdir().unwrap();
-    let fonts = root().join("fonts").display().to_string() + "/";
-    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
-    let layout = replace_exact(&layout, "  size: broadsheet ", "  spread: true\n  size: broadsheet ");
-    // The body runs over both pages, with a photo across the spine.
-    let layout = replace_exact(
+    let project = Project::new(
+        |layout| {
+            let layout = replace_exact(&layout, "  size: broadsheet ", "  spread: true\n  size: broadsheet ");
+            // The body runs over both pages, with a photo across the spine.
+            replace_exact(
         &layout,
         BODY_FRAME,
         "{id: body, thread: main, columns: 1-8, lines: 53-end}\n      - {id: body-right, thread: main, columns: 9-16, lines: 1-end}\n      - {id: across, kind: picture, photo: riverside, columns: 7-10, lines: 60-80}",
+    )
+        },
+        same,
     );
-    std::fs::write(dir.path().join("layout.yaml"), &layout).unwrap();
-    let images = root().join("images").display().to_string() + "/";
-    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
-    std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
-    let c = compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options::default()).unwrap();
+    let c = compose(&project.layout(), &project.edition(), Options::default()).unwrap();
     let mm = paiban::model::units::PT_PER_MM;
     assert!((c.composition.display.width - 780.0 * mm).abs() < 0.01, "twice the broadsheet width");
     // The right page's first column starts at its inner margin (the layout's `right`).
@@ -144,13 +137,13 @@ fn a_two_page_spread_mirrors_the_grid_across_the_spine() {
     let (x, _, w, _) = paiban::layout::frame_box(&c.job, across);
     assert!(x < 390.0 * mm && x + w > 390.0 * mm);
     // A text column may not straddle the spine.
+    let layout = std::fs::read_to_string(project.layout()).unwrap();
     let bad = replace_exact(
         &layout,
         "columns: 9-16, lines: 1-end",
         "columns: 9-16, lines: 1-end}\n      - {id: x, thread: main, columns: 8-11, span: 2, lines: 90-95",
     );
-    std::fs::write(dir.path().join("layout.yaml"), bad).unwrap();
-    let e =
-        compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options::default()).err().unwrap();
+    std::fs::write(project.layout(), bad).unwrap();
+    let e = compose(&project.layout(), &project.edition(), Options::default()).err().unwrap();
     assert!(e.to_string().contains("spine"), "{e}");
 }

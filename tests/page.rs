@@ -146,19 +146,17 @@ fn photos_pass_through_byte_for_byte() {
 
 #[test]
 fn a_picture_can_be_moved_off_the_grid_in_mm() {
-    let dir = tempfile::tempdir().unwrap();
-    let fonts = root().join("fonts").display().to_string() + "/";
-    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
-    let moved = replace_exact(
-        &layout,
-        "{id: meadow, kind: picture, photo: meadow,",
-        "{id: meadow, kind: picture, photo: meadow, offset: [3mm, -2mm],",
+    let project = Project::new(
+        |layout| {
+            replace_exact(
+                &layout,
+                "{id: meadow, kind: picture, photo: meadow,",
+                "{id: meadow, kind: picture, photo: meadow, offset: [3mm, -2mm],",
+            )
+        },
+        same,
     );
-    std::fs::write(dir.path().join("layout.yaml"), moved).unwrap();
-    let images = root().join("images").display().to_string() + "/";
-    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
-    std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
-    let c = compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options::default()).unwrap();
+    let c = compose(&project.layout(), &project.edition(), Options::default()).unwrap();
     let d = demo();
     let find = |c: &Composed| {
         let f = c.job.pages[0].iter().find(|f| f.id == "meadow").unwrap();
@@ -168,10 +166,10 @@ fn a_picture_can_be_moved_off_the_grid_in_mm() {
     let mm = paiban::model::units::PT_PER_MM;
     assert!((b.0 - a.0 - 3.0 * mm).abs() < 0.01 && (b.1 - a.1 + 2.0 * mm).abs() < 0.01);
     // A text frame may not leave the grid.
+    let layout = std::fs::read_to_string(project.layout()).unwrap();
     let bad =
         replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("lines: 53-end", "lines: 53-end, offset: [1mm, 0mm]"));
-    std::fs::write(dir.path().join("layout.yaml"), bad).unwrap();
-    let e =
-        compose(&dir.path().join("layout.yaml"), &dir.path().join("edition.yaml"), Options::default()).err().unwrap();
+    std::fs::write(project.layout(), bad).unwrap();
+    let e = compose(&project.layout(), &project.edition(), Options::default()).err().unwrap();
     assert!(e.to_string().contains("text frames stay on the grid"), "{e}");
 }

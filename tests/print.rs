@@ -159,17 +159,12 @@ fn black_text_overprints_and_white_text_knocks_out() {
     assert!(black > 100 && white > 0, "{black} black and {white} white text runs");
 }
 
-fn case_with_photo(photo: &str, file: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let fonts = root().join("fonts").display().to_string() + "/";
-    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
-    std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
+fn case_with_photo(photo: &str, file: &str) -> (Project, PathBuf, PathBuf) {
     let images = root().join("images").display().to_string() + "/";
-    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
-    let edition = replace_exact(&edition, &format!("{images}{photo}"), &root().join(file).display().to_string());
-    std::fs::write(dir.path().join("edition.yaml"), edition).unwrap();
-    let (l, e) = (dir.path().join("layout.yaml"), dir.path().join("edition.yaml"));
-    (dir, l, e)
+    let with = root().join(file).display().to_string();
+    let project = Project::new(same, |edition| replace_exact(&edition, &format!("{images}{photo}"), &with));
+    let (l, e) = (project.layout(), project.edition());
+    (project, l, e)
 }
 
 #[test]

@@ -12,7 +12,7 @@ pub mod variables;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Location, Result};
 use edition::{Date, Edition};
 use inline::Run;
 use layout::{Align, Color, FrameKind, Layout, StyleSpec, PAGE_PRESETS};
@@ -460,15 +460,7 @@ fn resolve_fonts(ls: &Source, layout: &Layout) -> Result<Vec<FontFile>> {
     let mut fonts = Vec::new();
     for (name, spec) in &layout.fonts {
         let key = format!("fonts.{name}.file");
-        let path = ls.resolve(&spec.file);
-        if !path.is_file() {
-            return Err(Error::Asset {
-                what: "font file",
-                path,
-                problem: "does not exist".into(),
-                location: Box::new(ls.locate(&key)),
-            });
-        }
+        let path = ls.existing_file(&key, &spec.file, "font file")?;
         fonts.push(FontFile { name: name.clone(), path, index: spec.index, asked_at: ls.locate(&key) });
     }
     Ok(fonts)
@@ -809,17 +801,8 @@ fn resolve_print(ls: &Source, layout: &Layout) -> Result<Print> {
     }
     let output_profile = match &p.output_profile {
         Some(spec) => {
-            let path = ls.resolve(&spec.file);
-            let location = ls.locate("print.output_profile.file");
-            if !path.is_file() {
-                return Err(Error::Asset {
-                    what: "ICC profile",
-                    path,
-                    problem: "does not exist".into(),
-                    location: Box::new(location),
-                });
-            }
-            Some((path, spec.condition.clone(), location))
+            let path = ls.existing_file("print.output_profile.file", &spec.file, "ICC profile")?;
+            Some((path, spec.condition.clone(), ls.locate("print.output_profile.file")))
         }
         None => None,
     };
@@ -968,15 +951,7 @@ fn resolve_photos(es: &Source, edition: &Edition) -> Result<Vec<PhotoFile>> {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let path = es.resolve(&p.image);
-            if !path.is_file() {
-                return Err(Error::Asset {
-                    what: "image file",
-                    path,
-                    problem: "does not exist".into(),
-                    location: Box::new(es.locate(&format!("photos[{i}].image"))),
-                });
-            }
+            let path = es.existing_file(&format!("photos[{i}].image"), &p.image, "image file")?;
             Ok(PhotoFile {
                 id: p.id.clone(),
                 path,

@@ -90,6 +90,21 @@ impl Source {
         Error::Input { location: self.locate(key_path), message: format!("{key_path}: {}", message.into()) }
     }
 
+    /// The file a key of this file names (`fonts.serif.file`), resolved against this
+    /// file's folder; an error naming it and the key's place when it does not exist.
+    pub fn existing_file(&self, key: &str, written: &str, what: &'static str) -> Result<PathBuf> {
+        let path = self.resolve(written);
+        if !path.is_file() {
+            return Err(Error::Asset {
+                what,
+                path,
+                problem: "does not exist".into(),
+                location: Box::new(self.locate(key)),
+            });
+        }
+        Ok(path)
+    }
+
     /// Resolve a path written in this file: relative paths are relative to the file.
     pub fn resolve(&self, written: &str) -> PathBuf {
         let dir = self.path.parent().unwrap_or(Path::new("."));

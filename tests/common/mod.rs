@@ -22,6 +22,44 @@ pub fn demo_edition() -> PathBuf {
 /// The demo layout's frame for the main thread, as written in layout.yaml.
 pub const BODY_FRAME: &str = "{id: body, thread: main, columns: 1-8, lines: 53-end}";
 
+/// The demo layout and edition copied into a temporary folder (with the fonts and photos
+/// they name given as absolute paths), edited by `edit_layout` and `edit_edition`.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    pub fn new(edit_layout: impl Fn(String) -> String, edit_edition: impl Fn(String) -> String) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = root().join("fonts").display().to_string() + "/";
+        let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
+        std::fs::write(dir.path().join("layout.yaml"), edit_layout(layout)).unwrap();
+        let images = root().join("images").display().to_string() + "/";
+        let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
+        std::fs::write(dir.path().join("edition.yaml"), edit_edition(edition)).unwrap();
+        Project { dir }
+    }
+
+    pub fn layout(&self) -> PathBuf {
+        self.dir.path().join("layout.yaml")
+    }
+
+    pub fn edition(&self) -> PathBuf {
+        self.dir.path().join("edition.yaml")
+    }
+
+    /// 1-based line of the first line containing `needle` in `file`.
+    pub fn line_of(&self, file: &str, needle: &str) -> usize {
+        let text = std::fs::read_to_string(self.dir.path().join(file)).unwrap();
+        text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {file}")) + 1
+    }
+}
+
+/// No edit.
+pub fn same<T>(s: T) -> T {
+    s
+}
+
 /// `text` with `from` replaced by `to`; panics if `from` is not there, so that a test
 /// never silently edits nothing.
 pub fn replace_exact(text: &str, from: &str, to: &str) -> String {

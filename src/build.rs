@@ -109,6 +109,44 @@ pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     Ok(Built { pdf, composition, summary, preflight })
 }
 
+/// What `paiban check` found in one edition, without writing anything.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub errors: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// Parse, validate, compose and preflight an edition and report every problem found:
+/// overset in every thread, words wider than their columns, every preflight finding (a
+/// syntax or reference error in a file stops that file's check where it is).
+pub fn check_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Checked {
+    let mut checked = Checked::default();
+    let options = Options { allow_overset: true, allow_low_res: false, ..options };
+    let composed = match compose_in(session, layout_path, edition_path, options) {
+        Ok(c) => c,
+        Err(e) => {
+            checked.errors.push(e.to_string());
+            return checked;
+        }
+    };
+    for w in &composed.composition.warnings {
+        // With overset allowed, what would have failed the build comes back as a warning.
+        if w.contains("do not fit") || w.contains("wider than its column") {
+            checked.errors.push(w.clone());
+        } else {
+            checked.warnings.push(w.clone());
+        }
+    }
+    let pre = preflight::check(&composed.job, &composed.fonts, &composed.images, &composed.composition, false);
+    for f in pre.findings {
+        match f.level {
+            preflight::Level::Error => checked.errors.push(f.message),
+            preflight::Level::Warning => checked.warnings.push(f.message),
+        }
+    }
+    checked
+}
+
 /// The preflight report's path beside a PDF: `page.pdf` → `page.preflight.json`.
 pub fn preflight_path(pdf: &Path) -> std::path::PathBuf {
     pdf.with_extension("preflight.json")

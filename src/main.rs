@@ -25,6 +25,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a new project from the demo: layout.yaml, one edition, the fonts, photos and
+    /// ICC profiles with their licences.
+    #[command(after_help = "Example:\n  paiban init my-page && cd my-page && paiban build")]
+    Init {
+        /// The new project's folder (created; it must be empty or not exist).
+        dir: PathBuf,
+    },
+    /// Check editions without writing a PDF: parse, validate, compose and preflight, and
+    /// report every problem found, grouped by edition.
+    #[command(after_help = "Examples:\n  paiban check                      # every editions/*.yaml\n  paiban check editions/2025.yaml --layout tabloid.yaml")]
+    Check {
+        /// Edition files; default: every editions/*.yaml beside the layout.
+        editions: Vec<PathBuf>,
+        /// The layout file.
+        #[arg(long, default_value = "layout.yaml")]
+        layout: PathBuf,
+        /// The PDF/X standard to check against: 4, 1a or none.
+        #[arg(long, value_parser = ["4", "1a", "none"])]
+        pdfx: Option<String>,
+    },
     /// Build editions to PDF.
     #[command(
         after_help = "Examples:\n  paiban build                      # every editions/*.yaml into out/\n  paiban build editions/2024.yaml -o page.pdf\n  paiban build editions/2024.yaml --layout tabloid.yaml --out-dir dist/"
@@ -161,34 +181,111 @@ fn summary_table(outcomes: &[Outcome]) -> String {
     out
 }
 
+fn pdfx_option(pdfx: Option<&str>, debug_grid: bool) -> Option<PdfX> {
+    match pdfx {
+        Some("4") => Some(PdfX::X4),
+        Some("1a") => Some(PdfX::X1a),
+        Some(_) => Some(PdfX::None),
+        None if debug_grid => Some(PdfX::None),
+        None => None,
+    }
+}
+
+/// The editions to work on, or the error to print.
+fn editions_to_do(layout: &Path, editions: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
+    if !layout.is_file() {
+        return Err(format!(
+            "{}: no such layout file; run paiban in the project folder or pass --layout FILE",
+            layout.display()
+        ));
+    }
+    if editions.is_empty() {
+        editions_beside(layout)
+    } else {
+        Ok(editions)
+    }
+}
+
+fn check(layout: &Path, editions: Vec<PathBuf>, pdfx: Option<PdfX>) -> ExitCode {
+    let editions = match editions_to_do(layout, editions) {
+        Ok(e) => e,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let session = build::Session::default();
+    let options = Options { pdfx, ..Options::default() };
+    let results: Vec<(PathBuf, build::Checked)> =
+        editions.par_iter().map(|e| (e.clone(), build::check_in(&session, layout, e, options))).collect();
+    let mut errors = 0;
+    for (edition, checked) in &results {
+        let verdict = if checked.errors.is_empty() { "ok" } else { "FAILED" };
+        println!("{}: {verdict}, {} error(s), {} warning(s)", edition.display(), checked.errors.len(), checked.warnings.len());
+        for e in &checked.errors {
+            println!("  error: {}", e.replace('\n', "\n    "));
+        }
+        for w in &checked.warnings {
+            println!("  warning: {w}");
+        }
+        errors += checked.errors.len();
+    }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The template is this program's own demo project, taken from its source folder.
+fn init(dir: &Path) -> Result<(), String> {
+    let template = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !template.join("layout.yaml").is_file() {
+        return Err(format!("the template folder {} is gone; build paiban from its repository", template.display()));
+    }
+    if dir.exists() && std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.next().is_some() {
+        return Err(format!("{} is not empty; init makes a new project in an empty or new folder", dir.display()));
+    }
+    let copy = |from: &Path, to: &Path| -> Result<(), String> {
+        std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("{}: {e}", to.display()))
+    };
+    for folder in ["editions", "fonts", "images", "images/licenses", "profiles"] {
+        std::fs::create_dir_all(dir.join(folder)).map_err(|e| format!("{}: {e}", dir.join(folder).display()))?;
+    }
+    copy(&template.join("layout.yaml"), &dir.join("layout.yaml"))?;
+    copy(&template.join("editions/2024.yaml"), &dir.join("editions/2024.yaml"))?;
+    for folder in ["fonts", "images", "images/licenses", "profiles"] {
+        let entries = std::fs::read_dir(template.join(folder)).map_err(|e| format!("{folder}: {e}"))?;
+        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+        files.sort();
+        for file in files {
+            copy(&file, &dir.join(folder).join(file.file_name().unwrap_or_default()))?;
+        }
+    }
+    println!("made {}: layout.yaml, editions/2024.yaml, fonts/, images/, profiles/", dir.display());
+    println!("next: cd {} && paiban build", dir.display());
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { editions, layout, output, out_dir, allow_overset, debug_grid, pdfx, allow_low_res, jobs } => {
-            let pdfx = match pdfx.as_deref() {
-                Some("4") => Some(PdfX::X4),
-                Some("1a") => Some(PdfX::X1a),
-                Some(_) => Some(PdfX::None),
-                None if debug_grid => Some(PdfX::None),
-                None => None,
-            };
-            if !layout.is_file() {
-                eprintln!(
-                    "error: {}: no such layout file; run paiban in the project folder or pass --layout FILE",
-                    layout.display()
-                );
-                return ExitCode::from(1);
+        Command::Init { dir } => match init(&dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
             }
-            let editions = if editions.is_empty() {
-                match editions_beside(&layout) {
-                    Ok(found) => found,
-                    Err(message) => {
-                        eprintln!("error: {message}");
-                        return ExitCode::from(1);
-                    }
+        },
+        Command::Check { editions, layout, pdfx } => check(&layout, editions, pdfx_option(pdfx.as_deref(), false)),
+        Command::Build { editions, layout, output, out_dir, allow_overset, debug_grid, pdfx, allow_low_res, jobs } => {
+            let pdfx = pdfx_option(pdfx.as_deref(), debug_grid);
+            let editions = match editions_to_do(&layout, editions) {
+                Ok(e) => e,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(1);
                 }
-            } else {
-                editions
             };
             if output.is_some() && editions.len() > 1 {
                 eprintln!("error: -o names one PDF but {} editions are to be built; use --out-dir", editions.len());

@@ -62,6 +62,7 @@ impl Source {
             if let Some(cut) = message.rfind(" at line ") {
                 message.truncate(cut);
             }
+            message.push_str(&suggest_field(&message));
             Error::Input { location: Location::new(&self.path, line, column, Some(&self.text)), message }
         })
     }
@@ -110,6 +111,14 @@ impl Source {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         dir.join(written)
     }
+}
+
+/// "did you mean …?" for serde's "unknown field `colum_rules`, expected one of `a`, `b`…".
+fn suggest_field(message: &str) -> String {
+    let Some(rest) = message.split("unknown field `").nth(1) else { return String::new() };
+    let Some((field, expected)) = rest.split_once('`') else { return String::new() };
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    super::did_you_mean(field, candidates)
 }
 
 enum Frame {
@@ -239,6 +248,21 @@ mod tests {
     fn deep_nesting_is_refused_before_parsing() {
         let err = source(&format!("a: {}", "[".repeat(100_000))).parse::<HashMap<String, String>>().unwrap_err();
         assert!(err.to_string().contains("nests deeper than 32"), "{err}");
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_a_suggestion() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            column_rules: bool,
+            columns: u32,
+        }
+        let err = source("colum_rules: true\n").parse::<T>().unwrap_err().to_string();
+        assert!(err.contains("unknown field `colum_rules`") && err.contains("did you mean `column_rules`?"), "{err}");
+        let err = source("zzzzzz: true\n").parse::<T>().unwrap_err().to_string();
+        assert!(!err.contains("did you mean"), "{err}");
     }
 
     #[test]

@@ -34,7 +34,9 @@ enum Command {
     },
     /// Check editions without writing a PDF: parse, validate, compose and preflight, and
     /// report every problem found, grouped by edition.
-    #[command(after_help = "Examples:\n  paiban check                      # every editions/*.yaml\n  paiban check editions/2025.yaml --layout tabloid.yaml")]
+    #[command(
+        after_help = "Examples:\n  paiban check                      # every editions/*.yaml\n  paiban check editions/2025.yaml --layout tabloid.yaml"
+    )]
     Check {
         /// Edition files; default: every editions/*.yaml beside the layout.
         editions: Vec<PathBuf>,
@@ -221,7 +223,12 @@ fn check(layout: &Path, editions: Vec<PathBuf>, pdfx: Option<PdfX>) -> ExitCode 
     let mut errors = 0;
     for (edition, checked) in &results {
         let verdict = if checked.errors.is_empty() { "ok" } else { "FAILED" };
-        println!("{}: {verdict}, {} error(s), {} warning(s)", edition.display(), checked.errors.len(), checked.warnings.len());
+        println!(
+            "{}: {verdict}, {} error(s), {} warning(s)",
+            edition.display(),
+            checked.errors.len(),
+            checked.warnings.len()
+        );
         for e in &checked.errors {
             println!("  error: {}", e.replace('\n', "\n    "));
         }
@@ -256,7 +263,8 @@ fn init(dir: &Path) -> Result<(), String> {
     copy(&template.join("editions/2024.yaml"), &dir.join("editions/2024.yaml"))?;
     for folder in ["fonts", "images", "images/licenses", "profiles"] {
         let entries = std::fs::read_dir(template.join(folder)).map_err(|e| format!("{folder}: {e}"))?;
-        let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+        let mut files: Vec<PathBuf> =
+            entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
         files.sort();
         for file in files {
             copy(&file, &dir.join(folder).join(file.file_name().unwrap_or_default()))?;
@@ -291,6 +299,29 @@ fn main() -> ExitCode {
                 eprintln!("error: -o names one PDF but {} editions are to be built; use --out-dir", editions.len());
                 return ExitCode::from(2);
             }
+            if debug_grid && matches!(pdfx, Some(PdfX::X4) | Some(PdfX::X1a)) {
+                eprintln!("error: --debug-grid makes a proof with a layer PDF/X does not allow; leave out --pdfx");
+                return ExitCode::from(2);
+            }
+            // Two editions must not write the same PDF (2024.yaml in two folders).
+            let target_of = |edition: &Path| {
+                output.clone().unwrap_or_else(|| {
+                    let stem = edition.file_stem().unwrap_or_default().to_string_lossy();
+                    out_dir.join(format!("{stem}.pdf"))
+                })
+            };
+            let mut seen = std::collections::BTreeMap::new();
+            for edition in &editions {
+                if let Some(first) = seen.insert(target_of(edition), edition.clone()) {
+                    eprintln!(
+                        "error: {} and {} would both be written to {}; build them with different --out-dir",
+                        first.display(),
+                        edition.display(),
+                        target_of(edition).display()
+                    );
+                    return ExitCode::from(1);
+                }
+            }
             let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
                 Ok(pool) => pool,
@@ -317,9 +348,7 @@ fn main() -> ExitCode {
                     .par_iter()
                     .map(|edition| {
                         let start = Instant::now();
-                        let target = output.clone().unwrap_or_else(|| {
-                            out_dir.join(edition.file_stem().unwrap_or_default()).with_extension("pdf")
-                        });
+                        let target = target_of(edition);
                         let mut log = String::new();
                         let result = build_one(&session, &layout, edition, &target, options, &mut log);
                         progress.inc(1);

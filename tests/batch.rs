@@ -66,3 +66,40 @@ fn an_edition_overrides_the_layouts_variables() {
     let blue = paiban::model::layout::parse_color("cmyk(100, 80, 0, 20)").unwrap();
     assert!(c.composition.display.lines().any(|l| l.color == blue), "2024 keeps the layout's default");
 }
+
+#[test]
+fn editions_that_would_write_the_same_pdf_are_refused_and_pdfs_are_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let images = root().join("images").display().to_string() + "/";
+    let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
+    std::fs::write(a.join("2024.yaml"), &edition).unwrap();
+    std::fs::write(b.join("2024.yaml"), &edition).unwrap();
+    let out = dir.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(root())
+        .args(["build", "--out-dir", out.to_str().unwrap()])
+        .arg(a.join("2024.yaml"))
+        .arg(b.join("2024.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("would both be written to"));
+    assert!(!out.exists());
+    // One of them alone: the PDF is readable by others (not a temporary file's 0600).
+    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(root())
+        .args(["build", "--out-dir", out.to_str().unwrap()])
+        .arg(a.join("2024.yaml"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(out.join("2024.pdf")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o644, 0o644, "{mode:o}");
+    }
+}

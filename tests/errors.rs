@@ -191,3 +191,18 @@ fn a_folded_yaml_paragraph_sets_like_a_plain_one() {
     let text = c.composition.display.text();
     assert!(text.contains("征途漫漫，唯当砥砺前行"), "the folded line joins without a space");
 }
+
+#[test]
+fn a_negative_wrap_offset_is_refused() {
+    let case = Case::new(
+        |l| {
+            replace_exact(
+                &l,
+                "{id: park, kind: picture, photo: park,",
+                "{id: park, kind: picture, photo: park, wrap: {offset: -2em},",
+            )
+        },
+        same,
+    );
+    assert!(error(&case).contains("a wrap offset cannot be negative"));
+}

@@ -173,3 +173,23 @@ fn a_picture_can_be_moved_off_the_grid_in_mm() {
     let e = compose(&project.layout(), &project.edition(), Options::default()).err().unwrap();
     assert!(e.to_string().contains("text frames stay on the grid"), "{e}");
 }
+
+#[test]
+fn heads_stand_together_on_full_bands() {
+    // Every section's kicker has its title right under it, in the same column, both
+    // across the column's full width — in both editions.
+    for edition in [demo_edition(), root().join("editions/2025.yaml")] {
+        let c = compose(&demo_layout(), &edition, Options::default()).unwrap();
+        let heads: Vec<_> = c.composition.display.lines().filter(|l| l.role == LineRole::Heading).collect();
+        for pair in heads.windows(2) {
+            let (kicker, title) = (pair[0], pair[1]);
+            if !kicker.origin.ends_with(".kicker") {
+                continue;
+            }
+            assert!(title.origin.ends_with(".title"), "{}", title.origin);
+            assert!((kicker.left - title.left).abs() < 0.01, "{} split from its title", kicker.origin);
+            assert!((title.baseline - kicker.baseline - 27.0).abs() < 0.01, "{}: title not right under", kicker.origin);
+            assert!(kicker.measure > 110.0 && title.measure > 110.0, "{}: head beside a picture", kicker.origin);
+        }
+    }
+}

@@ -129,6 +129,33 @@ impl<'a> Flow<'a> {
         place
     }
 
+    /// Would a head of these line heights stand here, each line on a full-width band right
+    /// under the one before (no band skipped beside a picture), with `then` ordinary lines
+    /// after it in the same column?
+    pub fn head_fits_here(&self, whole: &[f32], then: &[f32]) -> bool {
+        let mut c = self.cursor;
+        if c.piece != 0 {
+            return false;
+        }
+        let (slot, mut y) = (c.slot, c.y);
+        for &leading in whole {
+            match self.fit(&mut c, leading, true) {
+                Some(place) if place.slot == slot && (place.top - y).abs() < 0.01 => y = place.top + leading,
+                _ => return false,
+            }
+        }
+        then.iter().all(|&leading| self.fit(&mut c, leading, false).is_some_and(|place| place.slot == slot))
+    }
+
+    /// Move on by one grid line (to the next column at a column's foot).
+    pub fn advance(&mut self) {
+        self.cursor.piece = 0;
+        self.cursor.y += self.pitch;
+        if self.room() < self.pitch - 0.01 {
+            self.next_column();
+        }
+    }
+
     /// Grid lines still free for text from the cursor to the end of the thread's columns:
     /// bands a picture leaves no room in are not counted.
     pub fn free_lines_left(&self) -> usize {
@@ -151,28 +178,13 @@ impl<'a> Flow<'a> {
         Some(place)
     }
 
-    /// Would lines of these leadings (full-width ones first, then `then` ordinary ones) all
-    /// fit in the current column?
-    pub fn fits_in_column(&self, whole: &[f32], then: &[f32]) -> bool {
-        let mut c = self.cursor;
-        let lines = whole.iter().map(|&l| (l, true)).chain(then.iter().map(|&l| (l, false)));
-        for (leading, full) in lines {
-            match self.fit(&mut c, leading, full) {
-                Some(place) if place.slot == self.cursor.slot => {}
-                _ => return false,
-            }
-        }
-        true
-    }
-
     /// The pieces of the band `y..y + leading` of `slot` that text may use.
     pub fn band(&self, slot: &Slot, y: f32, leading: f32) -> Vec<(f32, f32)> {
         let near: Vec<&Exclusion> = self.exclusions.iter().filter(|e| e.page == slot.page).collect();
         if near.is_empty() {
             return vec![(slot.left, slot.left + slot.width)];
         }
-        let min_width = near.iter().map(|e| e.min_width).fold(self.char, f32::max);
-        wrap::pieces(slot.left, slot.left + slot.width, y, y + leading, &near, min_width, Some(self.char))
+        wrap::pieces(slot.left, slot.left + slot.width, y, y + leading, &near, self.char, Some(self.char))
     }
 
     fn fit(&self, c: &mut Cursor, leading: f32, whole: bool) -> Option<LineBox> {

@@ -198,16 +198,18 @@ fn compose_thread(
     for (b, block) in blocks.iter().enumerate() {
         let style = job.style(&block.style);
         flow.skip_lines(style.space_before);
-        if block.keep_with_next && !flow.at_column_top() {
-            // A head with fewer than two lines of its text under it moves to the next column.
+        if block.keep_with_next && (b == 0 || !blocks[b - 1].keep_with_next) {
+            // A head (kicker and title) stands together on full-width bands with two lines
+            // of its text under it: where it cannot, it moves down past the picture beside
+            // it, or on to the next column.
             let mut head = Vec::new();
             for k in blocks[b..].iter().take_while(|k| k.keep_with_next) {
                 let s = job.style(&k.style);
                 head.push(s.leading);
                 head.extend(std::iter::repeat_n(pitch, s.space_after as usize));
             }
-            if !flow.fits_in_column(&head, &[pitch, pitch]) {
-                flow.next_column();
+            while !flow.exhausted() && !flow.head_fits_here(&head, &[pitch, pitch]) {
+                flow.advance();
             }
         }
         let leading = style.leading;

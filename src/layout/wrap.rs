@@ -99,7 +99,8 @@ pub struct Exclusion {
 }
 
 /// The pieces of the band `y0..y1` between `left` and `right` left for text, left to
-/// right. Pieces narrower than `min_width` are dropped. With `grid` (one character's
+/// right. Pieces a contour cut that are narrower than `min_width` (or the contour's own
+/// `min_width`) are dropped. With `grid` (one character's
 /// width), each piece is cut down to whole characters, keeping the edge that lies on the
 /// column's edge, so that text beside a photo stays on the character grid.
 pub fn pieces(
@@ -112,11 +113,14 @@ pub fn pieces(
     grid: Option<f32>,
 ) -> Vec<(f32, f32)> {
     let mut free = vec![(left, right)];
+    // The narrowest piece allowed is the widest `min_width` of the contours this band meets.
+    let mut min_width = min_width;
     for ex in exclusions {
         let Some((s0, s1)) = ex.outline.extent(y0, y1, ex.offset) else { continue };
         if s1 <= left || s0 >= right {
             continue;
         }
+        min_width = min_width.max(ex.min_width);
         let (cut0, cut1) = match ex.side {
             WrapSide::Both => (s0, s1),
             WrapSide::Left => (s0, f32::INFINITY),
@@ -152,7 +156,8 @@ pub fn pieces(
             }
             _ => (a, b),
         })
-        .filter(|&(a, b)| b - a >= min_width - 0.01)
+        // A band no contour cut keeps its whole width, however narrow the column.
+        .filter(|&(a, b)| b - a >= min_width - 0.01 || b - a >= right - left - 0.01)
         .collect()
 }
 
@@ -232,6 +237,21 @@ mod tests {
         assert_eq!(band(WrapSide::Right), vec![(100.0, 200.0)]);
         assert_eq!(band(WrapSide::Largest), vec![(100.0, 200.0)]);
         assert_eq!(band(WrapSide::None), vec![(0.0, 200.0)]);
+    }
+
+    #[test]
+    fn a_contours_minimum_applies_only_where_it_cuts() {
+        let greedy = Exclusion {
+            page: 0,
+            outline: Outline::Ellipse { cx: 100.0, cy: 0.0, rx: 20.0, ry: 20.0 },
+            offset: 0.0,
+            side: WrapSide::Both,
+            min_width: 500.0,
+        };
+        // A band the circle does not reach keeps its whole width.
+        assert_eq!(pieces(0.0, 200.0, 50.0, 60.0, &[&greedy], 10.0, None), vec![(0.0, 200.0)]);
+        // A band it cuts loses the pieces narrower than its minimum.
+        assert!(pieces(0.0, 200.0, -5.0, 5.0, &[&greedy], 10.0, None).is_empty());
     }
 
     #[test]

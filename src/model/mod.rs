@@ -919,6 +919,20 @@ fn resolve_pictures(
             if caption_lines > frame.line_last - frame.line_first && spec.caption != layout::CaptionPlace::Overlay {
                 return Err(ls.error(&format!("{key}.caption_lines"), "the caption would take the whole frame"));
             }
+            if let Some(w) = spec.wrap {
+                if w.offset.is_some_and(|o| o.resolve(grid.char) < 0.0) {
+                    return Err(ls.error(
+                        &format!("{key}.wrap.offset"),
+                        "a wrap offset cannot be negative: text would print on the picture",
+                    ));
+                }
+                if w.min_chars.is_some_and(|m| m > grid.column_chars) {
+                    return Err(ls.error(
+                        &format!("{key}.wrap.min_chars"),
+                        format!("min_chars is more than a column's {} characters", grid.column_chars),
+                    ));
+                }
+            }
             let wrap = spec.wrap.map_or(
                 Some(Wrap { offset: grid.char, side: layout::WrapSide::Both, min_width: 3.0 * grid.char }),
                 |w| {

@@ -22,8 +22,9 @@ fn deterministic_id(doc: &mut Document) -> String {
             h ^= fnv1a(&s.content).rotate_left(17);
         }
     }
-    let hex = format!("{h:016x}{:016x}", fnv1a(&h.to_be_bytes()));
-    let id = Object::String(hex.clone().into_bytes(), StringFormat::Hexadecimal);
+    let second = fnv1a(&h.to_be_bytes());
+    let hex = format!("{h:016x}{second:016x}");
+    let id = Object::String([h.to_be_bytes(), second.to_be_bytes()].concat(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     hex
 }

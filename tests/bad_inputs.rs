@@ -1,0 +1,71 @@
+//! A table of bad inputs, each with the error it must produce: never a panic, never a PDF.
+
+mod common;
+
+use common::*;
+use paiban::build::{build_edition, Options};
+
+fn fails_with(project: &Project, expected: &str) {
+    match build_edition(&project.layout(), &project.edition(), Options::default()) {
+        Ok(_) => panic!("the build should fail with `{expected}`"),
+        Err(e) => assert!(e.to_string().contains(expected), "expected `{expected}` in: {e}"),
+    }
+}
+
+#[test]
+fn bad_inputs_and_their_errors() {
+    let photo = root().join("tests/fixtures/huge-header.png").display().to_string();
+    let lol = "[\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]";
+    let bomb = format!(
+        "a: &a {lol}\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\n"
+    );
+    type Edit = Box<dyn Fn(String) -> String>;
+    let cases: Vec<(&str, Edit, Edit, &str)> = vec![
+        ("empty edition", Box::new(same), Box::new(|_| String::new()), "the file is empty"),
+        ("binary garbage", Box::new(same), Box::new(|_| "\u{1}\u{2}\u{3}\u{0}%PDF".into()), "edition.yaml:1:"),
+        ("YAML bomb of aliases", Box::new(same), Box::new(move |_| bomb.clone()), "unknown field `a`"),
+        (
+            "a PNG header claiming 32768 × 32768 pixels",
+            Box::new(same),
+            Box::new(move |e| {
+                replace_exact(&e, &(root().join("images").display().to_string() + "/lake-mountains.jpg"), &photo)
+            }),
+            "more than this program accepts",
+        ),
+        (
+            "a 0-column grid",
+            Box::new(|l| replace_exact(&l, "columns: 8\n", "columns: 0\n")),
+            Box::new(same),
+            "at least one column",
+        ),
+        (
+            "a negative margin",
+            Box::new(|l| replace_exact(&l, "top: 20mm", "top: -20mm")),
+            Box::new(same),
+            "cannot be negative",
+        ),
+        (
+            "a circle larger than the page",
+            Box::new(|l| replace_exact(&l, "columns: 2-3, lines: 65-76}", "columns: 2-3, lines: 65-400}")),
+            Box::new(same),
+            "line 400 is outside the grid",
+        ),
+        (
+            "a thread with no frames",
+            Box::new(|l| replace_exact(&l, "threads:\n", "threads:\n  orphan:\n    content: [closing]\n")),
+            Box::new(same),
+            "thread `orphan` has no frame to flow into",
+        ),
+        (
+            "text no font covers",
+            Box::new(same),
+            Box::new(|e| replace_exact(&e, "时光灿灿", "ᠮᠣᠩᠭᠣᠯ灿灿")),
+            "no font covers",
+        ),
+    ];
+    for (what, layout, edition, expected) in cases {
+        let project = Project::new(layout, edition);
+        eprintln!("case: {what}");
+        fails_with(&project, expected);
+    }
+}

@@ -25,6 +25,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Print the JSON Schema of layout.yaml or of an edition file (for editors: the sample
+    /// files name theirs on their first line).
+    #[command(after_help = "Examples:\n  paiban schema layout > schemas/layout.schema.json\n  paiban schema edition")]
+    Schema {
+        #[arg(value_parser = ["layout", "edition"])]
+        which: String,
+    },
     /// Start a new project from the demo: layout.yaml, one edition, the fonts, photos and
     /// ICC profiles with their licences.
     #[command(after_help = "Example:\n  paiban init my-page && cd my-page && paiban build")]
@@ -278,6 +285,10 @@ fn init(dir: &Path) -> Result<(), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Schema { which } => {
+            println!("{}", paiban::model::schema(&which));
+            ExitCode::SUCCESS
+        }
         Command::Init { dir } => match init(&dir) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -1,9 +1,10 @@
 //! The content file of one edition (`editions/2024.yaml`): metadata, headline group,
 //! lead, intro, sections, closing and photos. Content only: the look is in the layout.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edition {
     pub edition: EditionMeta,
@@ -23,7 +24,7 @@ pub struct Edition {
     pub variables: std::collections::BTreeMap<String, String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditionMeta {
     pub year: u32,
@@ -36,7 +37,7 @@ pub struct EditionMeta {
 
 /// The headline group: 引题 (kicker) above, 主题 (title, one entry per display line),
 /// 副题 (deck) below.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Headline {
     #[serde(default)]
@@ -46,7 +47,7 @@ pub struct Headline {
     pub deck: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub id: String,
@@ -55,7 +56,7 @@ pub struct Section {
     pub paragraphs: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Photo {
     pub id: String,

@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::units::{FontSize, Length, RelLength};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {
     pub page: PageSpec,
@@ -33,7 +34,7 @@ pub struct Layout {
     pub threads: BTreeMap<String, ThreadSpec>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageSpec {
     /// `broadsheet` (390 × 545 mm), `tabloid` (270 × 390 mm), `a3`, or leave out and give
@@ -55,7 +56,7 @@ pub const PAGE_PRESETS: &[(&str, f32, f32)] =
     &[("broadsheet", 390.0, 545.0), ("tabloid", 270.0, 390.0), ("a3", 297.0, 420.0), ("a4", 210.0, 297.0)];
 
 /// The PDF/X standard the PDF claims and is checked against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 pub enum PdfX {
     /// PDF/X-4 (PDF 1.6): CMYK, spot and ICC-based colour; RGB photos carry an sRGB profile.
     #[default]
@@ -70,7 +71,7 @@ pub enum PdfX {
 }
 
 /// The print settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PrintSpec {
     pub pdfx: PdfX,
@@ -93,7 +94,7 @@ pub struct PrintSpec {
     pub rich_black: Option<RichBlackSpec>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RichBlackSpec {
     pub color: Color,
@@ -117,7 +118,7 @@ impl Default for PrintSpec {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutputProfileSpec {
     /// The .icc file, relative to the layout.
@@ -126,7 +127,7 @@ pub struct OutputProfileSpec {
     pub condition: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Margins {
     pub top: Length,
@@ -135,7 +136,7 @@ pub struct Margins {
     pub right: Length,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GridSpec {
     /// Body size: one grid character is one em of it.
@@ -158,7 +159,7 @@ fn one() -> f32 {
     1.0
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FontSpec {
     /// Path of an OTF, TTF or TTC file, relative to the layout file.
@@ -168,7 +169,7 @@ pub struct FontSpec {
     pub index: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Align {
     /// Both edges flush; the paragraph's last line starts at the left.
@@ -181,7 +182,7 @@ pub enum Align {
     Distribute,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StyleSpec {
     /// Font names from `fonts:`, first choice first; later fonts fill in characters the
@@ -219,7 +220,7 @@ pub struct StyleSpec {
 }
 
 /// Line-start and line-end prohibitions (clreq's four levels).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kinsoku {
     /// Nothing is prohibited (some Taiwan and Hong Kong newspapers).
@@ -233,7 +234,7 @@ pub enum Kinsoku {
 }
 
 /// How wide punctuation is set (标点符号的排法).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PunctuationStyle {
     /// 全角式: every mark full width, adjacent marks compressed.
@@ -246,7 +247,7 @@ pub enum PunctuationStyle {
 }
 
 /// Two adjacent marks whose boxes total 2 em are set in 1.5 em, or in 1 em.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 pub enum Adjacent {
     #[default]
     #[serde(rename = "1.5em")]
@@ -256,7 +257,7 @@ pub enum Adjacent {
 }
 
 /// Whether a closing bracket or pause/stop mark that ends a line is set half width.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LineEndTrim {
     /// Always (GB/T 15834 §5.1.10): the ink sits flush with the column edge.
@@ -268,7 +269,7 @@ pub enum LineEndTrim {
 }
 
 /// Whether a pause/stop mark may hang outside the measure instead of being pushed down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Hanging {
     #[default]
@@ -276,7 +277,7 @@ pub enum Hanging {
     Allow,
 }
 
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AutospaceSpec {
     /// A quarter-em gap between Han and Latin letters.
@@ -287,7 +288,7 @@ pub struct AutospaceSpec {
 
 /// What to do about a paragraph's first line alone at a column foot (orphan line) or its
 /// last alone at a column top (widow line, 孤行).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Widows {
     /// Report them, leave the text where it is.
@@ -299,7 +300,7 @@ pub enum Widows {
 }
 
 /// Chinese composition settings; every key optional (see the README for defaults).
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompositionSpec {
     pub kinsoku: Option<Kinsoku>,
@@ -332,6 +333,36 @@ impl CompositionSpec {
             loose: self.loose.or(base.loose),
             widows: self.widows.or(base.widows),
         }
+    }
+}
+
+super::units::string_schema!(
+    Color,
+    "Color",
+    r"^(black|white|cmyk\(.*\)|rgb\(.*\)|spot\(.*\)|\{var\..*\})$",
+    "cmyk(c, m, y, k) in percent, rgb(r, g, b) 0–255, spot(NAME, c, m, y, k), black or white."
+);
+impl JsonSchema for GridRange {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "GridRange".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Grid columns or lines, 1-based: 3, 1-4, 13-end.",
+            "oneOf": [{ "type": "integer", "minimum": 1 }, { "type": "string", "pattern": r"^[0-9]+(-([0-9]+|end))?$" }]
+        })
+    }
+}
+
+impl JsonSchema for FontChain {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FontChain".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A font name from `fonts:`, or a list of them, first choice first.",
+            "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }]
+        })
     }
 }
 
@@ -485,7 +516,7 @@ impl<'de> Deserialize<'de> for Color {
 }
 
 /// Which style each kind of content is set in.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Roles {
     pub headline: String,
@@ -517,13 +548,13 @@ impl Default for Roles {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageLayout {
     pub frames: Vec<FrameSpec>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FrameKind {
     /// Body text of a thread, flowing column to column and frame to frame.
@@ -540,7 +571,7 @@ pub enum FrameKind {
 }
 
 /// How a photo fills its frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Fit {
     /// Fill the frame, cropping what overflows (around the focus point).
@@ -551,7 +582,7 @@ pub enum Fit {
 }
 
 /// The outline a photo is cut to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Shape {
     #[default]
@@ -565,7 +596,7 @@ pub enum Shape {
 }
 
 /// Where a caption goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CaptionPlace {
     #[default]
@@ -577,7 +608,7 @@ pub enum CaptionPlace {
 }
 
 /// Which side of a shape text may run on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WrapSide {
     /// Left and right of the shape, where there is room.
@@ -592,7 +623,7 @@ pub enum WrapSide {
 }
 
 /// How a picture pushes text away (图文互斥).
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WrapSpec {
     /// Space kept between the picture's contour and the text, e.g. `1em` (of the grid's
@@ -607,7 +638,7 @@ pub struct WrapSpec {
 }
 
 /// A stroke round a frame or picture.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StrokeSpec {
     pub width: Length,
@@ -615,7 +646,7 @@ pub struct StrokeSpec {
     pub color: Option<Color>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrameSpec {
     pub id: String,
@@ -748,7 +779,7 @@ impl<'de> Deserialize<'de> for GridRange {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThreadSpec {
     /// Content in reading order: `lead`, `intro`, `sections` (all of them),
@@ -790,7 +821,7 @@ mod tests {
 
     #[test]
     fn font_chain_accepts_one_or_many() {
-        #[derive(Deserialize)]
+        #[derive(Deserialize, JsonSchema)]
         struct T {
             font: FontChain,
         }

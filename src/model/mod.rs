@@ -301,6 +301,16 @@ pub struct PhotoFile {
     pub asked_at: Location,
 }
 
+/// The JSON Schema of `layout` (layout.yaml) or `edition` (an edition file), derived
+/// from the very types the files are read into, so it cannot drift from them.
+pub fn schema(which: &str) -> String {
+    let schema = match which {
+        "layout" => schemars::schema_for!(Layout),
+        _ => schemars::schema_for!(Edition),
+    };
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
 /// Suggest the closest of `candidates` to a misspelt `name`.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let best = candidates

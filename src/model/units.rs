@@ -153,6 +153,35 @@ macro_rules! deserialize_with {
 }
 
 deserialize_with!(Length, parse_length, "a length with a unit, such as 20mm or 9pt");
+
+/// A JSON Schema for a string-written value: its pattern and what it means.
+macro_rules! string_schema {
+    ($ty:ty, $name:literal, $pattern:literal, $description:literal) => {
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "pattern": $pattern, "description": $description })
+            }
+        }
+    };
+}
+pub(crate) use string_schema;
+
+string_schema!(Length, "Length", r"^-?[0-9.]+\s*(mm|cm|pt|in)$", "A length with its unit: 20mm, 1.5cm, 9pt, 1in.");
+string_schema!(
+    FontSize,
+    "FontSize",
+    r"^([0-9.]+\s*(mm|cm|pt|in)|初号|小初|一号|小一|二号|小二|三号|小三|四号|小四|五号|小五|六号|小六|七号|八号)$",
+    "A font size in points (9pt) or by its 号 name (小五 = 9 pt, 五号 = 10.5 pt)."
+);
+string_schema!(
+    RelLength,
+    "RelativeLength",
+    r"^-?[0-9.]+\s*(em|字|chars|mm|cm|pt|in)$",
+    "A length relative to the font size (2em, 2字) or absolute (3mm)."
+);
 deserialize_with!(FontSize, parse_font_size, "a font size such as 9pt or 小五");
 deserialize_with!(RelLength, parse_rel_length, "a length such as 2em, 2字 or 3mm");
 

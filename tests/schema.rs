@@ -49,7 +49,8 @@ fn validate(value: &Value, schema: &Value, root: &Value, path: &str, errors: &mu
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     };
-    if !types.is_empty() && !types.contains(&kind) && !(kind == "integer" && types.contains(&"number")) {
+    let allowed = types.is_empty() || types.contains(&kind) || (kind == "integer" && types.contains(&"number"));
+    if !allowed {
         errors.push(format!("{path}: a {kind}, expected {types:?}"));
         return;
     }

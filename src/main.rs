@@ -25,6 +25,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Rebuild an edition's PDF whenever the layout, the edition, a font or a photo
+    /// changes; print the summary or the errors each time, and keep watching.
+    #[command(after_help = "Example:\n  paiban watch editions/2024.yaml -o proof.pdf     # Ctrl-C to stop")]
+    Watch {
+        edition: PathBuf,
+        /// The layout file.
+        #[arg(long, default_value = "layout.yaml")]
+        layout: PathBuf,
+        /// The PDF to keep up to date; default out/NAME.pdf.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Set what fits and warn about overset text instead of failing.
+        #[arg(long)]
+        allow_overset: bool,
+    },
     /// Print the JSON Schema of layout.yaml or of an edition file (for editors: the sample
     /// files name theirs on their first line).
     #[command(after_help = "Examples:\n  paiban schema layout > schemas/layout.schema.json\n  paiban schema edition")]
@@ -282,9 +297,98 @@ fn init(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Build, then rebuild on every change of the files the build reads. Folders are watched
+/// (not files), because editors save by writing a new file and renaming it.
+fn watch(layout: &Path, edition: &Path, target: &Path, options: Options) -> ExitCode {
+    use notify::{RecursiveMode, Watcher};
+    let folder = |p: &Path| match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let project = folder(layout);
+    let mut folders = vec![project.clone(), folder(edition), project.join("fonts"), project.join("images")];
+    folders.sort();
+    folders.dedup();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch files: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    for f in folders.iter().filter(|f| f.is_dir()) {
+        if let Err(e) = watcher.watch(f, RecursiveMode::NonRecursive) {
+            eprintln!("error: cannot watch {}: {e}", f.display());
+            return ExitCode::from(1);
+        }
+    }
+    let same_file = |a: &Path, b: &Path| {
+        a.file_name() == b.file_name() && folder(a).canonicalize().ok() == folder(b).canonicalize().ok()
+    };
+    let relevant = |p: &Path| {
+        same_file(p, layout)
+            || same_file(p, edition)
+            || [project.join("fonts"), project.join("images")]
+                .iter()
+                .any(|d| folder(p).canonicalize().ok() == d.canonicalize().ok())
+    };
+    let rebuild = || {
+        // A fresh session: a font that changed is read again.
+        let mut log = String::new();
+        match build_one(&build::Session::default(), layout, edition, target, options, &mut log) {
+            Ok(_) => print!("{log}"),
+            Err(e) => {
+                print!("{log}");
+                eprintln!("error: {e}");
+            }
+        }
+        println!(
+            "watching {} for changes (Ctrl-C to stop)",
+            folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    };
+    let changes = |event: &notify::Result<notify::Event>| {
+        event.as_ref().is_ok_and(|e| {
+            (e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove()) && e.paths.iter().any(|p| relevant(p))
+        })
+    };
+    rebuild();
+    while let Ok(event) = rx.recv() {
+        if !changes(&event) {
+            continue;
+        }
+        // Let a burst of changes (an editor's save) settle into one rebuild: wait until
+        // 150 ms pass without one (other events, such as reads, do not count), 1 s at most.
+        let start = Instant::now();
+        let mut quiet_since = Instant::now();
+        while quiet_since.elapsed() < std::time::Duration::from_millis(150) && start.elapsed().as_secs() < 1 {
+            if let Ok(event) = rx.recv_timeout(std::time::Duration::from_millis(50)) {
+                if changes(&event) {
+                    quiet_since = Instant::now();
+                }
+            }
+        }
+        rebuild();
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Watch { edition, layout, output, allow_overset } => {
+            if !layout.is_file() || !edition.is_file() {
+                eprintln!("error: {} or {} does not exist", layout.display(), edition.display());
+                return ExitCode::from(1);
+            }
+            let target = output.unwrap_or_else(|| {
+                PathBuf::from("out").join(format!("{}.pdf", edition.file_stem().unwrap_or_default().to_string_lossy()))
+            });
+            watch(&layout, &edition, &target, Options { allow_overset, ..Options::default() })
+        }
         Command::Schema { which } => {
             println!("{}", paiban::model::schema(&which));
             ExitCode::SUCCESS

@@ -53,3 +53,38 @@ fn init_makes_a_project_that_builds() {
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
 }
+
+#[test]
+fn watch_rebuilds_after_a_change_and_survives_a_bad_edit() {
+    use std::time::{Duration, Instant};
+    let project = Project::new(same, same);
+    let pdf = project.dir.path().join("proof.pdf");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(project.dir.path())
+        .args(["watch", "edition.yaml", "-o", "proof.pdf"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(start.elapsed() < Duration::from_secs(60), "watch did not {what} within a minute");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait_for("build", &|| pdf.is_file());
+    let first = std::fs::read(&pdf).unwrap();
+    // A bad edit: no PDF is written, and the watcher keeps going.
+    let edition = std::fs::read_to_string(project.edition()).unwrap();
+    std::fs::write(project.edition(), edition.replacen("year: 2024", "year: twenty", 1)).unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(std::fs::read(&pdf).unwrap(), first);
+    // A good edit: the PDF follows.
+    std::fs::write(project.edition(), edition.replacen("时光灿灿", "时光灿灿灿", 1)).unwrap();
+    wait_for("rebuild", &|| std::fs::read(&pdf).map(|b| b != first).unwrap_or(false));
+    let still_running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(still_running, "watch exited on its own");
+}

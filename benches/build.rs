@@ -71,6 +71,9 @@ fn main() {
         100.0 * ms(render_t) / ms(total)
     );
 
+    measure("preview: the page as a 72 dpi PNG", runs, || {
+        render::png::render_page(&composition.display, &fonts, &images, 0, 72.0).unwrap()
+    });
     let one = measure("one edition, YAML to PDF bytes, new session", runs, || {
         build_in(&Session::default(), &layout_path, &edition_path, Options::default()).unwrap()
     });

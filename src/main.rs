@@ -25,6 +25,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// A PNG proof of a page, drawn in-process from the same display list as the PDF.
+    #[command(after_help = "Example:\n  paiban preview editions/2024.yaml --dpi 72 -o page.png")]
+    Preview {
+        edition: PathBuf,
+        /// The layout file.
+        #[arg(long, default_value = "layout.yaml")]
+        layout: PathBuf,
+        /// The page, from 1.
+        #[arg(long, default_value_t = 1)]
+        page: usize,
+        /// Resolution of the proof.
+        #[arg(long, default_value_t = 72.0)]
+        dpi: f32,
+        /// The PNG to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Rebuild an edition's PDF whenever the layout, the edition, a font or a photo
     /// changes; print the summary or the errors each time, and keep watching.
     #[command(after_help = "Example:\n  paiban watch editions/2024.yaml -o proof.pdf     # Ctrl-C to stop")]
@@ -379,6 +396,30 @@ fn watch(layout: &Path, edition: &Path, target: &Path, options: Options) -> Exit
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Preview { edition, layout, page, dpi, output } => {
+            let result = (|| -> Result<(), String> {
+                if !(10.0..=600.0).contains(&dpi) || page == 0 {
+                    return Err("--dpi must be 10 to 600 and --page at least 1".into());
+                }
+                let options = Options { allow_overset: true, ..Options::default() };
+                let c = build::compose(&layout, &edition, options).map_err(|e| e.to_string())?;
+                let png = paiban::render::png::render_page(&c.composition.display, &c.fonts, &c.images, page - 1, dpi)
+                    .map_err(|e| e.to_string())?;
+                build::write_atomically(&output, &png).map_err(|e| e.to_string())?;
+                for w in &c.composition.warnings {
+                    eprintln!("warning: {w}");
+                }
+                println!("wrote {} (page {page}, {dpi} dpi)", output.display());
+                Ok(())
+            })();
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Watch { edition, layout, output, allow_overset } => {
             if !layout.is_file() || !edition.is_file() {
                 eprintln!("error: {} or {} does not exist", layout.display(), edition.display());

@@ -88,3 +88,75 @@ fn watch_rebuilds_after_a_change_and_survives_a_bad_edit() {
     let _ = child.wait();
     assert!(still_running, "watch exited on its own");
 }
+
+fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+#[test]
+fn preview_draws_the_page_in_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("page.png");
+    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(root())
+        .args(["preview", "editions/2024.yaml", "--dpi", "72", "-o"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let (w, h, rgba) = decode_png(&png);
+    // The trimmed broadsheet, 390 × 545 mm, at 72 dpi.
+    assert_eq!((w, h), ((390.0f32 / 25.4 * 72.0).ceil() as u32, (545.0f32 / 25.4 * 72.0).ceil() as u32));
+    let dark = |x0: u32, y0: u32, x1: u32, y1: u32| {
+        let mut n = 0;
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let i = ((y * w + x) * 4) as usize;
+                n += usize::from(rgba[i] < 100 && rgba[i + 1] < 100 && rgba[i + 2] < 100);
+            }
+        }
+        n
+    };
+    // Body text in the first column under the hero (left margin 18.7 mm, grid line 53 on).
+    let mm = |v: f32| (v / 25.4 * 72.0) as u32;
+    assert!(dark(mm(19.0), mm(20.0 + 53.0 * 4.7625), mm(60.0), mm(20.0 + 70.0 * 4.7625)) > 500, "no text drawn");
+    // The left margin is paper.
+    assert_eq!(dark(0, mm(100.0), mm(15.0), mm(400.0)), 0);
+    // A page that does not exist is an error.
+    let bad = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(root())
+        .args(["preview", "editions/2024.yaml", "--page", "3", "-o"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("page 3 does not exist"));
+}
+
+#[test]
+fn preview_shows_an_adobe_cmyk_photo_in_its_colours() {
+    let images = root().join("images").display().to_string() + "/";
+    let fixture = root().join("tests/fixtures/cmyk-adobe.jpg").display().to_string();
+    let project = Project::new(same, |e| replace_exact(&e, &format!("{images}school-paintbrushes.jpg"), &fixture));
+    let options = paiban::build::Options { allow_low_res: true, ..Default::default() };
+    let c = paiban::build::compose(&project.layout(), &project.edition(), options).unwrap();
+    let png = paiban::render::png::render_page(&c.composition.display, &c.fonts, &c.images, 0, 72.0).unwrap();
+    let path = project.dir.path().join("p.png");
+    std::fs::write(&path, png).unwrap();
+    let (w, _, rgba) = decode_png(&path);
+    let pixel = |x: f32, y: f32| {
+        let i = ((y as u32 * w + x as u32) * 4) as usize;
+        (rgba[i], rgba[i + 1], rgba[i + 2])
+    };
+    // The school photo fills columns 4–5 from grid line 53: its left half is red (M+Y),
+    // its right half cyan.
+    let (mm, col) = (72.0 / 25.4, |i: f32| 18.7 * 72.0 / 25.4 + i * 14.0 * 9.0);
+    let y = (20.0 + 55.0 * 4.7625) * mm;
+    assert_eq!(pixel(col(3.0) + 30.0, y), (255, 0, 0));
+    assert_eq!(pixel(col(4.0) + 90.0, y), (0, 255, 255));
+}

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use skrifa::instance::{LocationRef, Size};
+pub use skrifa::outline::OutlinePen;
 use skrifa::{FontRef, GlyphId, MetadataProvider};
 
 use crate::error::{Error, Result};
@@ -140,6 +141,14 @@ impl Face {
             }
         }
         None
+    }
+
+    /// Draw glyph `gid`'s outline, in font units (y up), into `pen`.
+    pub fn draw_outline(&self, gid: u16, pen: &mut impl OutlinePen) -> bool {
+        use skrifa::outline::DrawSettings;
+        let font = self.font();
+        let Some(glyph) = font.outline_glyphs().get(GlyphId::new(gid as u32)) else { return false };
+        glyph.draw(DrawSettings::unhinted(Size::unscaled(), LocationRef::default()), pen).is_ok()
     }
 
     /// The glyph for `ch` and its advance, if the face has one.

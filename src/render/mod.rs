@@ -4,6 +4,7 @@
 //! what printpdf gets wrong or leaves random (see the research notes), so that the same
 //! input always gives the same bytes.
 
+pub mod png;
 mod postpass;
 
 use std::collections::BTreeMap;

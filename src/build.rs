@@ -75,7 +75,7 @@ pub fn compose_in(session: &Session, layout_path: &Path, edition_path: &Path, op
         job.print.pdfx = pdfx;
     }
     let fonts = session.fonts(&job)?;
-    let images = job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)).collect::<Result<Vec<_>>>()?;
+    let images = crate::error::collect(job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)))?;
     let layout_options = layout::Options { allow_overset: options.allow_overset, debug_grid: options.debug_grid };
     let composition = layout::compose(&job, &fonts, &images, layout_options)?;
     Ok(Composed { job, fonts, images, composition })
@@ -124,6 +124,10 @@ pub fn check_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     let options = Options { allow_overset: true, allow_low_res: false, ..options };
     let composed = match compose_in(session, layout_path, edition_path, options) {
         Ok(c) => c,
+        Err(crate::error::Error::Many(all)) => {
+            checked.errors.extend(all.iter().map(|e| e.to_string()));
+            return checked;
+        }
         Err(e) => {
             checked.errors.push(e.to_string());
             return checked;

@@ -69,6 +69,27 @@ pub enum Error {
     /// Writing the PDF failed.
     #[error("PDF output: {0}")]
     Pdf(String),
+
+    /// Several problems of the same kind, all reported at once (every missing file, every
+    /// character no font covers).
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<Error>),
+}
+
+/// One error, or all of them together.
+pub fn collect<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>> {
+    let (mut ok, mut errors) = (Vec::new(), Vec::new());
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => Ok(ok),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Many(errors)),
+    }
 }
 
 struct Snippet<'a>(&'a Location);

@@ -206,3 +206,22 @@ fn a_negative_wrap_offset_is_refused() {
     );
     assert!(error(&case).contains("a wrap offset cannot be negative"));
 }
+
+#[test]
+fn every_missing_file_and_every_uncovered_character_is_named_at_once() {
+    let case = Case::new(
+        |l| {
+            replace_exact(
+                &replace_exact(&l, "NotoSansCJKsc-Regular.otf", "Gone1.otf"),
+                "NotoSansCJKsc-Bold.otf",
+                "Gone2.otf",
+            )
+        },
+        same,
+    );
+    let e = error(&case);
+    assert!(e.contains("Gone1.otf") && e.contains("Gone2.otf"), "{e}");
+    let case = Case::new(same, |e| replace_exact(&replace_exact(&e, "时光灿灿", "时光한灿"), "沐浴着", "沐ᠮ着"));
+    let e = error(&case);
+    assert!(e.contains("U+D55C") && e.contains("closing[0]") && e.contains("U+182E") && e.contains("lead[0]"), "{e}");
+}

@@ -46,6 +46,8 @@ pub struct Context<'a> {
     pub fonts: &'a FontBook,
     pub images: &'a [Image],
     pub options: Options,
+    /// Errors that do not stop composing (they are all reported at the end).
+    pub problems: std::cell::RefCell<Vec<Error>>,
 }
 
 pub struct Composition {
@@ -67,7 +69,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     };
     let mut warnings = Vec::new();
     let mut exclusions = Vec::new();
-    let cx = Context { job, fonts, images, options };
+    let cx = Context { job, fonts, images, options, problems: Default::default() };
     // Backgrounds and pictures first: text is drawn over fills, and flows round pictures.
     for (p, frames) in job.pages.iter().enumerate() {
         for frame in frames {
@@ -143,6 +145,14 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     if options.debug_grid {
         debug::overlay(job, fonts, &exclusions, &mut display);
     }
+    let problems = cx.problems.into_inner();
+    if !problems.is_empty() {
+        return Err(if problems.len() == 1 {
+            problems.into_iter().next().expect("one")
+        } else {
+            Error::Many(problems)
+        });
+    }
     Ok(Composition { display, exclusions, threads, warnings })
 }
 
@@ -214,8 +224,14 @@ fn compose_thread(
         }
         let leading = style.leading;
         let runs = runs(block, style);
-        let prepared =
-            text::prepare(&runs, fonts, &config(style)).map_err(|e| uncovered(job, fonts, &block.origin, e))?;
+        let prepared = match text::prepare(&runs, fonts, &config(style)) {
+            Ok(p) => p,
+            // Note it and go on: every paragraph with a character no font covers is named.
+            Err(e) => {
+                cx.problems.borrow_mut().push(uncovered(job, fonts, &block.origin, e));
+                continue;
+            }
+        };
         let fallback = slots.last().map_or(job.grid.column_width(), |s| s.width);
         let whole = block.keep_with_next;
         // Lines before which the paragraph moves on to the next column: with

@@ -467,13 +467,12 @@ fn resolve_grid(ls: &Source, layout: &Layout, page: &PageGeometry) -> Result<Gri
 }
 
 fn resolve_fonts(ls: &Source, layout: &Layout) -> Result<Vec<FontFile>> {
-    let mut fonts = Vec::new();
-    for (name, spec) in &layout.fonts {
+    // Every missing font at once, not just the first.
+    crate::error::collect(layout.fonts.iter().map(|(name, spec)| {
         let key = format!("fonts.{name}.file");
         let path = ls.existing_file(&key, &spec.file, "font file")?;
-        fonts.push(FontFile { name: name.clone(), path, index: spec.index, asked_at: ls.locate(&key) });
-    }
-    Ok(fonts)
+        Ok(FontFile { name: name.clone(), path, index: spec.index, asked_at: ls.locate(&key) })
+    }))
 }
 
 fn font_indices(ls: &Source, key: &str, chain: &[String], fonts: &[FontFile]) -> Result<Vec<usize>> {
@@ -970,18 +969,13 @@ fn resolve_pictures(
 }
 
 fn resolve_photos(es: &Source, edition: &Edition) -> Result<Vec<PhotoFile>> {
-    edition
-        .photos
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let path = es.existing_file(&format!("photos[{i}].image"), &p.image, "image file")?;
-            Ok(PhotoFile {
-                id: p.id.clone(),
-                path,
-                caption: p.caption.clone(),
-                asked_at: es.locate(&format!("photos[{i}].image")),
-            })
+    crate::error::collect(edition.photos.iter().enumerate().map(|(i, p)| {
+        let path = es.existing_file(&format!("photos[{i}].image"), &p.image, "image file")?;
+        Ok(PhotoFile {
+            id: p.id.clone(),
+            path,
+            caption: p.caption.clone(),
+            asked_at: es.locate(&format!("photos[{i}].image")),
         })
-        .collect()
+    }))
 }

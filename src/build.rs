@@ -24,6 +24,8 @@ pub struct Options {
     pub pdfx: Option<PdfX>,
     /// Photos below the minimum resolution are a warning, not an error.
     pub allow_low_res: bool,
+    /// Read fonts, photos and profiles from outside the layout's folder too.
+    pub allow_outside: bool,
 }
 
 pub struct Built {
@@ -70,7 +72,7 @@ pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Res
 
 /// Compose an edition in a session (fonts shared with the session's other editions).
 pub fn compose_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Result<Composed> {
-    let mut job = Job::load(layout_path, edition_path)?;
+    let mut job = Job::load_confined(layout_path, edition_path, options.allow_outside)?;
     if let Some(pdfx) = options.pdfx {
         job.print.pdfx = pdfx;
     }

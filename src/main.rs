@@ -21,6 +21,10 @@ use paiban::model::layout::PdfX;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Let the files read fonts, photos and profiles outside the layout's folder (by
+    /// default a project reads only its own files).
+    #[arg(long, global = true)]
+    allow_outside: bool,
 }
 
 #[derive(Subcommand)]
@@ -247,7 +251,7 @@ fn editions_to_do(layout: &Path, editions: Vec<PathBuf>) -> Result<Vec<PathBuf>,
     }
 }
 
-fn check(layout: &Path, editions: Vec<PathBuf>, pdfx: Option<PdfX>) -> ExitCode {
+fn check(layout: &Path, editions: Vec<PathBuf>, options: Options) -> ExitCode {
     let editions = match editions_to_do(layout, editions) {
         Ok(e) => e,
         Err(message) => {
@@ -256,7 +260,6 @@ fn check(layout: &Path, editions: Vec<PathBuf>, pdfx: Option<PdfX>) -> ExitCode 
         }
     };
     let session = build::Session::default();
-    let options = Options { pdfx, ..Options::default() };
     let results: Vec<(PathBuf, build::Checked)> =
         editions.par_iter().map(|e| (e.clone(), build::check_in(&session, layout, e, options))).collect();
     let mut errors = 0;
@@ -401,7 +404,7 @@ fn main() -> ExitCode {
                 if !(10.0..=600.0).contains(&dpi) || page == 0 {
                     return Err("--dpi must be 10 to 600 and --page at least 1".into());
                 }
-                let options = Options { allow_overset: true, ..Options::default() };
+                let options = Options { allow_overset: true, allow_outside: cli.allow_outside, ..Options::default() };
                 let c = build::compose(&layout, &edition, options).map_err(|e| e.to_string())?;
                 let png = paiban::render::png::render_page(&c.composition.display, &c.fonts, &c.images, page - 1, dpi)
                     .map_err(|e| e.to_string())?;
@@ -428,7 +431,12 @@ fn main() -> ExitCode {
             let target = output.unwrap_or_else(|| {
                 PathBuf::from("out").join(format!("{}.pdf", edition.file_stem().unwrap_or_default().to_string_lossy()))
             });
-            watch(&layout, &edition, &target, Options { allow_overset, ..Options::default() })
+            watch(
+                &layout,
+                &edition,
+                &target,
+                Options { allow_overset, allow_outside: cli.allow_outside, ..Options::default() },
+            )
         }
         Command::Schema { which } => {
             println!("{}", paiban::model::schema(&which));
@@ -441,7 +449,15 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Check { editions, layout, pdfx } => check(&layout, editions, pdfx_option(pdfx.as_deref(), false)),
+        Command::Check { editions, layout, pdfx } => check(
+            &layout,
+            editions,
+            Options {
+                pdfx: pdfx_option(pdfx.as_deref(), false),
+                allow_outside: cli.allow_outside,
+                ..Options::default()
+            },
+        ),
         Command::Build { editions, layout, output, out_dir, allow_overset, debug_grid, pdfx, allow_low_res, jobs } => {
             let pdfx = pdfx_option(pdfx.as_deref(), debug_grid);
             let editions = match editions_to_do(&layout, editions) {
@@ -498,7 +514,7 @@ fn main() -> ExitCode {
                 ProgressBar::hidden()
             };
             let session = build::Session::default();
-            let options = Options { allow_overset, debug_grid, pdfx, allow_low_res };
+            let options = Options { allow_overset, debug_grid, pdfx, allow_low_res, allow_outside: cli.allow_outside };
             let outcomes: Vec<Outcome> = pool.install(|| {
                 editions
                     .par_iter()

@@ -29,12 +29,10 @@ fn the_pdfs_are_the_same_whatever_the_number_of_jobs() {
 #[test]
 fn a_failing_edition_fails_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let fonts = root().join("fonts").display().to_string() + "/";
-    let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
-    std::fs::write(dir.path().join("layout.yaml"), layout).unwrap();
+    link_assets(dir.path());
+    std::fs::copy(demo_layout(), dir.path().join("layout.yaml")).unwrap();
     std::fs::create_dir(dir.path().join("editions")).unwrap();
-    let images = root().join("images").display().to_string() + "/";
-    let good = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
+    let good = std::fs::read_to_string(demo_edition()).unwrap();
     std::fs::write(dir.path().join("editions/a.yaml"), &good).unwrap();
     std::fs::write(dir.path().join("editions/b.yaml"), good.replacen("year: 2024", "year: twenty", 1)).unwrap();
     std::fs::write(dir.path().join("editions/c.yaml"), &good).unwrap();

@@ -140,9 +140,8 @@ fn preview_draws_the_page_in_process() {
 
 #[test]
 fn preview_shows_an_adobe_cmyk_photo_in_its_colours() {
-    let images = root().join("images").display().to_string() + "/";
-    let fixture = root().join("tests/fixtures/cmyk-adobe.jpg").display().to_string();
-    let project = Project::new(same, |e| replace_exact(&e, &format!("{images}school-paintbrushes.jpg"), &fixture));
+    let project =
+        Project::new(same, |e| replace_exact(&e, "images/school-paintbrushes.jpg", "fixtures/cmyk-adobe.jpg"));
     let options = paiban::build::Options { allow_low_res: true, ..Default::default() };
     let c = paiban::build::compose(&project.layout(), &project.edition(), options).unwrap();
     let png = paiban::render::png::render_page(&c.composition.display, &c.fonts, &c.images, 0, 72.0).unwrap();

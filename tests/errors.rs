@@ -52,7 +52,7 @@ fn a_file_that_is_not_a_font_is_refused() {
     let garbage = case.dir.path().join("garbage.otf");
     std::fs::write(&garbage, b"this is not a font").unwrap();
     let layout = std::fs::read_to_string(case.layout()).unwrap();
-    let re = layout.replace(&format!("{}/fonts/NotoSansCJKsc-Regular.otf", root().display()), "garbage.otf");
+    let re = replace_exact(&layout, "fonts/NotoSansCJKsc-Regular.otf", "garbage.otf");
     std::fs::write(case.layout(), re).unwrap();
     let e = error(&case);
     assert!(e.contains("garbage.otf") && e.contains("not a font"), "{e}");
@@ -224,4 +224,33 @@ fn every_missing_file_and_every_uncovered_character_is_named_at_once() {
     let case = Case::new(same, |e| replace_exact(&replace_exact(&e, "时光灿灿", "时光한灿"), "沐浴着", "沐ᠮ着"));
     let e = error(&case);
     assert!(e.contains("U+D55C") && e.contains("closing[0]") && e.contains("U+182E") && e.contains("lead[0]"), "{e}");
+}
+
+#[test]
+fn a_file_outside_the_project_is_refused_unless_allowed() {
+    let outside = root().join("images/lake-mountains.jpg").display().to_string();
+    let case = Case::new(same, |e| replace_exact(&e, "images/lake-mountains.jpg", &outside));
+    let e = error(&case);
+    let line = case.line_of("edition.yaml", &outside);
+    assert!(e.contains(&format!("edition.yaml:{line}:")), "{e}");
+    assert!(e.contains("lake-mountains.jpg") && e.contains("outside the project folder"), "{e}");
+    assert!(e.contains("--allow-outside"), "{e}");
+    // `..` that climbs out is outside too; a link inside the project is not.
+    let case = Case::new(same, |e| replace_exact(&e, "images/lake-mountains.jpg", "../escape/lake-mountains.jpg"));
+    assert!(error(&case).contains("outside the project folder"));
+    let case = Case::new(same, |e| replace_exact(&e, "images/lake-mountains.jpg", &outside));
+    build_edition(&case.layout(), &case.edition(), Options { allow_outside: true, ..Options::default() }).unwrap();
+    // The command-line flag reaches the build.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(case.dir.path())
+        .args(["--allow-outside", "check", "edition.yaml"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stdout));
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(case.dir.path())
+        .args(["check", "edition.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
 }

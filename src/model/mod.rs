@@ -327,8 +327,22 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
 impl Job {
     /// Read, parse and check a layout and an edition.
     pub fn load(layout_path: &Path, edition_path: &Path) -> Result<Job> {
-        let layout_source = Source::read(layout_path)?;
-        let edition_source = Source::read(edition_path)?;
+        Job::load_confined(layout_path, edition_path, false)
+    }
+
+    /// Load, reading fonts, photos and profiles only inside the layout's folder (the
+    /// project) unless `allow_outside`: a shared template must not read arbitrary files.
+    pub fn load_confined(layout_path: &Path, edition_path: &Path, allow_outside: bool) -> Result<Job> {
+        let mut layout_source = Source::read(layout_path)?;
+        let mut edition_source = Source::read(edition_path)?;
+        if !allow_outside {
+            let project = match layout_path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            layout_source.confine = Some(project.clone());
+            edition_source.confine = Some(project);
+        }
         let edition: Edition = edition_source.parse()?;
         let layout_source = variables::substitute(layout_source, &edition_source, &edition.variables)?;
         let layout: Layout = layout_source.parse()?;

@@ -21,6 +21,25 @@ pub struct Source {
     positions: HashMap<String, (usize, usize)>,
     /// Where the nesting first went deeper than [`MAX_DEPTH`].
     too_deep: Option<(usize, usize)>,
+    /// Files this one names must lie in this folder (the project), unless it is `None`.
+    pub confine: Option<PathBuf>,
+}
+
+/// `path` made absolute and without `.` and `..`, without touching the file system (a
+/// symbolic link inside the project counts as inside).
+pub fn normalize(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Deeper nesting than any layout or edition needs; it is refused before parsing, so that a
@@ -39,7 +58,7 @@ impl Source {
 
     pub fn from_text(path: &Path, text: String) -> Source {
         let (positions, too_deep) = index_positions(&text);
-        Source { path: path.to_owned(), text, positions, too_deep }
+        Source { path: path.to_owned(), text, positions, too_deep, confine: None }
     }
 
     /// Deserialise the whole file. Errors carry file:line:column, key path and snippet.
@@ -95,6 +114,19 @@ impl Source {
     /// file's folder; an error naming it and the key's place when it does not exist.
     pub fn existing_file(&self, key: &str, written: &str, what: &'static str) -> Result<PathBuf> {
         let path = self.resolve(written);
+        if let Some(project) = &self.confine {
+            if !normalize(&path).starts_with(normalize(project)) {
+                return Err(Error::Asset {
+                    what,
+                    path,
+                    problem: format!(
+                        "lies outside the project folder {}; pass --allow-outside to read it",
+                        project.display()
+                    ),
+                    location: Box::new(self.locate(key)),
+                });
+            }
+        }
         if !path.is_file() {
             return Err(Error::Asset {
                 what,

@@ -49,7 +49,9 @@ pub fn substitute(layout: Source, edition: &Source, overrides: &BTreeMap<String,
         replace_in(&layout, &line[..cut], &mut out, &defaults.variables, overrides)?;
         out.push_str(&line[cut..]);
     }
-    Ok(Source::from_text(&layout.path, out))
+    let mut substituted = Source::from_text(&layout.path, out);
+    substituted.confine = layout.confine.clone();
+    Ok(substituted)
 }
 
 /// Where a YAML comment starts on `line`: a `#` at the start or after a blank, outside

@@ -22,8 +22,9 @@ pub fn demo_edition() -> PathBuf {
 /// The demo layout's frame for the main thread, as written in layout.yaml.
 pub const BODY_FRAME: &str = "{id: body, thread: main, columns: 1-8, lines: 53-end}";
 
-/// The demo layout and edition copied into a temporary folder (with the fonts and photos
-/// they name given as absolute paths), edited by `edit_layout` and `edit_edition`.
+/// The demo layout and edition copied into a temporary folder, edited by `edit_layout` and
+/// `edit_edition`. The folder links to the project's fonts/, images/ and profiles/ and to
+/// tests/fixtures as fixtures/, so the copies name them as the demo does, inside the project.
 pub struct Project {
     pub dir: tempfile::TempDir,
 }
@@ -31,11 +32,10 @@ pub struct Project {
 impl Project {
     pub fn new(edit_layout: impl Fn(String) -> String, edit_edition: impl Fn(String) -> String) -> Project {
         let dir = tempfile::tempdir().unwrap();
-        let fonts = root().join("fonts").display().to_string() + "/";
-        let layout = std::fs::read_to_string(demo_layout()).unwrap().replace("fonts/", &fonts);
+        link_assets(dir.path());
+        let layout = std::fs::read_to_string(demo_layout()).unwrap();
         std::fs::write(dir.path().join("layout.yaml"), edit_layout(layout)).unwrap();
-        let images = root().join("images").display().to_string() + "/";
-        let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", &images);
+        let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", "images/");
         std::fs::write(dir.path().join("edition.yaml"), edit_edition(edition)).unwrap();
         Project { dir }
     }
@@ -52,6 +52,15 @@ impl Project {
     pub fn line_of(&self, file: &str, needle: &str) -> usize {
         let text = std::fs::read_to_string(self.dir.path().join(file)).unwrap();
         text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {file}")) + 1
+    }
+}
+
+/// Link the project's fonts/, images/, profiles/ and tests/fixtures (as fixtures/) into `dir`.
+pub fn link_assets(dir: &Path) {
+    for (from, to) in
+        [("fonts", "fonts"), ("images", "images"), ("profiles", "profiles"), ("tests/fixtures", "fixtures")]
+    {
+        std::os::unix::fs::symlink(root().join(from), dir.join(to)).unwrap();
     }
 }
 

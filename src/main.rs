@@ -21,8 +21,8 @@ use paiban::model::layout::PdfX;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Let the files read fonts, photos and profiles outside the layout's folder (by
-    /// default a project reads only its own files).
+    /// Also read fonts, photos and profiles that lie outside the layout's folder (by
+    /// default a project may name only its own files).
     #[arg(long, global = true)]
     allow_outside: bool,
 }
@@ -32,6 +32,7 @@ enum Command {
     /// A PNG proof of a page, drawn in-process from the same display list as the PDF.
     #[command(after_help = "Example:\n  paiban preview editions/2024.yaml --dpi 72 -o page.png")]
     Preview {
+        /// The edition file to draw.
         edition: PathBuf,
         /// The layout file.
         #[arg(long, default_value = "layout.yaml")]
@@ -50,6 +51,7 @@ enum Command {
     /// changes; print the summary or the errors each time, and keep watching.
     #[command(after_help = "Example:\n  paiban watch editions/2024.yaml -o proof.pdf     # Ctrl-C to stop")]
     Watch {
+        /// The edition file to rebuild.
         edition: PathBuf,
         /// The layout file.
         #[arg(long, default_value = "layout.yaml")]

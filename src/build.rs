@@ -33,6 +33,14 @@ pub struct Built {
     pub composition: Composition,
     pub summary: Summary,
     pub preflight: Preflight,
+    /// Seconds spent composing (parse to display list) and rendering (display list to PDF).
+    pub timings: Timings,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    pub compose: f64,
+    pub render: f64,
 }
 
 /// An edition composed, with what it was composed from.
@@ -91,7 +99,10 @@ pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) 
 
 /// Build an edition in a session (fonts shared with the session's other editions).
 pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built> {
+    let start = std::time::Instant::now();
     let Composed { job, fonts, images, composition } = compose_in(session, layout_path, edition_path, options)?;
+    let compose = start.elapsed().as_secs_f64();
+    let start = std::time::Instant::now();
     let preflight = preflight::check(&job, &fonts, &images, &composition, options.allow_low_res);
     let output_profile = match &job.print.output_profile {
         Some((path, condition, _)) => Some((std::fs::read(path).map_err(|e| Error::io(path, e))?, condition.clone())),
@@ -108,7 +119,8 @@ pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     let mut preflight = preflight;
     preflight::verify_pdf(&pdf, &mut preflight);
     let summary = report::summarize(&composition);
-    Ok(Built { pdf, composition, summary, preflight })
+    let timings = Timings { compose, render: start.elapsed().as_secs_f64() };
+    Ok(Built { pdf, composition, summary, preflight, timings })
 }
 
 /// What `paiban check` found in one edition, without writing anything.

@@ -25,6 +25,67 @@ struct Cli {
     /// default a project may name only its own files).
     #[arg(long, global = true)]
     allow_outside: bool,
+    /// Print only errors and warnings.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print each font, photo (pixels, placed size, ppi, colour space) and colour the
+    /// preflight measured, and the time spent composing and rendering.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+/// How much the commands print.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// Whether stdout and stderr are terminals that take colour (and NO_COLOR is not set).
+static COLOUR: std::sync::OnceLock<(bool, bool)> = std::sync::OnceLock::new();
+
+fn colour() -> (bool, bool) {
+    *COLOUR.get_or_init(|| {
+        let wanted = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        (wanted && std::io::stdout().is_terminal(), wanted && std::io::stderr().is_terminal())
+    })
+}
+
+/// `text` with its `error:` and `warning:` labels in red and yellow when `tty`.
+fn paint(text: &str, tty: bool) -> String {
+    if !tty {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let label = ["error:", "ERROR:", "warning:"].into_iter().find(|l| body.starts_with(l));
+        match label {
+            Some(label) => {
+                let code = if label == "warning:" { "33" } else { "1;31" };
+                out.push_str(&format!("{indent}\x1b[{code}m{label}\x1b[0m{}", &body[label.len()..]));
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Print to stdout, labels coloured on a terminal.
+fn say(text: &str) {
+    print!("{}", paint(text, colour().0));
+}
+
+/// An error line on stderr.
+fn fail(message: impl std::fmt::Display) {
+    eprint!("{}", paint(&format!("error: {message}\n"), colour().1));
+}
+
+/// A warning line on stderr.
+fn warn(message: impl std::fmt::Display) {
+    eprint!("{}", paint(&format!("warning: {message}\n"), colour().1));
 }
 
 #[derive(Subcommand)]
@@ -49,7 +110,9 @@ enum Command {
     },
     /// Rebuild an edition's PDF whenever the layout, the edition, a font or a photo
     /// changes; print the summary or the errors each time, and keep watching.
-    #[command(after_help = "Example:\n  paiban watch editions/2024.yaml -o proof.pdf     # Ctrl-C to stop")]
+    #[command(
+        after_help = "Example:\n  paiban watch editions/2024.yaml -o proof.pdf --preview proof.png     # Ctrl-C to stop"
+    )]
     Watch {
         /// The edition file to rebuild.
         edition: PathBuf,
@@ -62,6 +125,12 @@ enum Command {
         /// Set what fits and warn about overset text instead of failing.
         #[arg(long)]
         allow_overset: bool,
+        /// Also keep a PNG proof of the first page up to date.
+        #[arg(long, value_name = "PNG")]
+        preview: Option<PathBuf>,
+        /// Resolution of the PNG proof.
+        #[arg(long, default_value_t = 72.0, requires = "preview")]
+        dpi: f32,
     },
     /// Print the JSON Schema of layout.yaml or of an edition file (for editors: the sample
     /// files name theirs on their first line).
@@ -174,12 +243,34 @@ fn build_one(
     edition: &Path,
     target: &Path,
     options: Options,
+    verbosity: Verbosity,
     log: &mut String,
 ) -> Result<Figures, String> {
     use std::fmt::Write;
     let built = build::build_in(session, layout, edition, options).map_err(|e| e.to_string())?;
-    let _ = write!(log, "{}", built.summary.render(&edition.display().to_string()));
-    let _ = writeln!(log, "{}", built.preflight.summary());
+    let summary = built.summary.render(&edition.display().to_string());
+    let preflight = built.preflight.summary();
+    if verbosity == Verbosity::Quiet {
+        // Only the warnings of the summary and the preflight.
+        for line in summary.lines().chain(preflight.lines()).filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("warning:") || l.starts_with("ERROR:")
+        }) {
+            let _ = writeln!(log, "{edition}: {}", line.trim_start(), edition = edition.display());
+        }
+    } else {
+        let _ = write!(log, "{summary}");
+        let _ = writeln!(log, "{preflight}");
+    }
+    if verbosity == Verbosity::Verbose {
+        let _ = write!(log, "{}", built.preflight.details());
+        let _ = writeln!(
+            log,
+            "  time: composing {:.0} ms, rendering and preflight {:.0} ms",
+            built.timings.compose * 1e3,
+            built.timings.render * 1e3
+        );
+    }
     let report = serde_json::to_vec_pretty(&built.preflight).map_err(|e| e.to_string())?;
     let report_path = build::preflight_path(target);
     build::write_atomically(&report_path, &report).map_err(|e| e.to_string())?;
@@ -193,7 +284,10 @@ fn build_one(
         ));
     }
     build::write_atomically(target, &built.pdf).map_err(|e| e.to_string())?;
-    let _ = writeln!(log, "  wrote {} ({} KB) and {}", target.display(), built.pdf.len() / 1024, report_path.display());
+    if verbosity > Verbosity::Quiet {
+        let _ =
+            writeln!(log, "  wrote {} ({} KB) and {}", target.display(), built.pdf.len() / 1024, report_path.display());
+    }
     Ok(Figures {
         pages: built.summary.pages,
         lines: built.summary.lines,
@@ -253,11 +347,11 @@ fn editions_to_do(layout: &Path, editions: Vec<PathBuf>) -> Result<Vec<PathBuf>,
     }
 }
 
-fn check(layout: &Path, editions: Vec<PathBuf>, options: Options) -> ExitCode {
+fn check(layout: &Path, editions: Vec<PathBuf>, options: Options, verbosity: Verbosity) -> ExitCode {
     let editions = match editions_to_do(layout, editions) {
         Ok(e) => e,
         Err(message) => {
-            eprintln!("error: {message}");
+            fail(message);
             return ExitCode::from(1);
         }
     };
@@ -267,18 +361,22 @@ fn check(layout: &Path, editions: Vec<PathBuf>, options: Options) -> ExitCode {
     let mut errors = 0;
     for (edition, checked) in &results {
         let verdict = if checked.errors.is_empty() { "ok" } else { "FAILED" };
-        println!(
-            "{}: {verdict}, {} error(s), {} warning(s)",
-            edition.display(),
-            checked.errors.len(),
-            checked.warnings.len()
-        );
+        let mut out = String::new();
+        if verbosity > Verbosity::Quiet || !checked.errors.is_empty() || !checked.warnings.is_empty() {
+            out.push_str(&format!(
+                "{}: {verdict}, {} error(s), {} warning(s)\n",
+                edition.display(),
+                checked.errors.len(),
+                checked.warnings.len()
+            ));
+        }
         for e in &checked.errors {
-            println!("  error: {}", e.replace('\n', "\n    "));
+            out.push_str(&format!("  error: {}\n", e.replace('\n', "\n    ")));
         }
         for w in &checked.warnings {
-            println!("  warning: {w}");
+            out.push_str(&format!("  warning: {w}\n"));
         }
+        say(&out);
         errors += checked.errors.len();
     }
     if errors > 0 {
@@ -321,7 +419,28 @@ fn init(dir: &Path) -> Result<(), String> {
 
 /// Build, then rebuild on every change of the files the build reads. Folders are watched
 /// (not files), because editors save by writing a new file and renaming it.
-fn watch(layout: &Path, edition: &Path, target: &Path, options: Options) -> ExitCode {
+/// The PNG proof `watch` keeps beside its PDF, and at what resolution.
+struct Proof {
+    path: PathBuf,
+    dpi: f32,
+}
+
+/// Draw page 1 of an edition to a PNG.
+fn write_proof(layout: &Path, edition: &Path, options: Options, proof: &Proof) -> Result<(), String> {
+    let c = build::compose(layout, edition, options).map_err(|e| e.to_string())?;
+    let png = paiban::render::png::render_page(&c.composition.display, &c.fonts, &c.images, 0, proof.dpi)
+        .map_err(|e| e.to_string())?;
+    build::write_atomically(&proof.path, &png).map_err(|e| e.to_string())
+}
+
+fn watch(
+    layout: &Path,
+    edition: &Path,
+    target: &Path,
+    proof: Option<Proof>,
+    options: Options,
+    verbosity: Verbosity,
+) -> ExitCode {
     use notify::{RecursiveMode, Watcher};
     let folder = |p: &Path| match p.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -337,13 +456,13 @@ fn watch(layout: &Path, edition: &Path, target: &Path, options: Options) -> Exit
     }) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch files: {e}");
+            fail(format!("cannot watch files: {e}"));
             return ExitCode::from(1);
         }
     };
     for f in folders.iter().filter(|f| f.is_dir()) {
         if let Err(e) = watcher.watch(f, RecursiveMode::NonRecursive) {
-            eprintln!("error: cannot watch {}: {e}", f.display());
+            fail(format!("cannot watch {}: {e}", f.display()));
             return ExitCode::from(1);
         }
     }
@@ -360,17 +479,23 @@ fn watch(layout: &Path, edition: &Path, target: &Path, options: Options) -> Exit
     let rebuild = || {
         // A fresh session: a font that changed is read again.
         let mut log = String::new();
-        match build_one(&build::Session::default(), layout, edition, target, options, &mut log) {
-            Ok(_) => print!("{log}"),
-            Err(e) => {
-                print!("{log}");
-                eprintln!("error: {e}");
-            }
+        let result = build_one(&build::Session::default(), layout, edition, target, options, verbosity, &mut log);
+        say(&log);
+        match (result, &proof) {
+            (Err(e), _) => fail(e),
+            (Ok(_), Some(proof)) => match write_proof(layout, edition, options, proof) {
+                Ok(()) if verbosity > Verbosity::Quiet => println!("  wrote {}", proof.path.display()),
+                Ok(()) => {}
+                Err(e) => fail(e),
+            },
+            (Ok(_), None) => {}
         }
-        println!(
-            "watching {} for changes (Ctrl-C to stop)",
-            folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
-        );
+        if verbosity > Verbosity::Quiet {
+            println!(
+                "watching {} for changes (Ctrl-C to stop)",
+                folders.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+            );
+        }
     };
     let changes = |event: &notify::Result<notify::Event>| {
         event.as_ref().is_ok_and(|e| {
@@ -400,6 +525,11 @@ fn watch(layout: &Path, edition: &Path, target: &Path, options: Options) -> Exit
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
     match cli.command {
         Command::Preview { edition, layout, page, dpi, output } => {
             let result = (|| -> Result<(), String> {
@@ -412,22 +542,28 @@ fn main() -> ExitCode {
                     .map_err(|e| e.to_string())?;
                 build::write_atomically(&output, &png).map_err(|e| e.to_string())?;
                 for w in &c.composition.warnings {
-                    eprintln!("warning: {w}");
+                    warn(w);
                 }
-                println!("wrote {} (page {page}, {dpi} dpi)", output.display());
+                if verbosity > Verbosity::Quiet {
+                    println!("wrote {} (page {page}, {dpi} dpi)", output.display());
+                }
                 Ok(())
             })();
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    fail(e);
                     ExitCode::from(1)
                 }
             }
         }
-        Command::Watch { edition, layout, output, allow_overset } => {
+        Command::Watch { edition, layout, output, allow_overset, preview, dpi } => {
+            if !(10.0..=600.0).contains(&dpi) {
+                fail("--dpi must be 10 to 600");
+                return ExitCode::from(2);
+            }
             if !layout.is_file() || !edition.is_file() {
-                eprintln!("error: {} or {} does not exist", layout.display(), edition.display());
+                fail(format!("{} or {} does not exist", layout.display(), edition.display()));
                 return ExitCode::from(1);
             }
             let target = output.unwrap_or_else(|| {
@@ -437,7 +573,9 @@ fn main() -> ExitCode {
                 &layout,
                 &edition,
                 &target,
+                preview.map(|path| Proof { path, dpi }),
                 Options { allow_overset, allow_outside: cli.allow_outside, ..Options::default() },
+                verbosity,
             )
         }
         Command::Schema { which } => {
@@ -447,7 +585,7 @@ fn main() -> ExitCode {
         Command::Init { dir } => match init(&dir) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                fail(e);
                 ExitCode::from(1)
             }
         },
@@ -459,22 +597,23 @@ fn main() -> ExitCode {
                 allow_outside: cli.allow_outside,
                 ..Options::default()
             },
+            verbosity,
         ),
         Command::Build { editions, layout, output, out_dir, allow_overset, debug_grid, pdfx, allow_low_res, jobs } => {
             let pdfx = pdfx_option(pdfx.as_deref(), debug_grid);
             let editions = match editions_to_do(&layout, editions) {
                 Ok(e) => e,
                 Err(message) => {
-                    eprintln!("error: {message}");
+                    fail(message);
                     return ExitCode::from(1);
                 }
             };
             if output.is_some() && editions.len() > 1 {
-                eprintln!("error: -o names one PDF but {} editions are to be built; use --out-dir", editions.len());
+                fail(format!("-o names one PDF but {} editions are to be built; use --out-dir", editions.len()));
                 return ExitCode::from(2);
             }
             if debug_grid && matches!(pdfx, Some(PdfX::X4) | Some(PdfX::X1a)) {
-                eprintln!("error: --debug-grid makes a proof with a layer PDF/X does not allow; leave out --pdfx");
+                fail("--debug-grid makes a proof with a layer PDF/X does not allow; leave out --pdfx");
                 return ExitCode::from(2);
             }
             // Two editions must not write the same PDF (2024.yaml in two folders).
@@ -487,12 +626,12 @@ fn main() -> ExitCode {
             let mut seen = std::collections::BTreeMap::new();
             for edition in &editions {
                 if let Some(first) = seen.insert(target_of(edition), edition.clone()) {
-                    eprintln!(
-                        "error: {} and {} would both be written to {}; build them with different --out-dir",
+                    fail(format!(
+                        "{} and {} would both be written to {}; build them with different --out-dir",
                         first.display(),
                         edition.display(),
                         target_of(edition).display()
-                    );
+                    ));
                     return ExitCode::from(1);
                 }
             }
@@ -500,7 +639,7 @@ fn main() -> ExitCode {
             let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
                 Ok(pool) => pool,
                 Err(e) => {
-                    eprintln!("error: cannot start {jobs} worker threads: {e}");
+                    fail(format!("cannot start {jobs} worker threads: {e}"));
                     return ExitCode::from(1);
                 }
             };
@@ -524,7 +663,7 @@ fn main() -> ExitCode {
                         let start = Instant::now();
                         let target = target_of(edition);
                         let mut log = String::new();
-                        let result = build_one(&session, &layout, edition, &target, options, &mut log);
+                        let result = build_one(&session, &layout, edition, &target, options, verbosity, &mut log);
                         progress.inc(1);
                         progress.set_message(edition.display().to_string());
                         Outcome { edition: edition.clone(), log, result, seconds: start.elapsed().as_secs_f64() }
@@ -533,22 +672,39 @@ fn main() -> ExitCode {
             });
             progress.finish_and_clear();
             for o in &outcomes {
-                print!("{}", o.log);
+                say(&o.log);
                 if let Err(e) = &o.result {
-                    eprintln!("error: {e}");
+                    fail(e);
                 }
             }
-            if outcomes.len() > 1 {
-                print!("{}", summary_table(&outcomes));
+            if outcomes.len() > 1 && verbosity > Verbosity::Quiet {
+                say(&summary_table(&outcomes));
             }
             let failed: Vec<String> =
                 outcomes.iter().filter(|o| o.result.is_err()).map(|o| o.edition.display().to_string()).collect();
             if failed.is_empty() {
                 ExitCode::SUCCESS
             } else {
-                eprintln!("{} of {} edition(s) failed: {}", failed.len(), outcomes.len(), failed.join(", "));
+                fail(format!("{} of {} edition(s) failed: {}", failed.len(), outcomes.len(), failed.join(", ")));
                 ExitCode::from(1)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paint;
+
+    #[test]
+    fn labels_are_coloured_only_on_a_terminal() {
+        let text = "a: 1 page\n  warning: RGB photo\nerror: overset\n  ERROR: ink\n";
+        assert_eq!(paint(text, false), text);
+        let painted = paint(text, true);
+        assert!(painted.starts_with("a: 1 page\n  \x1b[33mwarning:\x1b[0m RGB photo\n"), "{painted:?}");
+        assert!(painted.contains("\x1b[1;31merror:\x1b[0m overset\n"), "{painted:?}");
+        assert!(painted.contains("  \x1b[1;31mERROR:\x1b[0m ink\n"), "{painted:?}");
+        // A label inside a line is the message's, not a label.
+        assert_eq!(paint("see warning: x\n", true), "see warning: x\n");
     }
 }

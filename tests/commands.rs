@@ -59,9 +59,10 @@ fn watch_rebuilds_after_a_change_and_survives_a_bad_edit() {
     use std::time::{Duration, Instant};
     let project = Project::new(same, same);
     let pdf = project.dir.path().join("proof.pdf");
+    let png = project.dir.path().join("proof.png");
     let mut child = Command::new(env!("CARGO_BIN_EXE_paiban"))
         .current_dir(project.dir.path())
-        .args(["watch", "edition.yaml", "-o", "proof.pdf"])
+        .args(["watch", "edition.yaml", "-o", "proof.pdf", "--preview", "proof.png", "--dpi", "20"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -73,8 +74,10 @@ fn watch_rebuilds_after_a_change_and_survives_a_bad_edit() {
             std::thread::sleep(Duration::from_millis(100));
         }
     };
-    wait_for("build", &|| pdf.is_file());
+    wait_for("build", &|| pdf.is_file() && png.is_file());
     let first = std::fs::read(&pdf).unwrap();
+    let first_png = std::fs::read(&png).unwrap();
+    assert_eq!(decode_png(&png).0, (390.0f32 / 25.4 * 20.0).ceil() as u32, "the proof is at 20 dpi");
     // A bad edit: no PDF is written, and the watcher keeps going.
     let edition = std::fs::read_to_string(project.edition()).unwrap();
     std::fs::write(project.edition(), edition.replacen("year: 2024", "year: twenty", 1)).unwrap();
@@ -83,6 +86,8 @@ fn watch_rebuilds_after_a_change_and_survives_a_bad_edit() {
     // A good edit: the PDF follows.
     std::fs::write(project.edition(), edition.replacen("时光灿灿", "时光灿灿灿", 1)).unwrap();
     wait_for("rebuild", &|| std::fs::read(&pdf).map(|b| b != first).unwrap_or(false));
+    // The proof follows the PDF (the added character moves the rest of the paragraph).
+    wait_for("redraw the proof", &|| std::fs::read(&png).map(|b| b != first_png).unwrap_or(false));
     let still_running = child.try_wait().unwrap().is_none();
     let _ = child.kill();
     let _ = child.wait();
@@ -158,4 +163,32 @@ fn preview_shows_an_adobe_cmyk_photo_in_its_colours() {
     let y = (20.0 + 55.0 * 4.7625) * mm;
     assert_eq!(pixel(col(3.0) + 30.0, y), (255, 0, 0));
     assert_eq!(pixel(col(4.0) + 90.0, y), (0, 255, 255));
+}
+
+#[test]
+fn quiet_prints_only_warnings_and_verbose_prints_what_the_preflight_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("p.pdf");
+    let run = |flag: &str| {
+        let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
+            .current_dir(root())
+            .args([flag, "build", "editions/2024.yaml", "-o"])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(pdf.is_file());
+        std::fs::remove_file(&pdf).unwrap();
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    };
+    let quiet = run("--quiet");
+    assert!(quiet.lines().all(|l| l.starts_with("editions/2024.yaml: warning:")), "{quiet}");
+    assert!(quiet.contains("RGB"), "{quiet}");
+    let verbose = run("-v");
+    assert!(verbose.contains("thread main:") && verbose.contains("wrote "), "{verbose}");
+    assert!(verbose.contains("photo lake: ") && verbose.contains("2400×1500 px"), "{verbose}");
+    assert!(verbose.contains("font ") && verbose.contains("(embedded subset)"), "{verbose}");
+    assert!(verbose.contains("time: composing"), "{verbose}");
+    // Not a terminal: no colour codes.
+    assert!(!verbose.contains('\x1b') && !quiet.contains('\x1b'));
 }

@@ -103,6 +103,46 @@ impl Preflight {
     }
 }
 
+impl Preflight {
+    /// Everything the preflight measured, one line each: for `--verbose`.
+    pub fn details(&self) -> String {
+        let mut out = format!("    output intent: {}\n", self.output_intent);
+        for f in &self.fonts {
+            let how = if f.subset {
+                "embedded subset"
+            } else if f.embedded {
+                "embedded"
+            } else {
+                "NOT embedded"
+            };
+            out.push_str(&format!("    font {}: {} ({how})\n", f.name, f.file));
+        }
+        for i in &self.images {
+            out.push_str(&format!(
+                "    photo {}: {} {}×{} px, placed {:.1}×{:.1} mm, {:.0} ppi, {}{}\n",
+                i.photo,
+                i.file,
+                i.pixels[0],
+                i.pixels[1],
+                i.placed_mm[0],
+                i.placed_mm[1],
+                i.effective_ppi,
+                i.color_space,
+                if i.passed_through { ", passed through" } else { "" }
+            ));
+        }
+        for c in &self.colors {
+            let [cy, m, y, k] = c.cmyk;
+            let name = c.spot.as_deref().map(|s| format!("spot {s}, ")).unwrap_or_default();
+            out.push_str(&format!(
+                "    colour {name}cmyk({cy:.0}, {m:.0}, {y:.0}, {k:.0}), ink {:.0}%: {}\n",
+                c.ink, c.used_for
+            ));
+        }
+        out
+    }
+}
+
 fn pdfx_name(p: PdfX) -> &'static str {
     match p {
         PdfX::X4 => "PDF/X-4",

@@ -192,3 +192,22 @@ fn quiet_prints_only_warnings_and_verbose_prints_what_the_preflight_measured() {
     // Not a terminal: no colour codes.
     assert!(!verbose.contains('\x1b') && !quiet.contains('\x1b'));
 }
+
+#[test]
+fn check_reports_a_mistake_in_each_file_at_once() {
+    let project = Project::new(
+        |l| replace_exact(&l, "column_chars: 13", "column_chars: thirteen"),
+        |e| replace_exact(&e, "date: ", "dat: "),
+    );
+    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(project.dir.path())
+        .args(["check", "edition.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&run.stdout);
+    let (l, e) = (project.line_of("layout.yaml", "thirteen"), project.line_of("edition.yaml", "dat: "));
+    assert!(out.contains(&format!("layout.yaml:{l}:")) && out.contains("grid.column_chars"), "{out}");
+    assert!(out.contains(&format!("edition.yaml:{e}:")) && out.contains("unknown field `dat`"), "{out}");
+    assert!(out.contains("2 error(s)"), "{out}");
+}

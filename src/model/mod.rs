@@ -343,10 +343,18 @@ impl Job {
             layout_source.confine = Some(project.clone());
             edition_source.confine = Some(project);
         }
-        let edition: Edition = edition_source.parse()?;
-        let layout_source = variables::substitute(layout_source, &edition_source, &edition.variables)?;
-        let layout: Layout = layout_source.parse()?;
-        Job::resolve(layout_source, layout, edition_source, edition)
+        // Both files are parsed even when the first fails, so that `check` reports the
+        // mistakes of both at once; a broken edition leaves the layout its own variables.
+        let edition: Result<Edition> = edition_source.parse();
+        let no_overrides = BTreeMap::new();
+        let overrides = edition.as_ref().map_or(&no_overrides, |e| &e.variables);
+        let layout = variables::substitute(layout_source, &edition_source, overrides)
+            .and_then(|source| source.parse::<Layout>().map(|layout| (source, layout)));
+        match (edition, layout) {
+            (Ok(edition), Ok((layout_source, layout))) => Job::resolve(layout_source, layout, edition_source, edition),
+            (Err(e), Err(l)) => Err(crate::error::Error::Many(vec![e, l])),
+            (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+        }
     }
 
     pub fn resolve(ls: Source, layout: Layout, es: Source, edition: Edition) -> Result<Job> {

@@ -76,6 +76,16 @@ pub enum Error {
     Many(Vec<Error>),
 }
 
+impl Error {
+    /// The errors this one stands for: itself, or the members of a `Many`.
+    pub fn into_list(self) -> Vec<Error> {
+        match self {
+            Error::Many(all) => all.into_iter().flat_map(Error::into_list).collect(),
+            other => vec![other],
+        }
+    }
+}
+
 /// One error, or all of them together.
 pub fn collect<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>> {
     let (mut ok, mut errors) = (Vec::new(), Vec::new());

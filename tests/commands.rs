@@ -211,3 +211,29 @@ fn check_reports_a_mistake_in_each_file_at_once() {
     assert!(out.contains(&format!("edition.yaml:{e}:")) && out.contains("unknown field `dat`"), "{out}");
     assert!(out.contains("2 error(s)"), "{out}");
 }
+
+#[test]
+fn check_reports_every_misspelt_key_of_a_file() {
+    let project = Project::new(
+        |l| {
+            let l = replace_exact(&l, "  size: broadsheet", "  sise: broadsheet");
+            let l = replace_exact(&l, "  gutter_chars: 1", "  gutter_char: 1");
+            replace_exact(&l, "  kinsoku: gb", "  kinsuko: gb")
+        },
+        same,
+    );
+    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
+        .current_dir(project.dir.path())
+        .args(["check", "edition.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&run.stdout);
+    for (key, meant) in [("sise", "size"), ("gutter_char", "gutter_chars"), ("kinsuko", "kinsoku")] {
+        let line = project.line_of("layout.yaml", &format!("  {key}:"));
+        assert!(out.contains(&format!("layout.yaml:{line}:3: ")), "{key}: {out}");
+        assert!(out.contains(&format!("unknown field `{key}`")), "{out}");
+        assert!(out.contains(&format!("did you mean `{meant}`?")), "{out}");
+    }
+    assert!(out.contains("3 error(s)"), "{out}");
+}

@@ -352,7 +352,9 @@ impl Job {
             .and_then(|source| source.parse::<Layout>().map(|layout| (source, layout)));
         match (edition, layout) {
             (Ok(edition), Ok((layout_source, layout))) => Job::resolve(layout_source, layout, edition_source, edition),
-            (Err(e), Err(l)) => Err(crate::error::Error::Many(vec![e, l])),
+            (Err(e), Err(l)) => {
+                Err(crate::error::Error::Many(e.into_list().into_iter().chain(l.into_list()).collect()))
+            }
             (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
         }
     }

@@ -75,15 +75,41 @@ impl Source {
                 message: format!("the YAML nests deeper than {MAX_DEPTH} levels here; no layout or edition needs that"),
             });
         }
-        serde_norway::from_str(&self.text).map_err(|e| {
+        // serde stops at the first mistake. An unknown key (the common typo) is commented
+        // out, line numbers kept, and the file read again, so that every misspelt key of a
+        // file is reported at once, with whatever other mistake comes after them.
+        let mut text = std::borrow::Cow::Borrowed(self.text.as_str());
+        let mut errors = Vec::new();
+        let mut suggested = Vec::new();
+        loop {
+            let e = match serde_norway::from_str(&text) {
+                Ok(value) if errors.is_empty() => return Ok(value),
+                Ok(_) => break,
+                Err(e) => e,
+            };
             let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
             let mut message = e.to_string();
             if let Some(cut) = message.rfind(" at line ") {
                 message.truncate(cut);
             }
             message.push_str(&suggest_field(&message));
-            Error::Input { location: Location::new(&self.path, line, column, Some(&self.text)), message }
-        })
+            // `dat` commented out makes `date` missing: said already by "did you mean".
+            let missing = quoted_after(&message, "missing field `");
+            if missing.is_some() && suggested.contains(&missing) {
+                break;
+            }
+            suggested.push(quoted_after(&message, "did you mean `"));
+            let unknown_key = message.contains("unknown field `");
+            errors.push(Error::Input { location: Location::new(&self.path, line, column, Some(&self.text)), message });
+            if !unknown_key || errors.len() >= MAX_ERRORS {
+                break;
+            }
+            match comment_out_key(&text, line, column) {
+                Some(rest) => text = std::borrow::Cow::Owned(rest),
+                None => break,
+            }
+        }
+        Err(if errors.len() == 1 { errors.remove(0) } else { Error::Many(errors) })
     }
 
     /// Where the value at `key_path` starts; falls back to the nearest parent that has a
@@ -146,6 +172,44 @@ impl Source {
 }
 
 /// "did you mean …?" for serde's "unknown field `colum_rules`, expected one of `a`, `b`…".
+/// The text between `after` and the next backquote in `message`.
+fn quoted_after(message: &str, after: &str) -> Option<String> {
+    let rest = message.split_once(after)?.1;
+    Some(rest.split_once('`')?.0.to_owned())
+}
+
+/// At most this many mistakes of one file are reported.
+const MAX_ERRORS: usize = 20;
+
+/// `text` with the block-style key at 1-based `line`, `column` commented out, with the
+/// lines indented under it; `None` when the key is not the first thing on its line (a
+/// flow mapping `{…}`, a list item `- key:`), where commenting out would break the rest.
+fn comment_out_key(text: &str, line: usize, column: usize) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let key_line = lines.get(line.checked_sub(1)?)?;
+    let indent = column.checked_sub(1)?;
+    let (before, key) = (key_line.get(..indent)?, key_line.get(indent..)?);
+    if key.is_empty() || !before.bytes().all(|b| b == b' ') || key.starts_with("- ") {
+        return None;
+    }
+    let under = |l: &str| l.trim().is_empty() || l.len() - l.trim_start_matches(' ').len() > indent;
+    let end = line + lines[line..].iter().take_while(|l| under(l)).count();
+    let out: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(
+            |(i, l)| {
+                if (line - 1..end).contains(&i) && !l.trim().is_empty() {
+                    "#".to_owned()
+                } else {
+                    (*l).to_owned()
+                }
+            },
+        )
+        .collect();
+    Some(out.join("\n"))
+}
+
 fn suggest_field(message: &str) -> String {
     let Some(rest) = message.split("unknown field `").nth(1) else { return String::new() };
     let Some((field, expected)) = rest.split_once('`') else { return String::new() };
@@ -274,6 +338,53 @@ mod tests {
         // Unknown leaf: nearest parent.
         assert_eq!(at("styles.body.nothing"), (4, 3));
         assert_eq!(at("nothing"), (1, 1));
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Grid {
+        columns: u32,
+        rules: Option<bool>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        grid: Grid,
+        title: String,
+    }
+
+    #[test]
+    fn every_misspelt_key_is_reported_then_the_next_mistake() {
+        let text = "grid:\n  colums: 8\n  ruels:\n    deep: 1\n\n    deeper: 2\n  columns: eight\ntitel: x\ntitle: y\n";
+        let err = source(text).parse::<Doc>().unwrap_err().into_list();
+        let found: Vec<String> = err.iter().map(|e| e.to_string().lines().next().unwrap().to_owned()).collect();
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found[0].starts_with("t.yaml:2:3: grid: unknown field `colums`"), "{found:#?}");
+        assert!(found[1].starts_with("t.yaml:3:3: grid: unknown field `ruels`"), "{found:#?}");
+        // The key's block went with it; the line numbers after it did not move.
+        assert!(found[2].starts_with("t.yaml:7:12: grid.columns: invalid type"), "{found:#?}");
+        // A mistake that is not an unknown key cannot be stepped over: `titel`, after it,
+        // waits for the next run.
+        assert!(!found.iter().any(|f| f.contains("titel")));
+        let fixed = text.replace("eight", "8");
+        let err = source(&fixed).parse::<Doc>().unwrap_err().into_list();
+        assert_eq!(err.len(), 3);
+        assert!(err[2].to_string().starts_with("t.yaml:8:1: unknown field `titel`"), "{}", err[2]);
+    }
+
+    #[test]
+    fn a_key_in_a_flow_mapping_or_list_item_is_reported_alone() {
+        let err = source("grid: {colums: 8, columns: 8}\ntitle: x\n").parse::<Doc>().unwrap_err();
+        assert!(!matches!(err, Error::Many(_)), "{err}");
+        assert!(err.to_string().contains("unknown field `colums`"));
+        assert_eq!(comment_out_key("a:\n  - b: 1\n", 2, 5), None);
+        assert_eq!(comment_out_key("a:\n  - b: 1\n", 2, 3), None);
+        assert_eq!(comment_out_key("a:\n  b: 1\n    c: 2\n  d: 3\n", 2, 3).as_deref(), Some("a:\n#\n#\n  d: 3\n"));
+        // A column inside a multibyte character is not a key's place.
+        assert_eq!(comment_out_key("标题: 1\n", 1, 2), None);
     }
 
     #[test]

@@ -2,21 +2,14 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::*;
-
-fn paiban(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_paiban")).current_dir(dir).args(args).output().unwrap()
-}
 
 #[test]
 fn the_pdfs_are_the_same_whatever_the_number_of_jobs() {
     let out = tempfile::tempdir().unwrap();
     let (one, two) = (out.path().join("one"), out.path().join("two"));
     for (dir, jobs) in [(&one, "1"), (&two, "2")] {
-        let run = paiban(&root(), &["build", "--jobs", jobs, "--out-dir", dir.to_str().unwrap()]);
+        let run = paiban(&root(), ["build", "--jobs", jobs, "--out-dir", dir.to_str().unwrap()]);
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     }
     for name in ["2024.pdf", "2025.pdf", "2024.preflight.json"] {
@@ -36,7 +29,7 @@ fn a_failing_edition_fails_alone() {
     std::fs::write(dir.path().join("editions/a.yaml"), &good).unwrap();
     std::fs::write(dir.path().join("editions/b.yaml"), good.replacen("year: 2024", "year: twenty", 1)).unwrap();
     std::fs::write(dir.path().join("editions/c.yaml"), &good).unwrap();
-    let run = paiban(dir.path(), &["build"]);
+    let run = paiban(dir.path(), ["build"]);
     assert_eq!(run.status.code(), Some(1));
     let (stdout, stderr) = (String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
     assert!(stderr.contains("editions/b.yaml") && stderr.contains("edition.year"), "{stderr}");
@@ -76,23 +69,21 @@ fn editions_that_would_write_the_same_pdf_are_refused_and_pdfs_are_readable() {
     std::fs::write(a.join("2024.yaml"), &edition).unwrap();
     std::fs::write(b.join("2024.yaml"), &edition).unwrap();
     let out = dir.path().join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(root())
-        .args(["build", "--out-dir", out.to_str().unwrap()])
-        .arg(a.join("2024.yaml"))
-        .arg(b.join("2024.yaml"))
-        .output()
-        .unwrap();
+    let run = paiban(
+        &root(),
+        [
+            "build",
+            "--out-dir",
+            out.to_str().unwrap(),
+            a.join("2024.yaml").to_str().unwrap(),
+            b.join("2024.yaml").to_str().unwrap(),
+        ],
+    );
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("would both be written to"));
     assert!(!out.exists());
     // One of them alone: the PDF is readable by others (not a temporary file's 0600).
-    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(root())
-        .args(["build", "--out-dir", out.to_str().unwrap()])
-        .arg(a.join("2024.yaml"))
-        .output()
-        .unwrap();
+    let run = paiban(&root(), ["build", "--out-dir", out.to_str().unwrap(), a.join("2024.yaml").to_str().unwrap()]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     #[cfg(unix)]
     {

@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 use paiban::build::{build_edition, Options};
 
@@ -111,12 +109,7 @@ fn two_processes_write_byte_identical_files() {
     let dir = tempfile::tempdir().unwrap();
     let run = |name: &str| {
         let out = dir.path().join(name);
-        let status = Command::new(env!("CARGO_BIN_EXE_paiban"))
-            .current_dir(root())
-            .args(["build", "editions/2024.yaml", "-o"])
-            .arg(&out)
-            .output()
-            .unwrap();
+        let status = paiban(&root(), ["build", "editions/2024.yaml", "-o", out.to_str().unwrap()]);
         assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
         std::fs::read(out).unwrap()
     };
@@ -131,14 +124,10 @@ fn a_bad_layout_fails_with_its_position_and_leaves_the_old_pdf_alone() {
     std::fs::write(&bad, layout).unwrap();
     let out = dir.path().join("page.pdf");
     std::fs::write(&out, b"the previous build").unwrap();
-    let result = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .args(["build", "--layout"])
-        .arg(&bad)
-        .arg(demo_edition())
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let result = paiban(
+        &root(),
+        ["build", "--layout", bad.to_str().unwrap(), demo_edition().to_str().unwrap(), "-o", out.to_str().unwrap()],
+    );
     assert_eq!(result.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&result.stderr);
     let line = std::fs::read_to_string(&bad).unwrap().lines().position(|l| l.contains("thirteen")).unwrap() + 1;
@@ -152,13 +141,9 @@ fn a_bad_layout_fails_with_its_position_and_leaves_the_old_pdf_alone() {
 
 #[test]
 fn bad_usage_exits_with_2() {
-    let result = Command::new(env!("CARGO_BIN_EXE_paiban")).args(["build", "--no-such-flag"]).output().unwrap();
+    let result = paiban(&root(), ["build", "--no-such-flag"]);
     assert_eq!(result.status.code(), Some(2));
-    let result = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(root())
-        .args(["build", "editions/2024.yaml", "editions/2024.yaml", "-o", "x.pdf"])
-        .output()
-        .unwrap();
+    let result = paiban(&root(), ["build", "editions/2024.yaml", "editions/2024.yaml", "-o", "x.pdf"]);
     assert_eq!(result.status.code(), Some(2));
 }
 

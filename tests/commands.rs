@@ -12,11 +12,7 @@ fn check_reports_several_problems_at_once_and_writes_nothing() {
         |l| replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-70")),
         |e| replace_exact(&e, "时光灿灿", "时光Supercalifragilisticexpialidocious灿灿"),
     );
-    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(project.dir.path())
-        .args(["check", "edition.yaml", "--pdfx", "1a"])
-        .output()
-        .unwrap();
+    let run = paiban(project.dir.path(), ["check", "edition.yaml", "--pdfx", "1a"]);
     assert_eq!(run.status.code(), Some(1));
     let out = String::from_utf8_lossy(&run.stdout);
     assert!(out.contains("edition.yaml: FAILED"), "{out}");
@@ -32,7 +28,7 @@ fn check_reports_several_problems_at_once_and_writes_nothing() {
 
 #[test]
 fn check_passes_the_demo() {
-    let run = Command::new(env!("CARGO_BIN_EXE_paiban")).current_dir(root()).args(["check"]).output().unwrap();
+    let run = paiban(&root(), ["check"]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stdout));
     let out = String::from_utf8_lossy(&run.stdout);
     assert!(out.contains("editions/2024.yaml: ok") && out.contains("editions/2025.yaml: ok"), "{out}");
@@ -42,14 +38,14 @@ fn check_passes_the_demo() {
 fn init_makes_a_project_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("page");
-    let run = Command::new(env!("CARGO_BIN_EXE_paiban")).args(["init"]).arg(&project).output().unwrap();
+    let run = paiban(&root(), ["init", project.to_str().unwrap()]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let build = Command::new(env!("CARGO_BIN_EXE_paiban")).current_dir(&project).args(["build"]).output().unwrap();
+    let build = paiban(&project, ["build"]);
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
     assert!(project.join("out/2024.pdf").is_file());
     assert!(project.join("fonts/OFL-NotoCJK.txt").is_file() && project.join("images/ATTRIBUTION.txt").is_file());
     // Not over an existing project.
-    let again = Command::new(env!("CARGO_BIN_EXE_paiban")).args(["init"]).arg(&project).output().unwrap();
+    let again = paiban(&root(), ["init", project.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
 }
@@ -107,12 +103,7 @@ fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
 fn preview_draws_the_page_in_process() {
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("page.png");
-    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(root())
-        .args(["preview", "editions/2024.yaml", "--dpi", "72", "-o"])
-        .arg(&png)
-        .output()
-        .unwrap();
+    let run = paiban(&root(), ["preview", "editions/2024.yaml", "--dpi", "72", "-o", png.to_str().unwrap()]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let (w, h, rgba) = decode_png(&png);
     // The trimmed broadsheet, 390 × 545 mm, at 72 dpi.
@@ -133,12 +124,7 @@ fn preview_draws_the_page_in_process() {
     // The left margin is paper.
     assert_eq!(dark(0, mm(100.0), mm(15.0), mm(400.0)), 0);
     // A page that does not exist is an error.
-    let bad = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(root())
-        .args(["preview", "editions/2024.yaml", "--page", "3", "-o"])
-        .arg(&png)
-        .output()
-        .unwrap();
+    let bad = paiban(&root(), ["preview", "editions/2024.yaml", "--page", "3", "-o", png.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("page 3 does not exist"));
 }
@@ -170,12 +156,7 @@ fn quiet_prints_only_warnings_and_verbose_prints_what_the_preflight_measured() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("p.pdf");
     let run = |flag: &str| {
-        let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
-            .current_dir(root())
-            .args([flag, "build", "editions/2024.yaml", "-o"])
-            .arg(&pdf)
-            .output()
-            .unwrap();
+        let run = paiban(&root(), [flag, "build", "editions/2024.yaml", "-o", pdf.to_str().unwrap()]);
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
         assert!(pdf.is_file());
         std::fs::remove_file(&pdf).unwrap();
@@ -199,11 +180,7 @@ fn check_reports_a_mistake_in_each_file_at_once() {
         |l| replace_exact(&l, "column_chars: 13", "column_chars: thirteen"),
         |e| replace_exact(&e, "date: ", "dat: "),
     );
-    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(project.dir.path())
-        .args(["check", "edition.yaml"])
-        .output()
-        .unwrap();
+    let run = paiban(project.dir.path(), ["check", "edition.yaml"]);
     assert_eq!(run.status.code(), Some(1));
     let out = String::from_utf8_lossy(&run.stdout);
     let (l, e) = (project.line_of("layout.yaml", "thirteen"), project.line_of("edition.yaml", "dat: "));
@@ -222,11 +199,7 @@ fn check_reports_every_misspelt_key_of_a_file() {
         },
         same,
     );
-    let run = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(project.dir.path())
-        .args(["check", "edition.yaml"])
-        .output()
-        .unwrap();
+    let run = paiban(project.dir.path(), ["check", "edition.yaml"]);
     assert_eq!(run.status.code(), Some(1));
     let out = String::from_utf8_lossy(&run.stdout);
     for (key, meant) in [("sise", "size"), ("gutter_char", "gutter_chars"), ("kinsuko", "kinsoku")] {

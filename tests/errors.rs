@@ -241,16 +241,8 @@ fn a_file_outside_the_project_is_refused_unless_allowed() {
     let case = Case::new(same, |e| replace_exact(&e, "images/lake-mountains.jpg", &outside));
     build_edition(&case.layout(), &case.edition(), Options { allow_outside: true, ..Options::default() }).unwrap();
     // The command-line flag reaches the build.
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(case.dir.path())
-        .args(["--allow-outside", "check", "edition.yaml"])
-        .output()
-        .unwrap();
+    let run = paiban(case.dir.path(), ["--allow-outside", "check", "edition.yaml"]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stdout));
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(case.dir.path())
-        .args(["check", "edition.yaml"])
-        .output()
-        .unwrap();
+    let run = paiban(case.dir.path(), ["check", "edition.yaml"]);
     assert_eq!(run.status.code(), Some(1));
 }

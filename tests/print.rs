@@ -5,7 +5,6 @@ mod common;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::process::Command;
 
 use common::*;
 use lopdf::content::Content;
@@ -233,12 +232,7 @@ fn fills_over_the_ink_limit_are_errors() {
 fn the_command_writes_the_preflight_beside_the_pdf_and_keeps_a_failing_pdf_out() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("page.pdf");
-    let status = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(root())
-        .args(["build", "editions/2024.yaml", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let status = paiban(&root(), ["build", "editions/2024.yaml", "-o", out.to_str().unwrap()]);
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("page.preflight.json")).unwrap()).unwrap();
@@ -254,12 +248,7 @@ fn the_command_writes_the_preflight_beside_the_pdf_and_keeps_a_failing_pdf_out()
     }
     // PDF/X-1a with RGB photos: exit 1, the report says why, the old PDF stays.
     let before = std::fs::read(&out).unwrap();
-    let failed = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(root())
-        .args(["build", "editions/2024.yaml", "--pdfx", "1a", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let failed = paiban(&root(), ["build", "editions/2024.yaml", "--pdfx", "1a", "-o", out.to_str().unwrap()]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&failed.stderr).contains("preflight failed"));
     assert_eq!(std::fs::read(&out).unwrap(), before);

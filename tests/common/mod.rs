@@ -64,6 +64,11 @@ pub fn link_assets(dir: &Path) {
     }
 }
 
+/// Run the `paiban` binary in `dir` and wait for it.
+pub fn paiban<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: impl IntoIterator<Item = S>) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_paiban")).current_dir(dir).args(args).output().unwrap()
+}
+
 /// No edit.
 pub fn same<T>(s: T) -> T {
     s

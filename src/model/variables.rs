@@ -25,8 +25,11 @@ pub fn substitute(layout: Source, edition: &Source, overrides: &BTreeMap<String,
         return Ok(layout);
     }
     // The defaults are read from the file as written: a `variables:` block holds no
-    // placeholders of its own.
-    let defaults: Defaults = serde_norway::from_str(&layout.text).unwrap_or(Defaults { variables: BTreeMap::new() });
+    // placeholders of its own. A file that does not read is left as it is, for the
+    // layout's own parse to report its mistake where it is.
+    let Ok(defaults) = serde_norway::from_str::<Defaults>(&layout.text) else {
+        return Ok(layout);
+    };
     for (name, value) in overrides {
         if !defaults.variables.contains_key(name) {
             return Err(edition.error(
@@ -43,11 +46,13 @@ pub fn substitute(layout: Source, edition: &Source, overrides: &BTreeMap<String,
         }
     }
     let mut out = String::with_capacity(layout.text.len());
+    let mut line_start = 0;
     for line in layout.text.split_inclusive('\n') {
         // Comments are left as they are: they may well mention a placeholder.
         let cut = comment_start(line);
-        replace_in(&layout, &line[..cut], &mut out, &defaults.variables, overrides)?;
+        replace_in(&layout, line_start, &line[..cut], &mut out, &defaults.variables, overrides)?;
         out.push_str(&line[cut..]);
+        line_start += line.len();
     }
     let mut substituted = Source::from_text(&layout.path, out);
     substituted.confine = layout.confine.clone();
@@ -70,8 +75,10 @@ fn comment_start(line: &str) -> usize {
     line.len()
 }
 
+/// Replace the placeholders of `text`, which starts at byte `start` of the layout's text.
 fn replace_in(
     layout: &Source,
+    start: usize,
     text: &str,
     out: &mut String,
     defaults: &BTreeMap<String, String>,
@@ -80,17 +87,19 @@ fn replace_in(
     let mut rest = text;
     while let Some(open) = rest.find(OPEN) {
         out.push_str(&rest[..open]);
+        // Errors point into the file as written, not into the substituted text.
+        let here = start + (text.len() - rest.len()) + open;
         let after = &rest[open + OPEN.len()..];
         let close =
             after.find('}').filter(|&c| after[..c].chars().all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-'));
         let Some(close) = close else {
-            return Err(at(layout, out.len(), "`{var.` is not closed by `}` after a variable name".into()));
+            return Err(at(layout, here, "`{var.` is not closed by `}` after a variable name".into()));
         };
         let name = &after[..close];
         let value = overrides.get(name).or_else(|| defaults.get(name)).ok_or_else(|| {
             at(
                 layout,
-                out.len(),
+                here,
                 format!(
                     "unknown variable `{{var.{name}}}`: declare it under `variables:`{}",
                     super::did_you_mean(name, defaults.keys().map(String::as_str))
@@ -104,7 +113,7 @@ fn replace_in(
     Ok(())
 }
 
-/// An error at byte `offset` of the layout's text (lines before it are unchanged).
+/// An error at byte `offset` of the layout's text.
 fn at(layout: &Source, offset: usize, message: String) -> Error {
     let before = &layout.text[..offset.min(layout.text.len())];
     let line = before.matches('\n').count() + 1;
@@ -155,5 +164,23 @@ mod tests {
         let overrides = BTreeMap::from([("villain".to_owned(), "x".to_owned())]);
         let err = substitute(l, &e, &overrides).unwrap_err().to_string();
         assert!(err.contains("edition.yaml") && err.contains("no variable `villain`"), "{err}");
+    }
+
+    #[test]
+    fn an_error_after_a_replaced_placeholder_points_into_the_file_as_written() {
+        // `{var.hero}` becomes `a-much-longer-photo-name` on line 3, which must not shift
+        // the place of the mistake on line 4 (nor land inside 标).
+        let (l, e) = sources(
+            "variables:\n  hero: a-much-longer-photo-name\nphoto: \"{var.hero}\"\ntitle: \"标题{var.bad}\"\n",
+        );
+        let err = substitute(l, &e, &BTreeMap::new()).unwrap_err().to_string();
+        assert!(err.starts_with("layout.yaml:4:11: unknown variable `{var.bad}`"), "{err}");
+    }
+
+    #[test]
+    fn a_layout_that_does_not_read_is_left_for_its_own_parse_to_report() {
+        let (l, e) = sources("variables:\n  hero: [lake\nphoto: \"{var.hero}\"\n");
+        let text = l.text.clone();
+        assert_eq!(substitute(l, &e, &BTreeMap::new()).unwrap().text, text);
     }
 }

@@ -147,14 +147,9 @@ pub fn check_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
             return checked;
         }
     };
-    for w in &composed.composition.warnings {
-        // With overset allowed, what would have failed the build comes back as a warning.
-        if w.contains("do not fit") || w.contains("wider than its column") {
-            checked.errors.push(w.clone());
-        } else {
-            checked.warnings.push(w.clone());
-        }
-    }
+    // With overset allowed, what would have failed the build comes back set: an error here.
+    checked.errors.extend(composed.composition.overset.iter().cloned());
+    checked.warnings.extend(composed.composition.warnings.iter().cloned());
     let pre = preflight::check(&composed.job, &composed.fonts, &composed.images, &composed.composition, false);
     for f in pre.findings {
         match f.level {

@@ -541,7 +541,7 @@ fn main() -> ExitCode {
                 let png = paiban::render::png::render_page(&c.composition.display, &c.fonts, &c.images, page - 1, dpi)
                     .map_err(|e| e.to_string())?;
                 build::write_atomically(&output, &png).map_err(|e| e.to_string())?;
-                for w in &c.composition.warnings {
+                for w in c.composition.overset.iter().chain(&c.composition.warnings) {
                     warn(w);
                 }
                 if verbosity > Verbosity::Quiet {

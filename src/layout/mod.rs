@@ -55,6 +55,9 @@ pub struct Composition {
     /// The contours text was kept away from, with their offsets.
     pub exclusions: Vec<wrap::Exclusion>,
     pub threads: Vec<ThreadReport>,
+    /// What did not fit (overset text, words wider than their columns), set anyway
+    /// because overset was allowed: each is an error when it is not.
+    pub overset: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -67,7 +70,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
         slug: job.print.slug,
         pages: vec![Page::default(); job.pages.len()],
     };
-    let mut warnings = Vec::new();
+    let mut found = Found::default();
     let mut exclusions = Vec::new();
     let cx = Context { job, fonts, images, options, problems: Default::default() };
     // Backgrounds and pictures first: text is drawn over fills, and flows round pictures.
@@ -114,7 +117,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     for name in order {
         let blocks = &job.threads[name];
         let slots = flow::slots(&job.pages, name, &job.page, &job.grid);
-        let report = compose_thread(&cx, name, blocks, &slots, &exclusions, &mut display, &mut warnings)?;
+        let report = compose_thread(&cx, name, blocks, &slots, &exclusions, &mut display, &mut found)?;
         if report.overset_chars > 0 {
             let message = format!(
                 "thread `{name}`: {} characters do not fit its {} frame(s), from {} on; add frames or lines, or shorten the text",
@@ -125,7 +128,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
             if !options.allow_overset {
                 return Err(Error::Overset(format!("{}: {message}", job.edition_source.path.display())));
             }
-            warnings.push(message);
+            found.overset.push(message);
         }
         threads.push(report);
     }
@@ -153,7 +156,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
             Error::Many(problems)
         });
     }
-    Ok(Composition { display, exclusions, threads, warnings })
+    Ok(Composition { display, exclusions, threads, overset: found.overset, warnings: found.warnings })
 }
 
 fn runs<'a>(block: &'a Block, style: &'a Style) -> Vec<StyledRun<'a>> {
@@ -187,6 +190,13 @@ fn char_count(block: &Block) -> usize {
     block.runs.iter().map(|r| r.text.chars().count()).sum()
 }
 
+/// What composing found besides the display list: see [`Composition`].
+#[derive(Default)]
+struct Found {
+    overset: Vec<String>,
+    warnings: Vec<String>,
+}
+
 fn compose_thread(
     cx: &Context,
     name: &str,
@@ -194,7 +204,7 @@ fn compose_thread(
     slots: &[Slot],
     exclusions: &[wrap::Exclusion],
     display: &mut DisplayList,
-    warnings: &mut Vec<String>,
+    found: &mut Found,
 ) -> Result<ThreadReport> {
     let (job, fonts) = (cx.job, cx.fonts);
     let pitch = job.grid.pitch;
@@ -294,12 +304,12 @@ fn compose_thread(
                 if !cx.options.allow_overset {
                     return Err(Error::Overset(format!("{}: {message}", job.edition_source.path.display())));
                 }
-                warnings.push(message);
+                found.overset.push(message);
             }
             report.lines += 1;
             placed.push(place.slot);
         }
-        widow_and_orphan_lines(&placed, &block.origin, warnings);
+        widow_and_orphan_lines(&placed, &block.origin, &mut found.warnings);
         flow.snap_to_grid();
         flow.skip_lines(style.space_after);
     }

@@ -170,9 +170,8 @@ mod tests {
     fn an_error_after_a_replaced_placeholder_points_into_the_file_as_written() {
         // `{var.hero}` becomes `a-much-longer-photo-name` on line 3, which must not shift
         // the place of the mistake on line 4 (nor land inside 标).
-        let (l, e) = sources(
-            "variables:\n  hero: a-much-longer-photo-name\nphoto: \"{var.hero}\"\ntitle: \"标题{var.bad}\"\n",
-        );
+        let (l, e) =
+            sources("variables:\n  hero: a-much-longer-photo-name\nphoto: \"{var.hero}\"\ntitle: \"标题{var.bad}\"\n");
         let err = substitute(l, &e, &BTreeMap::new()).unwrap_err().to_string();
         assert!(err.starts_with("layout.yaml:4:11: unknown variable `{var.bad}`"), "{err}");
     }

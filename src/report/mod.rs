@@ -37,7 +37,7 @@ pub fn summarize(c: &Composition) -> Summary {
     let mut s = Summary {
         pages: c.display.pages.len(),
         threads: c.threads.clone(),
-        warnings: c.warnings.clone(),
+        warnings: c.overset.iter().chain(&c.warnings).cloned().collect(),
         overset_chars: c.threads.iter().map(|t| t.overset_chars).sum(),
         ..Summary::default()
     };

@@ -33,6 +33,9 @@ pub struct Built {
     pub composition: Composition,
     pub summary: Summary,
     pub preflight: Preflight,
+    /// The faces and photos the composition uses, to draw proofs from it.
+    pub fonts: Arc<FontBook>,
+    pub images: Vec<Image>,
     /// Seconds spent composing (parse to display list) and rendering (display list to PDF).
     pub timings: Timings,
 }
@@ -120,7 +123,7 @@ pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     preflight::verify_pdf(&pdf, &mut preflight);
     let summary = report::summarize(&composition);
     let timings = Timings { compose, render: start.elapsed().as_secs_f64() };
-    Ok(Built { pdf, composition, summary, preflight, timings })
+    Ok(Built { pdf, composition, summary, preflight, fonts, images, timings })
 }
 
 /// What `paiban check` found in one edition, without writing anything.

@@ -245,7 +245,7 @@ fn build_one(
     options: Options,
     verbosity: Verbosity,
     log: &mut String,
-) -> Result<Figures, String> {
+) -> Result<(Figures, build::Built), String> {
     use std::fmt::Write;
     let built = build::build_in(session, layout, edition, options).map_err(|e| e.to_string())?;
     let summary = built.summary.render(&edition.display().to_string());
@@ -288,14 +288,15 @@ fn build_one(
         let _ =
             writeln!(log, "  wrote {} ({} KB) and {}", target.display(), built.pdf.len() / 1024, report_path.display());
     }
-    Ok(Figures {
+    let figures = Figures {
         pages: built.summary.pages,
         lines: built.summary.lines,
         overset: built.summary.overset_chars,
         warnings: built.summary.warnings.len()
             + built.preflight.findings.iter().filter(|f| f.level == paiban::report::preflight::Level::Warning).count(),
         bytes: built.pdf.len(),
-    })
+    };
+    Ok((figures, built))
 }
 
 fn summary_table(outcomes: &[Outcome]) -> String {
@@ -417,22 +418,21 @@ fn init(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Build, then rebuild on every change of the files the build reads. Folders are watched
-/// (not files), because editors save by writing a new file and renaming it.
 /// The PNG proof `watch` keeps beside its PDF, and at what resolution.
 struct Proof {
     path: PathBuf,
     dpi: f32,
 }
 
-/// Draw page 1 of an edition to a PNG.
-fn write_proof(layout: &Path, edition: &Path, options: Options, proof: &Proof) -> Result<(), String> {
-    let c = build::compose(layout, edition, options).map_err(|e| e.to_string())?;
-    let png = paiban::render::png::render_page(&c.composition.display, &c.fonts, &c.images, 0, proof.dpi)
+/// Draw page 1 of a built edition to a PNG.
+fn write_proof(built: &build::Built, proof: &Proof) -> Result<(), String> {
+    let png = paiban::render::png::render_page(&built.composition.display, &built.fonts, &built.images, 0, proof.dpi)
         .map_err(|e| e.to_string())?;
     build::write_atomically(&proof.path, &png).map_err(|e| e.to_string())
 }
 
+/// Build, then rebuild on every change of the files the build reads. Folders are watched
+/// (not files), because editors save by writing a new file and renaming it.
 fn watch(
     layout: &Path,
     edition: &Path,
@@ -483,7 +483,7 @@ fn watch(
         say(&log);
         match (result, &proof) {
             (Err(e), _) => fail(e),
-            (Ok(_), Some(proof)) => match write_proof(layout, edition, options, proof) {
+            (Ok((_, built)), Some(proof)) => match write_proof(&built, proof) {
                 Ok(()) if verbosity > Verbosity::Quiet => println!("  wrote {}", proof.path.display()),
                 Ok(()) => {}
                 Err(e) => fail(e),
@@ -663,7 +663,8 @@ fn main() -> ExitCode {
                         let start = Instant::now();
                         let target = target_of(edition);
                         let mut log = String::new();
-                        let result = build_one(&session, &layout, edition, &target, options, verbosity, &mut log);
+                        let result = build_one(&session, &layout, edition, &target, options, verbosity, &mut log)
+                            .map(|(figures, _)| figures);
                         progress.inc(1);
                         progress.set_message(edition.display().to_string());
                         Outcome { edition: edition.clone(), log, result, seconds: start.elapsed().as_secs_f64() }

@@ -97,15 +97,9 @@ impl Face {
         FontRef::from_index(&self.data, self.index).expect("face was validated at load")
     }
 
-    /// The face's full-width form of `gid` (its `fwid` single substitution), if it has one:
-    /// Noto CJK's U+2014 is 0.89 em wide, its full-width form exactly 1 em, so two of
-    /// them make an unbroken 2-em dash.
-    pub fn fullwidth(&self, gid: u16) -> Option<(u16, f32)> {
-        self.substitute(gid, b"fwid")
-    }
-
     /// The glyph the face's single-substitution feature `feature` (`fwid`, `pwid`, `halt`…)
-    /// puts for `gid`, with its advance in em.
+    /// puts for `gid`, with its advance in em. Noto CJK's U+2014 is 0.89 em wide, its `fwid`
+    /// form exactly 1 em, so two of them make an unbroken 2-em dash.
     pub fn substitute(&self, gid: u16, feature: &[u8; 4]) -> Option<(u16, f32)> {
         use skrifa::raw::tables::gsub::{SingleSubst, SubstitutionLookup};
         use skrifa::raw::types::Tag;
@@ -243,10 +237,10 @@ mod tests {
         let f = face("NotoSerifCJKsc-Regular.otf");
         let (dash, advance) = f.glyph('—').unwrap();
         assert!(advance < 0.95, "Noto's own em dash is narrower than an em: {advance}");
-        let (full, full_advance) = f.fullwidth(dash).unwrap();
+        let (full, full_advance) = f.substitute(dash, b"fwid").unwrap();
         assert_ne!(full, dash);
         assert_eq!(full_advance, 1.0);
-        assert!(f.fullwidth(f.glyph('国').unwrap().0).is_none());
+        assert!(f.substitute(f.glyph('国').unwrap().0, b"fwid").is_none());
     }
 
     #[test]

@@ -431,7 +431,12 @@ impl Color {
 
 /// The key a spot colour's name is known by.
 pub fn spot_key(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    fnv1a(name.as_bytes())
+}
+
+/// The 64-bit FNV-1a hash: stable across runs and platforms, unlike `std`'s hasher.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// `spot(PANTONE 287 C, 100, 75, 0, 2)`: a spot colour's name and its CMYK alternate.

@@ -109,7 +109,7 @@ fn cmyk(c: Color) -> PdfColor {
 
 /// A six-letter subset tag from the face name: the same font always gets the same tag.
 fn subset_tag(name: &str, index: usize) -> String {
-    let mut h = postpass::fnv1a(name.as_bytes()) ^ index as u64;
+    let mut h = crate::model::layout::fnv1a(name.as_bytes()) ^ index as u64;
     (0..6)
         .map(|_| {
             let c = (b'A' + (h % 26) as u8) as char;
@@ -370,8 +370,6 @@ fn item_ops(item: &Item, refs: &Refs, ops: &mut Vec<Op>) {
     }
 }
 
-/// One `Tm` + glyph per glyph: printpdf merges a baseline's glyphs into a single `TJ`
-/// whose kerns reproduce these exact positions.
 /// One `Tm` + glyph per glyph: printpdf merges a baseline's glyphs into a single `TJ`
 /// whose kerns reproduce these exact positions. 100 % black text overprints (white and
 /// coloured text knocks out), inside its own q/Q so the state goes no further.

@@ -7,11 +7,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use super::Metadata;
 use crate::error::{Error, Result};
-use crate::model::layout::PdfX;
-
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
-}
+use crate::model::layout::{fnv1a, PdfX};
 
 /// printpdf writes a random trailer /ID; derive it from the document's content instead.
 fn deterministic_id(doc: &mut Document) -> String {

@@ -84,6 +84,16 @@ impl Error {
             other => vec![other],
         }
     }
+
+    /// One error for `errors` (at least one): itself when alone, else a flat `Many`.
+    pub fn from_list(errors: Vec<Error>) -> Error {
+        let mut flat: Vec<Error> = errors.into_iter().flat_map(Error::into_list).collect();
+        if flat.len() == 1 {
+            flat.remove(0)
+        } else {
+            Error::Many(flat)
+        }
+    }
 }
 
 /// One error, or all of them together.
@@ -95,10 +105,10 @@ pub fn collect<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Vec<T>
             Err(e) => errors.push(e),
         }
     }
-    match errors.len() {
-        0 => Ok(ok),
-        1 => Err(errors.remove(0)),
-        _ => Err(Error::Many(errors)),
+    if errors.is_empty() {
+        Ok(ok)
+    } else {
+        Err(Error::from_list(errors))
     }
 }
 

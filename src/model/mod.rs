@@ -352,9 +352,7 @@ impl Job {
             .and_then(|source| source.parse::<Layout>().map(|layout| (source, layout)));
         match (edition, layout) {
             (Ok(edition), Ok((layout_source, layout))) => Job::resolve(layout_source, layout, edition_source, edition),
-            (Err(e), Err(l)) => {
-                Err(crate::error::Error::Many(e.into_list().into_iter().chain(l.into_list()).collect()))
-            }
+            (Err(e), Err(l)) => Err(crate::error::Error::from_list(vec![e, l])),
             (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
         }
     }

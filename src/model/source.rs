@@ -109,7 +109,7 @@ impl Source {
                 None => break,
             }
         }
-        Err(if errors.len() == 1 { errors.remove(0) } else { Error::Many(errors) })
+        Err(Error::from_list(errors))
     }
 
     /// Where the value at `key_path` starts; falls back to the nearest parent that has a

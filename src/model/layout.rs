@@ -444,9 +444,7 @@ fn parse_spot(text: &str, inner: &str) -> Result<Color, String> {
     let inner = inner.strip_suffix(')').ok_or_else(|| {
         format!("`{text}` is cut short: inside a `{{…}}` mapping quote it: \"spot(NAME, c, m, y, k)\"")
     })?;
-    let mut parts = inner.rsplitn(5, ',').map(str::trim).collect::<Vec<_>>();
-    parts.reverse();
-    let [name, c, m, y, k] = parts[..] else {
+    let Some([name, c, m, y, k]) = spot_parts(inner) else {
         return Err(format!("`{text}`: write a spot colour as spot(NAME, c, m, y, k), its CMYK alternate in percent"));
     };
     if name.is_empty() || name.contains(['(', ')', '/', '#']) {
@@ -456,14 +454,22 @@ fn parse_spot(text: &str, inner: &str) -> Result<Color, String> {
     Ok(Color { spot: Some(spot_key(name)), ..alternate })
 }
 
-/// The spot colours a layout's text names: key → name.
+/// The name and the four alternate percentages between `spot(` and `)`; the name may
+/// itself hold commas, so the split is from the right.
+fn spot_parts(inner: &str) -> Option<[&str; 5]> {
+    let mut parts = inner.rsplitn(5, ',').map(str::trim).collect::<Vec<_>>();
+    parts.reverse();
+    parts.try_into().ok()
+}
+
+/// The spot colours a layout's text names: key → name, split as [`parse_color`] does.
 pub fn spot_names(text: &str) -> BTreeMap<u64, String> {
     let mut out = BTreeMap::new();
     let mut rest = text;
     while let Some(at) = rest.find("spot(") {
         rest = &rest[at + 5..];
-        if let Some(comma) = rest.find(',') {
-            let name = rest[..comma].trim().trim_matches(['"', '\'']);
+        let inner = rest.split(')').next().unwrap_or_default();
+        if let Some([name, ..]) = spot_parts(inner) {
             out.insert(spot_key(name), name.to_owned());
         }
     }
@@ -817,6 +823,9 @@ mod tests {
         assert_eq!((spot.c, spot.m, spot.y, spot.k), (1.0, 0.75, 0.0, 0.02));
         assert!(parse_color("spot(PANTONE 287 C, 100, 75)").is_err());
         assert_eq!(spot_names("a: \"spot(PANTONE 287 C, 1, 2, 3, 4)\"")[&spot_key("PANTONE 287 C")], "PANTONE 287 C");
+        // A name with a comma is keyed as the colour is parsed.
+        let color = parse_color("spot(Red, warm, 0, 90, 85, 0)").unwrap();
+        assert_eq!(spot_names("fill: \"spot(Red, warm, 0, 90, 85, 0)\"")[&color.spot.unwrap()], "Red, warm");
         assert_eq!(parse_color("black").unwrap(), Color::BLACK);
         assert!(parse_color("cmyk(0,0,0)").unwrap_err().contains("takes 4"));
         assert!(parse_color("cmyk(0,0,0,120)").unwrap_err().contains("outside"));

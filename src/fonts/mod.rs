@@ -51,15 +51,7 @@ impl Face {
             problem,
             location: Box::new(file.asked_at.clone()),
         };
-        let meta = std::fs::metadata(&file.path).map_err(|e| broken(format!("cannot be read: {e}")))?;
-        if meta.len() > MAX_FONT_BYTES {
-            return Err(broken(format!(
-                "is {} MB, more than the {} MB a font may have",
-                meta.len() >> 20,
-                MAX_FONT_BYTES >> 20
-            )));
-        }
-        let data = std::fs::read(&file.path).map_err(|e| broken(format!("cannot be read: {e}")))?;
+        let data = crate::model::source::read_capped(&file.path, MAX_FONT_BYTES, "a font").map_err(broken)?;
         Face::from_bytes(&file.name, &file.path, file.index, Arc::new(data)).map_err(broken)
     }
 

@@ -106,15 +106,7 @@ impl Image {
             problem,
             location: Box::new(asked_at.clone()),
         };
-        let meta = std::fs::metadata(path).map_err(|e| broken(format!("cannot be read: {e}")))?;
-        if meta.len() > MAX_IMAGE_BYTES {
-            return Err(broken(format!(
-                "is {} MB, more than the {} MB a photo may have",
-                meta.len() >> 20,
-                MAX_IMAGE_BYTES >> 20
-            )));
-        }
-        let data = std::fs::read(path).map_err(|e| broken(format!("cannot be read: {e}")))?;
+        let data = crate::model::source::read_capped(path, MAX_IMAGE_BYTES, "a photo").map_err(broken)?;
         if data.starts_with(b"\x89PNG\r\n\x1a\n") {
             return Image::png(path, &data).map_err(broken);
         }

@@ -178,6 +178,16 @@ fn quoted_after(message: &str, after: &str) -> Option<String> {
     Some(rest.split_once('`')?.0.to_owned())
 }
 
+/// The bytes of a font or photo file of at most `max` bytes; else what is wrong, in words
+/// (`kind`: "a font", "a photo") for the caller to put with the file and where it was asked for.
+pub fn read_capped(path: &Path, max: u64, kind: &str) -> std::result::Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot be read: {e}"))?;
+    if meta.len() > max {
+        return Err(format!("is {} MB, more than the {} MB {kind} may have", meta.len() >> 20, max >> 20));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))
+}
+
 /// At most this many mistakes of one file are reported.
 const MAX_ERRORS: usize = 20;
 
@@ -385,6 +395,17 @@ mod tests {
         assert_eq!(comment_out_key("a:\n  b: 1\n    c: 2\n  d: 3\n", 2, 3).as_deref(), Some("a:\n#\n#\n  d: 3\n"));
         // A column inside a multibyte character is not a key's place.
         assert_eq!(comment_out_key("标题: 1\n", 1, 2), None);
+    }
+
+    #[test]
+    fn a_file_over_its_cap_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.otf");
+        std::fs::write(&path, vec![0u8; 3 << 20]).unwrap();
+        assert_eq!(read_capped(&path, 3 << 20, "a font").unwrap().len(), 3 << 20);
+        let err = read_capped(&path, 2 << 20, "a font").unwrap_err();
+        assert_eq!(err, "is 3 MB, more than the 2 MB a font may have");
+        assert!(read_capped(&dir.path().join("none"), 1, "a font").unwrap_err().starts_with("cannot be read"));
     }
 
     #[test]

@@ -106,10 +106,13 @@ pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     let Composed { job, fonts, images, composition } = compose_in(session, layout_path, edition_path, options)?;
     let compose = start.elapsed().as_secs_f64();
     let start = std::time::Instant::now();
-    let preflight = preflight::check(&job, &fonts, &images, &composition, options.allow_low_res);
+    let mut preflight = preflight::check(&job, &fonts, &images, &composition, options.allow_low_res);
+    // The output intent's profile goes only into a PDF/X file.
     let output_profile = match &job.print.output_profile {
-        Some((path, condition, _)) => Some((std::fs::read(path).map_err(|e| Error::io(path, e))?, condition.clone())),
-        None => None,
+        Some((path, condition, _)) if job.print.pdfx != PdfX::None => {
+            Some((std::fs::read(path).map_err(|e| Error::io(path, e))?, condition.clone()))
+        }
+        _ => None,
     };
     let meta = Metadata {
         title: &job.edition.title,
@@ -119,7 +122,6 @@ pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
         spots: &job.print.spots,
     };
     let pdf = render::render(&composition.display, &fonts, &images, &meta)?;
-    let mut preflight = preflight;
     preflight::verify_pdf(&pdf, &mut preflight);
     let summary = report::summarize(&composition);
     let timings = Timings { compose, render: start.elapsed().as_secs_f64() };
@@ -138,7 +140,7 @@ pub struct Checked {
 /// syntax or reference error in a file stops that file's check where it is).
 pub fn check_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Checked {
     let mut checked = Checked::default();
-    let options = Options { allow_overset: true, allow_low_res: false, ..options };
+    let options = Options { allow_overset: true, ..options };
     let composed = match compose_in(session, layout_path, edition_path, options) {
         Ok(c) => c,
         Err(crate::error::Error::Many(all)) => {

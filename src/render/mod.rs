@@ -32,7 +32,7 @@ pub struct Metadata<'a> {
     pub date: Date,
     pub pdfx: PdfX,
     /// The output intent: ICC profile bytes and the output condition it describes;
-    /// `None` for the bundled Coated FOGRA39.
+    /// `None` for the bundled Coated FOGRA39, and for a file that is not PDF/X.
     pub output_profile: Option<(Vec<u8>, String)>,
     /// Names of the spot colours the layout uses, by key.
     pub spots: &'a BTreeMap<u64, String>,
@@ -237,7 +237,12 @@ fn image_xobject(image: &Image, pdfx: PdfX) -> ExternalXObject {
             ("ColorSpace".to_owned(), name(color)),
         ])
     };
-    let mut dict = image_dict("DeviceRGB");
+    let device = match image.color {
+        ColorSpace::Gray => "DeviceGray",
+        ColorSpace::Rgb => "DeviceRGB",
+        ColorSpace::Cmyk => "DeviceCMYK",
+    };
+    let mut dict = image_dict(device);
     let compress = match &image.encoding {
         Encoding::Jpeg => {
             dict.insert("Filter".to_owned(), name("DCTDecode"));
@@ -252,12 +257,6 @@ fn image_xobject(image: &Image, pdfx: PdfX) -> ExternalXObject {
             true
         }
     };
-    let device = match image.color {
-        ColorSpace::Gray => "DeviceGray",
-        ColorSpace::Rgb => "DeviceRGB",
-        ColorSpace::Cmyk => "DeviceCMYK",
-    };
-    dict.insert("ColorSpace".to_owned(), name(device));
     // PDF/X-4 takes RGB only in a calibrated space: the photo is sRGB.
     if image.color == ColorSpace::Rgb && pdfx == PdfX::X4 {
         let profile = ExternalStream {

@@ -249,12 +249,11 @@ struct Node {
 
 /// Break the paragraph into lines: `measure(i)` is the width available to line `i`, less
 /// the indent where there is one.
-pub fn break_lines(p: &Prepared, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Breaks {
+pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Breaks {
     let n = p.atoms.len();
     if n == 0 {
         return Breaks::default();
     }
-    let sums = Sums::new(p);
     let mut widths: Vec<f32> = Vec::new();
     let mut width = |line: usize| -> f32 {
         while widths.len() <= line {
@@ -288,7 +287,7 @@ pub fn break_lines(p: &Prepared, config: &Config, measure: &mut dyn FnMut(usize)
             for &a in &active {
                 let (pos, line, demerits) = (nodes[a].pos, nodes[a].line, nodes[a].demerits);
                 let w = width(line);
-                let f = fit(p, &sums, pos, j, w, config, j == n);
+                let f = fit(p, sums, pos, j, w, config, j == n);
                 let too_long = f.overfull && f.natural > 2.0 * w + p.atoms[pos].size;
                 if f.overfull && !emergency {
                     // Longer lines from here only get wider.

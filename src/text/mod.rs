@@ -89,13 +89,13 @@ pub fn set_paragraph(
 /// Break and set an already prepared paragraph.
 pub fn set_prepared(prepared: &Prepared, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Vec<Line> {
     let mut widths = Vec::new();
-    let breaks = linebreak::break_lines(prepared, config, &mut |i| {
+    let sums = linebreak::Sums::new(prepared);
+    let breaks = linebreak::break_lines(prepared, &sums, config, &mut |i| {
         let w = measure(i);
         widths.push(w);
         w - if i == 0 { config.indent } else { 0.0 }
     });
     let count = breaks.lines.len();
-    let sums = linebreak::Sums::new(prepared);
     let mut lines: Vec<Line> = breaks
         .lines
         .into_iter()

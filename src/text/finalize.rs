@@ -2,7 +2,7 @@
 //! the edges, push-in by priority, stretch between atoms (never inside one), a hanging
 //! mark outside the measure.
 
-use super::linebreak::{fit, Break, Fit, Sums};
+use super::linebreak::{fit, shrink_priority, Break, Fit, Sums};
 use super::prepare::{priority, Gap, Prepared};
 use super::Config;
 use crate::model::layout::Align;
@@ -48,13 +48,7 @@ pub struct Line {
 pub fn set_line(p: &Prepared, sums: &Sums, b: Break, measure: f32, indent: f32, config: &Config, last: bool) -> Line {
     let available = measure - indent;
     let f: Fit = fit(p, sums, b.start, b.end, available, config, last);
-    let natural_after_shrink = {
-        let mut w = f.natural;
-        if f.natural > available {
-            w = available;
-        }
-        w
-    };
+    let natural_after_shrink = f.natural.min(available);
     let offset = match config.align {
         Align::Center => ((available - natural_after_shrink) / 2.0).max(0.0),
         Align::End => (available - natural_after_shrink).max(0.0),
@@ -101,12 +95,13 @@ pub fn set_line(p: &Prepared, sums: &Sums, b: Break, measure: f32, indent: f32, 
         }
         if a + 1 < b.end {
             let j = &p.junctions[a];
-            let (shrink_prio, stretch) = match j.gap {
-                Gap::WordSpace => (priority::WORD_SPACE, f.stretch_word),
-                Gap::Autospace => (priority::AUTOSPACE, f.stretch_auto),
-                Gap::Normal => (priority::AUTOSPACE, f.stretch_normal),
-                Gap::Avoid => (priority::AUTOSPACE, f.stretch_avoid),
+            let stretch = match j.gap {
+                Gap::WordSpace => f.stretch_word,
+                Gap::Autospace => f.stretch_auto,
+                Gap::Normal => f.stretch_normal,
+                Gap::Avoid => f.stretch_avoid,
             };
+            let shrink_prio = shrink_priority(j.gap);
             let stretch = if f.hang && a + 2 == b.end { 0.0 } else { stretch };
             x += j.glue - j.shrink * f.shrink[shrink_prio] + stretch;
         }

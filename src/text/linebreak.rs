@@ -57,7 +57,7 @@ const ORPHAN: f64 = 1e8;
 /// Demerits of a break kinsoku forbids: the last resort (clreq's three-marks remedy).
 const FORBIDDEN: f64 = 1e9;
 
-fn shrink_priority(gap: Gap) -> usize {
+pub(super) fn shrink_priority(gap: Gap) -> usize {
     match gap {
         Gap::WordSpace => priority::WORD_SPACE,
         _ => priority::AUTOSPACE,

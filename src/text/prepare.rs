@@ -102,8 +102,6 @@ pub struct Junction {
     /// How much of the glue may shrink away.
     pub shrink: f32,
     pub gap: Gap,
-    /// The em of the text around the junction, for the stretch caps.
-    pub em: f32,
 }
 
 /// A paragraph ready for line breaking.
@@ -390,7 +388,7 @@ fn junction(
         || (a.last.is_mark() && b.first.is_mark());
     if autospace_between(a.last, b.first, config) {
         // A typed space here is replaced by the gap, not added to it.
-        return Junction { breakable, glue: em / 4.0 + tracking, shrink: em / 8.0, gap: Gap::Autospace, em };
+        return Junction { breakable, glue: em / 4.0 + tracking, shrink: em / 8.0, gap: Gap::Autospace };
     }
     // A line break or space between two Chinese characters (a folded YAML line) is not a
     // word space: Chinese has none.
@@ -403,8 +401,7 @@ fn junction(
             glue: width + tracking,
             shrink: (width - em / 4.0).max(0.0),
             gap: Gap::WordSpace,
-            em,
         };
     }
-    Junction { breakable, glue: tracking, shrink: 0.0, gap: if avoid { Gap::Avoid } else { Gap::Normal }, em }
+    Junction { breakable, glue: tracking, shrink: 0.0, gap: if avoid { Gap::Avoid } else { Gap::Normal } }
 }

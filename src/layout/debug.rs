@@ -20,8 +20,36 @@ fn grown(o: &Outline, offset: f32) -> Outline {
             Outline::Rect { x0: x0 - offset, y0: y0 - offset, x1: x1 + offset, y1: y1 + offset }
         }
         Outline::Ellipse { cx, cy, rx, ry } => Outline::Ellipse { cx: *cx, cy: *cy, rx: rx + offset, ry: ry + offset },
-        Outline::Polygon(p) => Outline::Polygon(p.clone()),
+        // Text keeps `offset` away from the polygon across and down (wrap::polygon_extent):
+        // the polygon swept by that square, which for a convex polygon is the hull of its
+        // corners moved by ±offset each way.
+        Outline::Polygon(p) => Outline::Polygon(convex_hull(p.iter().flat_map(|&(x, y)| {
+            [(x - offset, y - offset), (x + offset, y - offset), (x + offset, y + offset), (x - offset, y + offset)]
+        }))),
     }
+}
+
+/// The convex hull of `points` (Andrew's monotone chain), counter-clockwise.
+fn convex_hull(points: impl Iterator<Item = (f32, f32)>) -> Vec<(f32, f32)> {
+    let mut points: Vec<(f32, f32)> = points.collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    points.dedup();
+    if points.len() < 3 {
+        return points;
+    }
+    let cross = |o: (f32, f32), a: (f32, f32), b: (f32, f32)| (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0);
+    let mut hull: Vec<(f32, f32)> = Vec::with_capacity(points.len() * 2);
+    for pass in [&points[..], &points.iter().rev().copied().collect::<Vec<_>>()[..]] {
+        let start = hull.len();
+        for &p in pass {
+            while hull.len() >= start + 2 && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0 {
+                hull.pop();
+            }
+            hull.push(p);
+        }
+        hull.pop();
+    }
+    hull
 }
 
 pub fn overlay(job: &Job, fonts: &FontBook, exclusions: &[Exclusion], display: &mut DisplayList) {
@@ -70,5 +98,27 @@ pub fn overlay(job: &Job, fonts: &FontBook, exclusions: &[Exclusion], display: &
         for ex in exclusions.iter().filter(|e| e.page == p) {
             debug.push(Item::Stroke { outline: grown(&ex.outline, ex.offset), width: 0.5, color: WRAP });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_polygon_is_grown_by_the_wrap_offset() {
+        let triangle = Outline::Polygon(vec![(50.0, 0.0), (100.0, 100.0), (0.0, 100.0)]);
+        let Outline::Polygon(hull) = grown(&triangle, 2.0) else { panic!() };
+        let (xs, ys): (Vec<f32>, Vec<f32>) = hull.iter().copied().unzip();
+        let span = |v: &[f32]| (v.iter().copied().fold(f32::MAX, f32::min), v.iter().copied().fold(f32::MIN, f32::max));
+        assert_eq!(span(&xs), (-2.0, 102.0));
+        assert_eq!(span(&ys), (-2.0, 102.0));
+        // Every original corner lies strictly inside the grown outline: 6 hull corners (two
+        // per original corner), none of them an original corner.
+        assert_eq!(hull.len(), 6, "{hull:?}");
+        assert!(!hull.contains(&(50.0, 0.0)));
+        // No offset: the polygon as it is (as a hull, from its lowest-left corner).
+        let Outline::Polygon(same) = grown(&triangle, 0.0) else { panic!() };
+        assert_eq!(same.len(), 3);
     }
 }

@@ -70,6 +70,17 @@ pub enum PdfX {
     None,
 }
 
+impl PdfX {
+    /// The version name the file claims (GTS_PDFXVersion); empty for a plain PDF.
+    pub fn version_name(self) -> &'static str {
+        match self {
+            PdfX::X4 => "PDF/X-4",
+            PdfX::X1a => "PDF/X-1a:2001",
+            PdfX::None => "",
+        }
+    }
+}
+
 /// The print settings.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]

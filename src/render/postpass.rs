@@ -126,12 +126,10 @@ fn xml_escape(s: &str) -> String {
 /// The XMP packet PDF/X asks for: title, dates, producer, document ids, and the
 /// GTS_PDFXVersion in the pdfxid schema.
 pub fn xmp(meta: &Metadata, id: &str) -> String {
-    let (version, conformance) = match meta.pdfx {
-        PdfX::X4 => ("PDF/X-4", String::new()),
-        PdfX::X1a => {
-            ("PDF/X-1a:2001", "\n      <pdfx:GTS_PDFXConformance>PDF/X-1a:2001</pdfx:GTS_PDFXConformance>".to_owned())
-        }
-        PdfX::None => ("", String::new()),
+    let version = meta.pdfx.version_name();
+    let conformance = match meta.pdfx {
+        PdfX::X1a => format!("\n      <pdfx:GTS_PDFXConformance>{version}</pdfx:GTS_PDFXConformance>"),
+        _ => String::new(),
     };
     let pdfxid = if version.is_empty() {
         String::new()
@@ -179,11 +177,7 @@ pub fn xmp(meta: &Metadata, id: &str) -> String {
 /// /DestinationOutputProfile where the standard says /DestOutputProfile, and keeps a 1.3
 /// header), the Info keys and the XMP packet.
 fn pdfx(doc: &mut Document, meta: &Metadata, id: &str) {
-    let (version, name) = match meta.pdfx {
-        PdfX::X4 => ("1.6", "PDF/X-4"),
-        PdfX::X1a => ("1.3", "PDF/X-1a:2001"),
-        PdfX::None => ("1.6", ""),
-    };
+    let (version, name) = (if meta.pdfx == PdfX::X1a { "1.3" } else { "1.6" }, meta.pdfx.version_name());
     doc.version = version.into();
     let Ok(root) = doc.trailer.get(b"Root").and_then(Object::as_reference) else { return };
     let metadata = Stream::new(

@@ -144,10 +144,10 @@ impl Preflight {
 }
 
 fn pdfx_name(p: PdfX) -> &'static str {
-    match p {
-        PdfX::X4 => "PDF/X-4",
-        PdfX::X1a => "PDF/X-1a:2001",
-        PdfX::None => "none",
+    if p == PdfX::None {
+        "none"
+    } else {
+        p.version_name()
     }
 }
 

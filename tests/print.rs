@@ -317,3 +317,31 @@ fn large_black_type_can_take_a_rich_black() {
     assert!(lines.iter().any(|l| l.color == rich && l.glyphs[0].size >= 12.0));
     assert!(lines.iter().filter(|l| l.glyphs[0].size < 12.0).all(|l| l.color != rich));
 }
+
+#[test]
+fn an_output_profile_must_be_an_icc_output_profile() {
+    let with_profile = |file: &str| {
+        let entry = format!("  min_ppi: 120\n  output_profile: {{file: {file}, condition: Test}}\n");
+        Project::new(move |l| replace_exact(&l, "  min_ppi: 120\n", &entry), same)
+    };
+    let error = |project: &Project| match build_edition(&project.layout(), &project.edition(), Options::default()) {
+        Ok(_) => panic!("the build should fail"),
+        Err(e) => e.to_string(),
+    };
+    let monitor = with_profile("profiles/sRGB.icc");
+    let line = monitor.line_of("layout.yaml", "output_profile");
+    let e = error(&monitor);
+    assert!(e.contains(&format!("layout.yaml:{line}:")) && e.contains("sRGB.icc"), "{e}");
+    assert!(e.contains("`mntr` profile, not an output (`prtr`) profile"), "{e}");
+    let text = with_profile("fixtures/seed.txt");
+    assert!(error(&text).contains("is not an ICC profile"), "{}", error(&text));
+    let press = with_profile("profiles/CoatedFOGRA39.icc");
+    let built = build_edition(&press.layout(), &press.edition(), Options::default()).unwrap();
+    let doc = load(&built.pdf);
+    let intents = catalog(&doc).get(b"OutputIntents").unwrap().as_array().unwrap();
+    let intent = match &intents[0] {
+        Object::Reference(id) => doc.get_object(*id).unwrap().as_dict().unwrap(),
+        other => other.as_dict().unwrap(),
+    };
+    assert_eq!(intent.get(b"OutputConditionIdentifier").unwrap().as_str().unwrap(), b"Test");
+}

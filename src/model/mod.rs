@@ -590,6 +590,26 @@ fn check_style_name(ls: &Source, key: &str, name: &str, styles: &BTreeMap<String
     ))
 }
 
+/// An output intent's profile must be an ICC profile of an output device (a press, a
+/// printer): a monitor profile such as sRGB describes no printing condition.
+fn check_output_profile(path: &Path) -> std::result::Result<(), String> {
+    use std::io::Read;
+    let mut header = [0u8; 128];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .map_err(|e| format!("cannot be read as an ICC profile: {e}"))?;
+    if &header[36..40] != b"acsp" {
+        return Err("is not an ICC profile (no `acsp` signature at byte 36)".into());
+    }
+    if &header[12..16] != b"prtr" {
+        return Err(format!(
+            "is a `{}` profile, not an output (`prtr`) profile: an output intent describes a printing condition",
+            String::from_utf8_lossy(&header[12..16]).trim()
+        ));
+    }
+    Ok(())
+}
+
 fn check_roles(ls: &Source, layout: &Layout, styles: &BTreeMap<String, Style>) -> Result<()> {
     let r = &layout.roles;
     for (role, name) in [
@@ -833,6 +853,12 @@ fn resolve_print(ls: &Source, layout: &Layout) -> Result<Print> {
     let output_profile = match &p.output_profile {
         Some(spec) => {
             let path = ls.existing_file("print.output_profile.file", &spec.file, "ICC profile")?;
+            check_output_profile(&path).map_err(|problem| crate::error::Error::Asset {
+                what: "ICC profile",
+                path: path.clone(),
+                problem,
+                location: Box::new(ls.locate("print.output_profile.file")),
+            })?;
             Some((path, spec.condition.clone(), ls.locate("print.output_profile.file")))
         }
         None => None,

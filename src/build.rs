@@ -9,11 +9,11 @@ use crate::error::{Error, Result};
 use crate::fonts::FontBook;
 use crate::images::Image;
 use crate::layout::{self, Composition};
-use crate::model::layout::PdfX;
 use crate::model::Job;
 use crate::render::{self, Metadata};
 use crate::report::preflight::{self, Preflight};
 use crate::report::{self, Summary};
+use crate::spec::layout::PdfX;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {

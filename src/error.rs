@@ -28,7 +28,8 @@ impl fmt::Display for Location {
     }
 }
 
-fn write_snippet(f: &mut fmt::Formatter<'_>, loc: &Location) -> fmt::Result {
+/// The source line under a message, with a caret under the column.
+pub(crate) fn write_snippet(f: &mut fmt::Formatter<'_>, loc: &Location) -> fmt::Result {
     if let Some(line) = &loc.source_line {
         let number = loc.line.to_string();
         let pad = " ".repeat(number.len());

@@ -3,7 +3,8 @@
 //!
 //! The pipeline is the architecture; data flows one way:
 //!
-//! `model` (YAML types, units, validation) → `fonts` and `images` (loading, metrics,
+//! `spec` (what the YAML says: serde types, units, positions) → `model` (what it means:
+//! resolved once, checked, ids instead of names) → `fonts` and `images` (loading, metrics,
 //! coverage, photo headers) →
 //! `text` (clreq classes, line breaking, justification) → `layout` (grid, frames, flow →
 //! a display list) → `render` (display list → PDF; the only code that knows printpdf) →
@@ -12,6 +13,7 @@
 //! [`build::build_edition`] runs the whole pipeline for one edition.
 
 pub mod build;
+pub mod diagnostic;
 pub mod error;
 pub mod fonts;
 pub mod images;
@@ -19,6 +21,7 @@ pub mod layout;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod spec;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use paiban::build::{self, Options};
-use paiban::model::layout::PdfX;
+use paiban::spec::layout::PdfX;
 
 #[derive(Parser)]
 #[command(

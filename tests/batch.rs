@@ -47,14 +47,14 @@ fn an_edition_overrides_the_layouts_variables() {
     use paiban::build::{compose, Options};
     use paiban::layout::Item;
     let c = compose(&demo_layout(), &root().join("editions/2025.yaml"), Options::default()).unwrap();
-    let red = paiban::model::layout::parse_color("cmyk(0, 90, 85, 10)").unwrap();
+    let red = paiban::spec::layout::parse_color("cmyk(0, 90, 85, 10)").unwrap();
     let band = c.composition.display.pages[0].items.iter().find_map(|i| match i {
         Item::Fill { color, .. } => Some(*color),
         _ => None,
     });
     assert_eq!(band, Some(red), "the 2025 edition's brand colour fills the headline band");
     let c = compose(&demo_layout(), &demo_edition(), Options::default()).unwrap();
-    let blue = paiban::model::layout::parse_color("cmyk(100, 80, 0, 20)").unwrap();
+    let blue = paiban::spec::layout::parse_color("cmyk(100, 80, 0, 20)").unwrap();
     assert!(c.composition.display.lines().any(|l| l.color == blue), "2024 keeps the layout's default");
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use paiban::fonts::{Face, FontBook};
-use paiban::model::layout::{Kinsoku, LineEndTrim};
+use paiban::spec::layout::{Kinsoku, LineEndTrim};
 use paiban::text::{class_of, set_paragraph, Class, Config, StyledRun};
 use proptest::prelude::*;
 

@@ -125,7 +125,7 @@ fn a_two_page_spread_mirrors_the_grid_across_the_spine() {
         same,
     );
     let c = compose(&project.layout(), &project.edition(), Options::default()).unwrap();
-    let mm = paiban::model::units::PT_PER_MM;
+    let mm = paiban::spec::units::PT_PER_MM;
     assert!((c.composition.display.width - 780.0 * mm).abs() < 0.01, "twice the broadsheet width");
     // The right page's first column starts at its inner margin (the layout's `right`).
     let g = c.job.grid;

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use paiban::build::{compose, Composed, Options};
 use paiban::layout::{frame_box, Item, LineRole};
-use paiban::model::layout::FrameKind;
+use paiban::spec::layout::FrameKind;
 
 fn demo() -> Composed {
     compose(&demo_layout(), &demo_edition(), Options::default()).expect("the demo composes")
@@ -23,7 +23,7 @@ fn the_demo_page_has_round_photos_with_text_on_both_sides() {
     let c = demo();
     let circles = c.job.pages[0]
         .iter()
-        .filter(|f| f.picture.as_ref().is_some_and(|p| p.shape == paiban::model::layout::Shape::Circle))
+        .filter(|f| f.picture.as_ref().is_some_and(|p| p.shape == paiban::spec::layout::Shape::Circle))
         .count();
     assert!(circles >= 2, "{circles} round photos");
     let images = c.composition.display.pages[0].items.iter().filter(|i| matches!(i, Item::Image { .. })).count();
@@ -163,7 +163,7 @@ fn a_picture_can_be_moved_off_the_grid_in_mm() {
         frame_box(&c.job, f)
     };
     let (a, b) = (find(&d), find(&c));
-    let mm = paiban::model::units::PT_PER_MM;
+    let mm = paiban::spec::units::PT_PER_MM;
     assert!((b.0 - a.0 - 3.0 * mm).abs() < 0.01 && (b.1 - a.1 + 2.0 * mm).abs() < 0.01);
     // A text frame may not leave the grid.
     let layout = std::fs::read_to_string(project.layout()).unwrap();

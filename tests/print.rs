@@ -10,8 +10,8 @@ use common::*;
 use lopdf::content::Content;
 use lopdf::{Document, Object};
 use paiban::build::{build_edition, Options};
-use paiban::model::layout::PdfX;
-use paiban::model::units::PT_PER_MM;
+use paiban::spec::layout::PdfX;
+use paiban::spec::units::PT_PER_MM;
 
 fn demo(options: Options) -> paiban::build::Built {
     build_edition(&demo_layout(), &demo_edition(), options).unwrap()
@@ -311,7 +311,7 @@ fn large_black_type_can_take_a_rich_black() {
     );
     std::fs::write(&layout, text).unwrap();
     let c = paiban::build::compose(&layout, &edition, Options::default()).unwrap();
-    let rich = paiban::model::layout::parse_color("cmyk(40, 30, 30, 100)").unwrap();
+    let rich = paiban::spec::layout::parse_color("cmyk(40, 30, 30, 100)").unwrap();
     let lines: Vec<_> = c.composition.display.lines().collect();
     // The section titles (小四, 12 pt, black) are rich black; the body (小五) stays 100 % K.
     assert!(lines.iter().any(|l| l.color == rich && l.glyphs[0].size >= 12.0));

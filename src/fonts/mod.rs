@@ -51,7 +51,7 @@ impl Face {
             problem,
             location: Box::new(file.asked_at.clone()),
         };
-        let data = crate::model::source::read_capped(&file.path, MAX_FONT_BYTES, "a font").map_err(broken)?;
+        let data = crate::spec::source::read_capped(&file.path, MAX_FONT_BYTES, "a font").map_err(broken)?;
         Face::from_bytes(&file.name, &file.path, file.index, Arc::new(data)).map_err(broken)
     }
 

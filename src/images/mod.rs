@@ -106,7 +106,7 @@ impl Image {
             problem,
             location: Box::new(asked_at.clone()),
         };
-        let data = crate::model::source::read_capped(path, MAX_IMAGE_BYTES, "a photo").map_err(broken)?;
+        let data = crate::spec::source::read_capped(path, MAX_IMAGE_BYTES, "a photo").map_err(broken)?;
         if data.starts_with(b"\x89PNG\r\n\x1a\n") {
             return Image::png(path, &data).map_err(broken);
         }

@@ -6,8 +6,8 @@ use super::display::{DisplayList, Item, LineRole};
 use super::flow::text_line;
 use super::wrap::{Exclusion, Outline};
 use crate::fonts::FontBook;
-use crate::model::layout::{Align, Color};
 use crate::model::Job;
+use crate::spec::layout::{Align, Color};
 use crate::text::{self, StyledRun};
 
 const GRID: Color = Color::cmyk(0.5, 0.0, 0.0, 0.0);

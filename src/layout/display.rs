@@ -3,7 +3,7 @@
 //! tests read it to check the composition.
 
 use super::wrap::Outline;
-use crate::model::layout::Color;
+use crate::spec::layout::Color;
 
 #[derive(Debug, Clone, Default)]
 pub struct DisplayList {

@@ -2,6 +2,9 @@
 //! column to column, frame to frame and page to page (续排). Every line lands on the
 //! page's line grid.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::display::{Glyph, Item, LineRole, TextLine};
 use super::wrap::{self, Exclusion};
 use crate::model::{Frame, Grid, PageGeometry};
@@ -76,10 +79,21 @@ pub struct LineBox {
     pub width: f32,
 }
 
+/// A band of a slot: slot index, top and height as `f32` bits.
+type BandKey = (usize, u32, u32);
+
 /// Walks the slots of a thread, line band by line band, round the pictures' contours.
+///
+/// The pieces of each band (what the contours leave of a column between two heights) are
+/// computed once and kept, so that asking again for a line box, as the line breaker, the
+/// widow rule and the copy-fit do, costs a look-up.
 pub struct Flow<'a> {
     pub slots: &'a [Slot],
-    exclusions: &'a [Exclusion],
+    /// The contours on each page, by page: a band looks only at its own page's.
+    near: Vec<Vec<&'a Exclusion>>,
+    /// Pieces by (slot, band top, band height), the floats by their bits: a band is asked
+    /// for at exactly the heights the cursor reaches, so equal keys are equal bands.
+    bands: RefCell<HashMap<BandKey, Vec<(f32, f32)>>>,
     pub cursor: Cursor,
     pitch: f32,
     /// One grid character: pieces beside a contour are cut to whole characters.
@@ -89,7 +103,12 @@ pub struct Flow<'a> {
 impl<'a> Flow<'a> {
     pub fn new(slots: &'a [Slot], exclusions: &'a [Exclusion], pitch: f32, char: f32) -> Flow<'a> {
         let y = slots.first().map_or(0.0, |s| s.top);
-        Flow { slots, exclusions, cursor: Cursor { slot: 0, y, piece: 0 }, pitch, char }
+        let pages = slots.iter().map(|s| s.page + 1).max().unwrap_or(0);
+        let mut near: Vec<Vec<&Exclusion>> = vec![Vec::new(); pages];
+        for e in exclusions.iter().filter(|e| e.page < pages) {
+            near[e.page].push(e);
+        }
+        Flow { slots, near, bands: RefCell::default(), cursor: Cursor { slot: 0, y, piece: 0 }, pitch, char }
     }
 
     pub fn at_column_top(&self) -> bool {
@@ -108,25 +127,7 @@ impl<'a> Flow<'a> {
     /// The box of the `n`-th next line of `leading` points, without moving. `whole`: only
     /// bands the full width of the column (heads are never set beside a picture).
     pub fn peek(&self, n: usize, leading: f32, whole: bool) -> Option<LineBox> {
-        let mut c = self.cursor;
-        let mut place = None;
-        for _ in 0..=n {
-            place = Some(self.fit(&mut c, leading, whole)?);
-        }
-        place
-    }
-
-    /// Like [`Flow::peek`], but lines listed in `jumps` start a new column.
-    pub fn peek_jumping(&self, n: usize, leading: f32, whole: bool, jumps: &[usize]) -> Option<LineBox> {
-        let mut c = self.cursor;
-        let mut place = None;
-        for k in 0..=n {
-            if jumps.contains(&k) {
-                c = Cursor { slot: c.slot + 1, y: self.slots.get(c.slot + 1).map_or(0.0, |s| s.top), piece: 0 };
-            }
-            place = Some(self.fit(&mut c, leading, whole)?);
-        }
-        place
+        self.lookahead(leading, whole, &[]).get(n)
     }
 
     /// Would a head of these line heights stand here, each line on a full-width band right
@@ -163,7 +164,7 @@ impl<'a> Flow<'a> {
         for (i, slot) in self.slots.iter().enumerate().skip(self.cursor.slot) {
             let mut y = if i == self.cursor.slot { self.cursor.y } else { slot.top };
             while y + self.pitch <= slot.bottom + 0.01 {
-                count += usize::from(!self.band(slot, y, self.pitch).is_empty());
+                count += usize::from(!self.band(i, y, self.pitch).is_empty());
                 y += self.pitch;
             }
         }
@@ -178,20 +179,33 @@ impl<'a> Flow<'a> {
         Some(place)
     }
 
-    /// The pieces of the band `y..y + leading` of `slot` that text may use.
-    pub fn band(&self, slot: &Slot, y: f32, leading: f32) -> Vec<(f32, f32)> {
-        let near: Vec<&Exclusion> = self.exclusions.iter().filter(|e| e.page == slot.page).collect();
+    /// The pieces of the band `y..y + leading` of slot `index` that text may use.
+    pub fn band(&self, index: usize, y: f32, leading: f32) -> Vec<(f32, f32)> {
+        let slot = &self.slots[index];
+        let near = &self.near[slot.page];
         if near.is_empty() {
             return vec![(slot.left, slot.left + slot.width)];
         }
-        wrap::pieces(slot.left, slot.left + slot.width, y, y + leading, &near, self.char, Some(self.char))
+        let key = (index, y.to_bits(), leading.to_bits());
+        if let Some(pieces) = self.bands.borrow().get(&key) {
+            return pieces.clone();
+        }
+        let pieces = wrap::pieces(slot.left, slot.left + slot.width, y, y + leading, near, self.char, Some(self.char));
+        self.bands.borrow_mut().insert(key, pieces.clone());
+        pieces
+    }
+
+    /// The next lines of `leading` points from the cursor, found as they are asked for:
+    /// lines listed in `jumps` start a new column. `whole`: full-width bands only.
+    pub fn lookahead<'f>(&'f self, leading: f32, whole: bool, jumps: &'f [usize]) -> Lookahead<'f, 'a> {
+        Lookahead { flow: self, leading, whole, jumps, cursor: self.cursor, boxes: Vec::new() }
     }
 
     fn fit(&self, c: &mut Cursor, leading: f32, whole: bool) -> Option<LineBox> {
         loop {
             let slot = self.slots.get(c.slot)?;
             if c.y + leading <= slot.bottom + 0.01 {
-                let mut pieces = self.band(slot, c.y, leading);
+                let mut pieces = self.band(c.slot, c.y, leading);
                 if whole && (pieces.len() != 1 || pieces[0].1 - pieces[0].0 < slot.width - 0.01) {
                     pieces.clear();
                 }
@@ -245,6 +259,37 @@ impl<'a> Flow<'a> {
     }
 }
 
+/// The boxes of the lines after a flow's cursor, each found once (see [`Flow::lookahead`]).
+pub struct Lookahead<'f, 'a> {
+    flow: &'f Flow<'a>,
+    leading: f32,
+    whole: bool,
+    jumps: &'f [usize],
+    /// Where the line after the last one found goes.
+    cursor: Cursor,
+    boxes: Vec<Option<LineBox>>,
+}
+
+impl Lookahead<'_, '_> {
+    /// The box of the `n`-th line from the flow's cursor (0: the next line), or `None`
+    /// when the thread's columns end before it.
+    pub fn get(&mut self, n: usize) -> Option<LineBox> {
+        while self.boxes.len() <= n {
+            if self.boxes.last().is_some_and(Option::is_none) {
+                return None;
+            }
+            let k = self.boxes.len();
+            if self.jumps.contains(&k) {
+                let slot = self.cursor.slot + 1;
+                self.cursor = Cursor { slot, y: self.flow.slots.get(slot).map_or(0.0, |s| s.top), piece: 0 };
+            }
+            let place = self.flow.fit(&mut self.cursor, self.leading, self.whole);
+            self.boxes.push(place);
+        }
+        self.boxes[n]
+    }
+}
+
 /// The baseline of a line of `size` type in a line box of `leading` points: the
 /// ideographic em box (ascent 0.88 em) centred in the box, so that body text of every
 /// column sits on the same grid.
@@ -258,7 +303,7 @@ pub fn text_line(
     line: &crate::text::Line,
     left: f32,
     baseline: f32,
-    color: crate::model::layout::Color,
+    color: crate::spec::layout::Color,
     role: LineRole,
     origin: &str,
 ) -> Item {
@@ -327,7 +372,7 @@ mod tests {
 
     #[test]
     fn lines_run_round_a_circle_piece_by_piece() {
-        use crate::model::layout::WrapSide;
+        use crate::spec::layout::WrapSide;
         let s = vec![Slot { page: 0, left: 0.0, width: 200.0, top: 0.0, bottom: 60.0 }];
         let circle = Exclusion {
             page: 0,

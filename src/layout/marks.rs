@@ -6,8 +6,8 @@ use super::display::{Item, LineRole};
 use super::flow::text_line;
 use super::wrap::Outline;
 use crate::fonts::FontBook;
-use crate::model::layout::{Align, Color};
 use crate::model::Job;
+use crate::spec::layout::{Align, Color};
 use crate::text::{self, StyledRun};
 
 const MARK_WIDTH: f32 = 0.25;
@@ -18,7 +18,7 @@ pub fn marks(job: &Job, fonts: &FontBook, page: usize) -> Vec<Item> {
     let (w, h) = (job.page.width, job.page.height);
     let mut items = Vec::new();
     // Marks start a little outside the bleed and stop short of the media edge.
-    let gap = crate::model::units::Length::mm(1.0).0;
+    let gap = crate::spec::units::Length::mm(1.0).0;
     let start = print.bleed + gap;
     let length = (print.slug - gap * 2.0).max(0.0);
     let rule = |x0, y0, x1, y1| Item::Rule { x0, y0, x1, y1, width: MARK_WIDTH, color: Color::REGISTRATION };
@@ -27,7 +27,7 @@ pub fn marks(job: &Job, fonts: &FontBook, page: usize) -> Vec<Item> {
             items.push(rule(x + dx * start, y, x + dx * (start + length), y));
             items.push(rule(x, y + dy * start, x, y + dy * (start + length)));
         }
-        let r = (length / 3.0).min(crate::model::units::Length::mm(3.0).0);
+        let r = (length / 3.0).min(crate::spec::units::Length::mm(3.0).0);
         let centre = print.bleed + gap + length / 2.0;
         for (cx, cy) in [(w / 2.0, -centre), (w / 2.0, h + centre), (-centre, h / 2.0), (w + centre, h / 2.0)] {
             items.push(Item::Stroke {

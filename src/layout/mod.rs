@@ -4,19 +4,21 @@
 
 mod debug;
 pub mod display;
+mod emit;
 pub mod flow;
 mod marks;
 pub mod picture;
+pub mod thread;
 pub mod wrap;
 
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
 use crate::images::Image;
-use crate::model::layout::{Align, Color, FrameKind, Widows};
 use crate::model::{Block, Frame, Job, Style};
+use crate::spec::layout::{Align, Color, FrameKind};
 use crate::text::{self, Config, Line, StyledRun};
 pub use display::{DisplayList, Glyph, Item, LineRole, Page, TextLine};
-use flow::{baseline, text_line, Flow, Slot};
+use flow::{baseline, text_line, Slot};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -173,10 +175,6 @@ fn runs<'a>(block: &'a Block, style: &'a Style) -> Vec<StyledRun<'a>> {
         .collect()
 }
 
-fn config(style: &Style) -> Config {
-    Config::from_spec(&style.composition, style.align, style.indent)
-}
-
 fn uncovered(job: &Job, fonts: &FontBook, origin: &str, e: text::Uncovered) -> Error {
     Error::Uncovered {
         file: job.edition_source.path.clone(),
@@ -186,10 +184,6 @@ fn uncovered(job: &Job, fonts: &FontBook, origin: &str, e: text::Uncovered) -> E
     }
 }
 
-fn char_count(block: &Block) -> usize {
-    block.runs.iter().map(|r| r.text.chars().count()).sum()
-}
-
 /// What composing found besides the display list: see [`Composition`].
 #[derive(Default)]
 struct Found {
@@ -197,6 +191,7 @@ struct Found {
     warnings: Vec<String>,
 }
 
+/// Lay out one thread (the pure flow), then emit its lines into the display list.
 fn compose_thread(
     cx: &Context,
     name: &str,
@@ -207,130 +202,54 @@ fn compose_thread(
     found: &mut Found,
 ) -> Result<ThreadReport> {
     let (job, fonts) = (cx.job, cx.fonts);
-    let pitch = job.grid.pitch;
-    let mut flow = Flow::new(slots, exclusions, pitch, job.grid.char);
+    let prepared: Vec<thread::PreparedBlock> = blocks
+        .iter()
+        .map(|block| {
+            let style = job.style(&block.style);
+            let prepared = match text::prepare(&runs(block, style), fonts, &style.config) {
+                Ok(p) => Some(p),
+                // Note it and go on: every paragraph with a character no font covers is named.
+                Err(e) => {
+                    cx.problems.borrow_mut().push(uncovered(job, fonts, &block.origin, e));
+                    None
+                }
+            };
+            thread::PreparedBlock { block, style, prepared }
+        })
+        .collect();
+    let laid = thread::lay_thread(&prepared, slots, exclusions, job.grid.pitch, job.grid.char);
     let mut report = ThreadReport {
         name: name.to_owned(),
         frames: job.pages.iter().flatten().filter(|f| f.thread.as_deref() == Some(name)).count(),
         columns: slots.len(),
-        ..ThreadReport::default()
+        lines: laid.lines.len(),
+        overset_chars: laid.overset.as_ref().map_or(0, |o| o.chars),
+        overset_from: laid.overset.as_ref().map(|o| blocks[o.from_block].origin.clone()),
+        underset_lines: laid.underset_lines,
     };
-    for (b, block) in blocks.iter().enumerate() {
-        let style = job.style(&block.style);
-        flow.skip_lines(style.space_before);
-        if block.keep_with_next && (b == 0 || !blocks[b - 1].keep_with_next) {
-            // A head (kicker and title) stands together on full-width bands with two lines
-            // of its text under it: where it cannot, it moves down past the picture beside
-            // it, or on to the next column.
-            let mut head = Vec::new();
-            for k in blocks[b..].iter().take_while(|k| k.keep_with_next) {
-                let s = job.style(&k.style);
-                head.push(s.leading);
-                head.extend(std::iter::repeat_n(pitch, s.space_after as usize));
-            }
-            while !flow.exhausted() && !flow.head_fits_here(&head, &[pitch, pitch]) {
-                flow.advance();
-            }
+    if let Some((b, word, width)) = laid.overfull.first() {
+        let message = format!(
+            "{}: `{word}` is wider than its column ({:.1} mm) and would print into the next one; break or shorten it",
+            blocks[*b].origin,
+            width / crate::spec::units::PT_PER_MM
+        );
+        if !cx.options.allow_overset {
+            return Err(Error::Overset(format!("{}: {message}", job.edition_source.path.display())));
         }
-        let leading = style.leading;
-        let runs = runs(block, style);
-        let prepared = match text::prepare(&runs, fonts, &config(style)) {
-            Ok(p) => p,
-            // Note it and go on: every paragraph with a character no font covers is named.
-            Err(e) => {
-                cx.problems.borrow_mut().push(uncovered(job, fonts, &block.origin, e));
-                continue;
-            }
-        };
-        let fallback = slots.last().map_or(job.grid.column_width(), |s| s.width);
-        let whole = block.keep_with_next;
-        // Lines before which the paragraph moves on to the next column: with
-        // `widows: avoid`, so that neither its first line stands alone at a column foot nor
-        // its last alone at a column top (each leaves at most one line empty).
-        let mut jumps: Vec<usize> = Vec::new();
-        let avoid = style.composition.widows == Some(Widows::Avoid) && !whole;
-        let lines = loop {
-            let lines = text::set_prepared(&prepared, &config(style), &mut |i| {
-                flow.peek_jumping(i, leading, whole, &jumps).map_or(fallback, |place| place.width)
-            });
-            let n = lines.len();
-            let slot_of = |i: usize| flow.peek_jumping(i, leading, whole, &jumps).map(|p| p.slot);
-            if avoid && n >= 2 && jumps.is_empty() && slot_of(0) != slot_of(1) && slot_of(1).is_some() {
-                jumps.push(0);
-                continue;
-            }
-            if avoid
-                && n >= 3
-                && !jumps.contains(&(n - 2))
-                && slot_of(n - 1) != slot_of(n - 2)
-                && slot_of(n - 1).is_some()
-            {
-                jumps.push(n - 2);
-                continue;
-            }
-            break lines;
-        };
-        let loose = style.composition.loose.map_or(crate::report::LOOSE_EM, |l| l.resolve(style.size) / style.size);
-        let mut placed = Vec::with_capacity(lines.len());
-        for (i, line) in lines.iter().enumerate() {
-            if jumps.contains(&i) {
-                flow.next_column();
-            }
-            let Some(place) = flow.take(leading, block.keep_with_next) else {
-                let rest: usize = lines[i..].iter().map(|l| l.glyphs.len()).sum();
-                report.overset_chars = rest + blocks[b + 1..].iter().map(char_count).sum::<usize>();
-                report.overset_from = Some(block.origin.clone());
-                return Ok(report);
-            };
-            let slot = &slots[place.slot];
-            let items = &mut display.pages[slot.page].items;
-            if let Some(color) = style.background {
-                items.push(Item::Fill { x: place.left, y: place.top, width: place.width, height: leading, color });
-            }
-            let role = if block.keep_with_next { LineRole::Heading } else { LineRole::Body };
-            let base = baseline(place.top, leading, style.size);
-            let mut item = text_line(line, place.left, base, style.color, role, &block.origin);
-            if let Item::Text(t) = &mut item {
-                t.loose = style.align == Align::Justify && !line.last && line.stretch_per_gap > loose * style.size;
-            }
-            items.push(item);
-            if line.overfull {
-                let word: String = line.glyphs.iter().map(|g| g.text).collect();
-                let message = format!(
-                    "{}: `{word}` is wider than its column ({:.1} mm) and would print into the next one; break or shorten it",
-                    block.origin,
-                    place.width / crate::model::units::PT_PER_MM
-                );
-                if !cx.options.allow_overset {
-                    return Err(Error::Overset(format!("{}: {message}", job.edition_source.path.display())));
-                }
-                found.overset.push(message);
-            }
-            report.lines += 1;
-            placed.push(place.slot);
-        }
-        widow_and_orphan_lines(&placed, &block.origin, &mut found.warnings);
-        flow.snap_to_grid();
-        flow.skip_lines(style.space_after);
     }
-    report.underset_lines = flow.free_lines_left();
+    for (b, word, width) in &laid.overfull {
+        found.overset.push(format!(
+            "{}: `{word}` is wider than its column ({:.1} mm) and would print into the next one; break or shorten it",
+            blocks[*b].origin,
+            width / crate::spec::units::PT_PER_MM
+        ));
+    }
+    found.warnings.extend(laid.warnings.iter().map(|d| d.message.clone()));
+    emit::thread_lines(&laid, &prepared, slots, display);
+    if laid.overset.is_none() {
+        report.underset_lines = laid.underset_lines;
+    }
     Ok(report)
-}
-
-/// A paragraph's last line alone at the top of a column (widow line, 孤行) or its first
-/// line alone at a column foot: reported for the designer rather than silently reflowed
-/// (clreq-rules §6).
-fn widow_and_orphan_lines(slots_of_lines: &[usize], origin: &str, warnings: &mut Vec<String>) {
-    let n = slots_of_lines.len();
-    if n < 2 {
-        return;
-    }
-    if slots_of_lines[n - 1] != slots_of_lines[n - 2] {
-        warnings.push(format!("{origin}: widow line: the last line stands alone at the top of a column"));
-    }
-    if slots_of_lines[0] != slots_of_lines[1] {
-        warnings.push(format!("{origin}: orphan line: the first line stands alone at the foot of a column"));
-    }
 }
 
 /// The frame's box grown out into the bleed on each side that lies on the type area's
@@ -390,11 +309,8 @@ fn compose_headline(job: &Job, fonts: &FontBook, frame: &Frame, items: &mut Vec<
             )
         })?;
         let run = [StyledRun { text: &text, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
-        // Display lines are centred unless their style says otherwise.
-        let align = if style.align == Align::Justify { Align::Center } else { style.align };
-        let cfg = Config { align, indent: 0.0, ..config(style) };
-        let lines =
-            text::set_paragraph(&run, fonts, &cfg, &mut |_| width).map_err(|e| uncovered(job, fonts, &origin, e))?;
+        let lines = text::set_paragraph(&run, fonts, &style.display, &mut |_| width)
+            .map_err(|e| uncovered(job, fonts, &origin, e))?;
         set.push((style, lines, origin));
     }
     let total: f32 = set.iter().map(|(s, lines, _)| s.leading * lines.len() as f32).sum();
@@ -402,9 +318,9 @@ fn compose_headline(job: &Job, fonts: &FontBook, frame: &Frame, items: &mut Vec<
         return Err(Error::Overset(format!(
             "{}: the headline needs {:.1} mm but frame `{}` is {:.1} mm high",
             job.edition_source.path.display(),
-            total / crate::model::units::PT_PER_MM,
+            total / crate::spec::units::PT_PER_MM,
             frame.id,
-            height / crate::model::units::PT_PER_MM
+            height / crate::spec::units::PT_PER_MM
         )));
     }
     let mut y = top + (height - total) / 2.0;
@@ -475,7 +391,7 @@ fn compose_folio(job: &Job, fonts: &FontBook, frame: &Frame, page: usize, items:
         let text =
             substitute(template, job, page).map_err(|m| job.layout_source.error(&format!("{key}.{field}"), m))?;
         let run = [StyledRun { text: &text, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
-        let cfg = Config { align, indent: 0.0, ..config(style) };
+        let cfg = Config { align, ..style.display };
         let lines =
             text::set_paragraph(&run, fonts, &cfg, &mut |_| width).map_err(|e| uncovered(job, fonts, &key, e))?;
         if lines.len() > 1 || lines.iter().any(|l| l.overfull) {

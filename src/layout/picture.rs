@@ -6,8 +6,8 @@ use super::flow::{baseline, text_line};
 use super::wrap::{Exclusion, Outline};
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
-use crate::model::layout::{CaptionPlace, Fit, Shape};
 use crate::model::{Frame, Job, Picture};
+use crate::spec::layout::{CaptionPlace, Fit, Shape};
 use crate::text::{self, StyledRun};
 
 /// The frame's box: left, top, width, height.
@@ -130,7 +130,7 @@ fn caption(job: &Job, fonts: &FontBook, frame: &Frame, pic: &Picture, area: Box4
     let inset = if pic.caption == CaptionPlace::Overlay { job.grid.char } else { 0.0 };
     let run =
         [StyledRun { text: &photo.caption, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
-    let config = text::Config::from_spec(&style.composition, style.align, 0.0);
+    let config = text::Config { indent: 0.0, ..style.config };
     let origin = format!("caption of photo `{}`", photo.id);
     let lines = text::set_paragraph(&run, fonts, &config, &mut |_| w - 2.0 * inset)
         .map_err(|e| super::uncovered(job, fonts, &origin, e))?;

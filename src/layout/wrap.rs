@@ -3,7 +3,7 @@
 //! band (the chord at the band's widest point, not a bounding box); polygons by
 //! intersecting the band with their edges.
 
-use crate::model::layout::WrapSide;
+use crate::spec::layout::WrapSide;
 
 /// A contour on the page, in points from the page's top-left corner.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,22 +1,21 @@
-//! The model: the two input files read, checked against each other and resolved into
-//! plain numbers (points, grid positions, font and style indices) for the later stages.
-//! Every error here points at the file, line and column that caused it.
+//! The model: what the two input files mean. The [`crate::spec`] types of a layout and an
+//! edition, checked against each other and resolved once into plain numbers (points, grid
+//! positions) and ids (fonts, styles, threads, photos) for the later stages. Every error
+//! here points at the file, line and column that caused it.
 
-pub mod edition;
 pub mod inline;
-pub mod layout;
-pub mod source;
-pub mod units;
-pub mod variables;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Location, Result};
-use edition::{Date, Edition};
+pub use crate::spec::did_you_mean;
+use crate::spec::edition::{self, Date, Edition};
+use crate::spec::layout::{Align, Color, FrameKind, Layout, StyleSpec, PAGE_PRESETS};
+use crate::spec::source::Source;
+use crate::spec::{layout, units, variables};
+use crate::text::Config;
 use inline::Run;
-use layout::{Align, Color, FrameKind, Layout, StyleSpec, PAGE_PRESETS};
-use source::Source;
 
 /// Both input files, parsed and checked.
 pub struct Job {
@@ -215,8 +214,14 @@ pub struct Style {
     pub space_after: u32,
     pub tracking: f32,
     pub background: Option<Color>,
-    /// The style's composition settings merged over the layout's.
-    pub composition: layout::CompositionSpec,
+    /// How its paragraphs are composed: the style's composition settings merged over the
+    /// layout's, with its alignment and indent, resolved once here.
+    pub config: Config,
+    /// How it sets a display line (a headline part, a folio text): no indent, and centred
+    /// unless the style aligns otherwise.
+    pub display: Config,
+    /// Whether a paragraph's first or last line may stand alone at a column's foot or top.
+    pub widows: layout::Widows,
 }
 
 #[derive(Debug, Clone)]
@@ -309,19 +314,6 @@ pub fn schema(which: &str) -> String {
         _ => schemars::schema_for!(Edition),
     };
     serde_json::to_string_pretty(&schema).unwrap_or_default()
-}
-
-/// Suggest the closest of `candidates` to a misspelt `name`.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    let best = candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(name, c), c))
-        .filter(|&(d, c)| d <= 2.max(c.chars().count() / 3))
-        .min();
-    match best {
-        Some((_, c)) => format!("; did you mean `{c}`?"),
-        None => String::new(),
-    }
 }
 
 impl Job {
@@ -558,6 +550,8 @@ fn resolve_styles(ls: &Source, layout: &Layout, fonts: &[FontFile], grid: &Grid)
                 format!("a leading of {leading:.2}pt would overlap lines of {size}pt type"),
             ));
         }
+        let merged = composition.or(layout.composition);
+        let config = Config::from_spec(&merged, *align, indent.map_or(0.0, |i| i.resolve(size)), size);
         styles.insert(
             name.clone(),
             Style {
@@ -573,7 +567,13 @@ fn resolve_styles(ls: &Source, layout: &Layout, fonts: &[FontFile], grid: &Grid)
                 space_after: *space_after,
                 tracking: tracking.map_or(0.0, |t| t.resolve(size)),
                 background: *background,
-                composition: composition.or(layout.composition),
+                config,
+                display: Config {
+                    align: if *align == Align::Justify { Align::Center } else { *align },
+                    indent: 0.0,
+                    ..config
+                },
+                widows: merged.widows.unwrap_or_default(),
             },
         );
     }

@@ -21,9 +21,9 @@ use crate::fonts::FontBook;
 use crate::images::{ColorSpace, Encoding, Image};
 use crate::layout::wrap::Outline;
 use crate::layout::{DisplayList, Item, TextLine};
-use crate::model::edition::Date;
-use crate::model::layout::{Color, PdfX};
-use crate::model::units::PT_PER_MM;
+use crate::spec::edition::Date;
+use crate::spec::layout::{Color, PdfX};
+use crate::spec::units::PT_PER_MM;
 
 /// What the PDF says about itself, and which standard it meets.
 pub struct Metadata<'a> {
@@ -109,7 +109,7 @@ fn cmyk(c: Color) -> PdfColor {
 
 /// A six-letter subset tag from the face name: the same font always gets the same tag.
 fn subset_tag(name: &str, index: usize) -> String {
-    let mut h = crate::model::layout::fnv1a(name.as_bytes()) ^ index as u64;
+    let mut h = crate::spec::layout::fnv1a(name.as_bytes()) ^ index as u64;
     (0..6)
         .map(|_| {
             let c = (b'A' + (h % 26) as u8) as char;

@@ -14,7 +14,7 @@ use crate::fonts::{FontBook, OutlinePen};
 use crate::images::{ColorSpace, Encoding, Image};
 use crate::layout::wrap::Outline;
 use crate::layout::{DisplayList, Item};
-use crate::model::layout::Color;
+use crate::spec::layout::Color;
 
 struct Pen(PathBuilder);
 

@@ -7,7 +7,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use super::Metadata;
 use crate::error::{Error, Result};
-use crate::model::layout::{fnv1a, PdfX};
+use crate::spec::layout::{fnv1a, PdfX};
 
 /// printpdf writes a random trailer /ID; derive it from the document's content instead.
 fn deterministic_id(doc: &mut Document) -> String {

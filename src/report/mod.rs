@@ -25,9 +25,6 @@ pub struct Summary {
     pub warnings: Vec<String>,
 }
 
-/// Default stretch per gap above which a line counts as loose (clreq-rules §6).
-pub const LOOSE_EM: f32 = 0.25;
-
 fn is_single_character_line(line: &crate::layout::TextLine) -> bool {
     let words = line.glyphs.iter().filter(|g| !crate::text::class_of(g.text).is_mark()).count();
     words == 1 && line.glyphs.len() <= 3

@@ -7,9 +7,9 @@ use serde::Serialize;
 use crate::fonts::FontBook;
 use crate::images::{ColorSpace, Image};
 use crate::layout::{Composition, Item};
-use crate::model::layout::{Color, PdfX};
-use crate::model::units::PT_PER_MM;
 use crate::model::Job;
+use crate::spec::layout::{Color, PdfX};
+use crate::spec::units::PT_PER_MM;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

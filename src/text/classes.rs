@@ -1,7 +1,7 @@
 //! Character classes of Chinese composition (clreq; GB/T 15834 punctuation), from one
 //! data table, and the line-break prohibitions (避头尾) of each strictness level.
 
-pub use crate::model::layout::Kinsoku;
+pub use crate::spec::layout::Kinsoku;
 
 /// The composition class of a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -5,7 +5,7 @@
 use super::linebreak::{fit, shrink_priority, Break, Fit, Sums};
 use super::prepare::{priority, Gap, Prepared};
 use super::Config;
-use crate::model::layout::Align;
+use crate::spec::layout::Align;
 
 /// A glyph placed on a line.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@
 use super::classes::Class;
 use super::prepare::{priority, Gap, Prepared};
 use super::Config;
-use crate::model::layout::{Align, LineEndTrim};
+use crate::spec::layout::{Align, LineEndTrim};
 
 /// Tolerance for "fits": a hundredth of a point.
 pub const EPSILON: f32 = 0.01;

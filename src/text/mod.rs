@@ -18,7 +18,7 @@ pub use finalize::{Line, PlacedGlyph};
 pub use prepare::{prepare, Prepared, StyledRun, Uncovered};
 
 use crate::fonts::FontBook;
-use crate::model::layout::{Adjacent, Align, CompositionSpec, Hanging, LineEndTrim, PunctuationStyle};
+use crate::spec::layout::{Adjacent, Align, CompositionSpec, Hanging, LineEndTrim, PunctuationStyle};
 
 /// How a paragraph is composed: the style's settings, resolved.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,7 +34,13 @@ pub struct Config {
     pub align: Align,
     /// First-line indent in points.
     pub indent: f32,
+    /// A justified line stretched more than this per gap, in em, counts as loose
+    /// (clreq-rules §6).
+    pub loose: f32,
 }
+
+/// Default stretch per gap above which a line counts as loose (clreq-rules §6), in em.
+pub const LOOSE_EM: f32 = 0.25;
 
 impl Default for Config {
     /// clreq-rules §9's defaults: GB style, level `gb`, adjacent 1.5 em, line-end trim
@@ -51,13 +57,15 @@ impl Default for Config {
             autospace_numeric: true,
             align: Align::Justify,
             indent: 0.0,
+            loose: LOOSE_EM,
         }
     }
 }
 
 impl Config {
-    /// The settings of a composition spec (unset keys take the defaults).
-    pub fn from_spec(spec: &CompositionSpec, align: Align, indent: f32) -> Config {
+    /// The settings of a composition spec for type of `size` points (unset keys take the
+    /// defaults). The model calls this once per style.
+    pub fn from_spec(spec: &CompositionSpec, align: Align, indent: f32, size: f32) -> Config {
         let d = Config::default();
         let autospace = spec.autospace.unwrap_or_default();
         Config {
@@ -71,6 +79,7 @@ impl Config {
             autospace_numeric: autospace.numeric.unwrap_or(d.autospace_numeric),
             align,
             indent,
+            loose: spec.loose.map_or(d.loose, |l| l.resolve(size) / size),
         }
     }
 }
@@ -112,4 +121,4 @@ pub fn set_prepared(prepared: &Prepared, config: &Config, measure: &mut dyn FnMu
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -11,7 +11,7 @@
 use super::classes::{class_of, is_ambiguous_quote, is_sentence_end, Class};
 use super::Config;
 use crate::fonts::FontBook;
-use crate::model::layout::{Adjacent, PunctuationStyle};
+use crate::spec::layout::{Adjacent, PunctuationStyle};
 
 /// A stretch of text in one style, as the layout hands it over.
 #[derive(Debug, Clone, Copy)]

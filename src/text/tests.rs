@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::*;
 use crate::fonts::{Face, FontBook};
-use crate::model::layout::{Adjacent, Hanging, LineEndTrim, PunctuationStyle};
+use crate::spec::layout::{Adjacent, Hanging, LineEndTrim, PunctuationStyle};
 
 const EM: f32 = 10.0;
 
@@ -128,7 +128,7 @@ fn a7_strict_keeps_the_dash_off_the_line_start() {
     assert_eq!(texts(&lines), ["国国国国", "国——国国"]);
     assert_ems(&gaps(&lines[0]), &[2.0 / 3.0; 3]);
     // Loose: more than the default quarter em per gap, as the report counts it.
-    assert!(lines[0].stretch_per_gap / EM > crate::report::LOOSE_EM);
+    assert!(lines[0].stretch_per_gap / EM > crate::text::LOOSE_EM);
 }
 
 #[test]
@@ -422,8 +422,8 @@ fn no_start_marks_in_a_long_run_still_set_every_character() {
 
 #[test]
 fn hanging_is_configured_from_yaml_spellings() {
-    let spec = crate::model::layout::CompositionSpec { hanging: Some(Hanging::Allow), ..Default::default() };
-    assert!(Config::from_spec(&spec, crate::model::layout::Align::Justify, 0.0).hanging);
+    let spec = crate::spec::layout::CompositionSpec { hanging: Some(Hanging::Allow), ..Default::default() };
+    assert!(Config::from_spec(&spec, crate::spec::layout::Align::Justify, 0.0, 9.0).hanging);
 }
 
 #[test]

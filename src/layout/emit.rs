@@ -1,0 +1,27 @@
+//! Emit: a laid-out thread's lines into the display list, in reading order, each with the
+//! band its style paints behind it.
+
+use super::display::{DisplayList, Item, LineRole};
+use super::flow::{baseline, text_line, Slot};
+use super::thread::{PreparedBlock, ThreadLayout};
+use crate::spec::layout::Align;
+
+/// Push the lines of `laid` onto their pages.
+pub fn thread_lines(laid: &ThreadLayout, blocks: &[PreparedBlock], slots: &[Slot], display: &mut DisplayList) {
+    for placed in &laid.lines {
+        let PreparedBlock { block, style, .. } = &blocks[placed.block];
+        let (place, line) = (&placed.place, &placed.line);
+        let items = &mut display.pages[slots[place.slot].page].items;
+        if let Some(color) = style.background {
+            items.push(Item::Fill { x: place.left, y: place.top, width: place.width, height: style.leading, color });
+        }
+        let role = if block.keep_with_next { LineRole::Heading } else { LineRole::Body };
+        let base = baseline(place.top, style.leading, style.size);
+        let mut item = text_line(line, place.left, base, style.color, role, &block.origin);
+        if let Item::Text(t) = &mut item {
+            t.loose =
+                style.align == Align::Justify && !line.last && line.stretch_per_gap > style.config.loose * style.size;
+        }
+        items.push(item);
+    }
+}

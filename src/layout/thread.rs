@@ -1,0 +1,311 @@
+//! One thread laid out, as a pure function: its blocks (prepared once), their styles, the
+//! thread's columns and the contours on its pages in; a [`ThreadLayout`] out — every line
+//! placed, where each block starts, what did not fit. Nothing is written: the display list
+//! is emitted from the result, so a layout can be tried and thrown away (copy-fitting
+//! tries many).
+
+use super::flow::{Flow, LineBox, Slot};
+use super::wrap::Exclusion;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Block, Style};
+use crate::spec::layout::Widows;
+use crate::text::{self, Line, Prepared};
+
+/// A block of a thread with its text prepared for line breaking (atoms, widths and
+/// junctions): done once per block, whatever the frames it is tried in.
+pub struct PreparedBlock<'a> {
+    pub block: &'a Block,
+    pub style: &'a Style,
+    /// `None` when a character has no font: the error is reported where it was prepared.
+    pub prepared: Option<Prepared>,
+}
+
+/// One line of a thread where it landed.
+#[derive(Debug, Clone)]
+pub struct PlacedLine {
+    /// Index of its block in the thread.
+    pub block: usize,
+    pub place: LineBox,
+    pub line: Line,
+}
+
+/// What did not fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overset {
+    /// Characters left over, from the first line that did not fit to the thread's end.
+    pub chars: usize,
+    /// The block where it starts.
+    pub from_block: usize,
+}
+
+/// A thread laid out: see the module's doc.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadLayout {
+    /// The lines in reading order.
+    pub lines: Vec<PlacedLine>,
+    /// For each block, the index in `lines` of its first line (`None`: not set).
+    pub block_starts: Vec<Option<usize>>,
+    pub overset: Option<Overset>,
+    /// Empty grid lines left after the last line in the thread's columns.
+    pub underset_lines: usize,
+    /// Words wider than their column: block, the word, the column's width in points.
+    pub overfull: Vec<(usize, String, f32)>,
+    /// Widow and orphan lines left where they are.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lay out a thread: its blocks through `slots`, round `exclusions`, on a grid of `pitch`
+/// points and characters of `char` points.
+pub fn lay_thread(
+    blocks: &[PreparedBlock],
+    slots: &[Slot],
+    exclusions: &[Exclusion],
+    pitch: f32,
+    char: f32,
+) -> ThreadLayout {
+    let mut flow = Flow::new(slots, exclusions, pitch, char);
+    let mut out = ThreadLayout { block_starts: vec![None; blocks.len()], ..ThreadLayout::default() };
+    let fallback = slots.last().map_or(char, |s| s.width);
+    for (b, pb) in blocks.iter().enumerate() {
+        let (block, style) = (pb.block, pb.style);
+        flow.skip_lines(style.space_before);
+        if block.keep_with_next && (b == 0 || !blocks[b - 1].block.keep_with_next) {
+            // A head (kicker and title) stands together on full-width bands with two lines
+            // of its text under it: where it cannot, it moves down past the picture beside
+            // it, or on to the next column.
+            let mut head = Vec::new();
+            for k in blocks[b..].iter().take_while(|k| k.block.keep_with_next) {
+                head.push(k.style.leading);
+                head.extend(std::iter::repeat_n(pitch, k.style.space_after as usize));
+            }
+            while !flow.exhausted() && !flow.head_fits_here(&head, &[pitch, pitch]) {
+                flow.advance();
+            }
+        }
+        let Some(prepared) = &pb.prepared else { continue };
+        let leading = style.leading;
+        let whole = block.keep_with_next;
+        // Lines before which the paragraph moves on to the next column: with
+        // `widows: avoid`, so that neither its first line stands alone at a column foot nor
+        // its last alone at a column top (each leaves at most one line empty).
+        let mut jumps: Vec<usize> = Vec::new();
+        let avoid = style.widows == Widows::Avoid && !whole;
+        let lines = loop {
+            let mut ahead = flow.lookahead(leading, whole, &jumps);
+            let lines =
+                text::set_prepared(prepared, &style.config, &mut |i| ahead.get(i).map_or(fallback, |p| p.width));
+            let n = lines.len();
+            let mut slot_of = |i: usize| ahead.get(i).map(|p| p.slot);
+            if avoid && n >= 2 && jumps.is_empty() && slot_of(0) != slot_of(1) && slot_of(1).is_some() {
+                jumps.push(0);
+                continue;
+            }
+            if avoid
+                && n >= 3
+                && !jumps.contains(&(n - 2))
+                && slot_of(n - 1) != slot_of(n - 2)
+                && slot_of(n - 1).is_some()
+            {
+                jumps.push(n - 2);
+                continue;
+            }
+            break lines;
+        };
+        let first = out.lines.len();
+        let mut left: usize = lines.iter().map(|l| l.glyphs.len()).sum();
+        for (i, line) in lines.into_iter().enumerate() {
+            if jumps.contains(&i) {
+                flow.next_column();
+            }
+            let Some(place) = flow.take(leading, whole) else {
+                // The columns end here: this line, the rest of the block and every later
+                // block are overset.
+                let later: usize = blocks[b + 1..].iter().map(|k| char_count(k.block)).sum();
+                out.overset = Some(Overset { chars: left + later, from_block: b });
+                if out.lines.len() > first {
+                    out.block_starts[b] = Some(first);
+                }
+                return out;
+            };
+            if line.overfull {
+                let word: String = line.glyphs.iter().map(|g| g.text).collect();
+                out.overfull.push((b, word, place.width));
+            }
+            left -= line.glyphs.len();
+            out.lines.push(PlacedLine { block: b, place, line });
+        }
+        if out.lines.len() > first {
+            out.block_starts[b] = Some(first);
+        }
+        let placed: Vec<usize> = out.lines[first..].iter().map(|l| l.place.slot).collect();
+        widow_and_orphan_lines(&placed, &block.origin, &mut out.warnings);
+        flow.snap_to_grid();
+        flow.skip_lines(style.space_after);
+    }
+    out.underset_lines = flow.free_lines_left();
+    out
+}
+
+fn char_count(block: &Block) -> usize {
+    block.runs.iter().map(|r| r.text.chars().count()).sum()
+}
+
+/// A paragraph's last line alone at the top of a column (widow line, 孤行) or its first
+/// line alone at a column foot: reported for the designer rather than silently reflowed
+/// (clreq-rules §6).
+fn widow_and_orphan_lines(slots_of_lines: &[usize], origin: &str, warnings: &mut Vec<Diagnostic>) {
+    let n = slots_of_lines.len();
+    if n < 2 {
+        return;
+    }
+    if slots_of_lines[n - 1] != slots_of_lines[n - 2] {
+        warnings.push(Diagnostic::warning(format!(
+            "{origin}: widow line: the last line stands alone at the top of a column"
+        )));
+    }
+    if slots_of_lines[0] != slots_of_lines[1] {
+        warnings.push(Diagnostic::warning(format!(
+            "{origin}: orphan line: the first line stands alone at the foot of a column"
+        )));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::inline::Run;
+    use crate::spec::layout::{Align, Color, WrapSide};
+    use crate::text::{Config, StyledRun};
+
+    fn style(leading: f32, widows: Widows) -> Style {
+        let config = Config { indent: 0.0, ..Config::default() };
+        Style {
+            name: "body".into(),
+            fonts: vec![0],
+            bold_fonts: vec![0],
+            size: 10.0,
+            leading,
+            indent: 0.0,
+            align: Align::Justify,
+            color: Color::BLACK,
+            space_before: 0,
+            space_after: 0,
+            tracking: 0.0,
+            background: None,
+            config,
+            display: config,
+            widows,
+        }
+    }
+
+    fn block(text: &str, keep_with_next: bool) -> Block {
+        Block {
+            style: "body".into(),
+            runs: vec![Run { text: text.into(), bold: false }],
+            origin: "test".into(),
+            keep_with_next,
+        }
+    }
+
+    fn prepare<'a>(blocks: &'a [Block], style: &'a Style) -> Vec<PreparedBlock<'a>> {
+        blocks
+            .iter()
+            .map(|block| {
+                let runs: Vec<StyledRun> = block
+                    .runs
+                    .iter()
+                    .map(|r| StyledRun { text: &r.text, fonts: &[0], size: 10.0, tracking: 0.0, tag: 0 })
+                    .collect();
+                let prepared = text::prepare(&runs, crate::text::tests::book(), &style.config).ok();
+                PreparedBlock { block, style, prepared }
+            })
+            .collect()
+    }
+
+    /// Two columns of 10 characters (100 pt) and `lines` lines of 10 pt each.
+    fn columns(lines: usize) -> Vec<Slot> {
+        let bottom = lines as f32 * 10.0;
+        vec![
+            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom },
+            Slot { page: 0, left: 110.0, width: 100.0, top: 0.0, bottom },
+        ]
+    }
+
+    const TEXT: &str =
+        "人民城市人民建人民城市为人民江津区城市建设事务中心把实现人民对美好生活的向往作为城市建设的出发点和落脚点";
+
+    #[test]
+    fn lines_fill_the_first_column_then_the_next_and_nothing_is_written() {
+        let st = style(10.0, Widows::Warn);
+        let blocks = [block(TEXT, false)];
+        let prepared = prepare(&blocks, &st);
+        let slots = columns(3);
+        let laid = lay_thread(&prepared, &slots, &[], 10.0, 10.0);
+        let n = TEXT.chars().count();
+        assert_eq!(laid.lines.len(), n.div_ceil(10));
+        assert!(laid.lines[..3].iter().all(|l| l.place.slot == 0));
+        assert!(laid.lines[3..].iter().all(|l| l.place.slot == 1));
+        assert_eq!(laid.lines[3].place.top, 0.0, "the second column starts at its top");
+        assert_eq!(laid.block_starts, vec![Some(0)]);
+        assert!(laid.overset.is_none());
+        assert_eq!(laid.underset_lines, 6 - laid.lines.len());
+        // Pure: the same inputs give the same layout.
+        let again = lay_thread(&prepared, &slots, &[], 10.0, 10.0);
+        let tops = |t: &ThreadLayout| t.lines.iter().map(|l| (l.place.slot, l.place.top)).collect::<Vec<_>>();
+        assert_eq!(tops(&laid), tops(&again));
+    }
+
+    #[test]
+    fn what_does_not_fit_is_counted_from_the_block_where_it_starts() {
+        let st = style(10.0, Widows::Warn);
+        let blocks = [block(TEXT, false), block("城市建设", false)];
+        let prepared = prepare(&blocks, &st);
+        let slots = columns(2);
+        let laid = lay_thread(&prepared, &slots, &[], 10.0, 10.0);
+        assert_eq!(laid.lines.len(), 4);
+        let set: usize = laid.lines.iter().map(|l| l.line.glyphs.len()).sum();
+        let overset = laid.overset.expect("two columns of two lines cannot take 56 characters");
+        assert_eq!(overset.from_block, 0);
+        assert_eq!(overset.chars, TEXT.chars().count() + 4 - set);
+        assert_eq!(laid.block_starts, vec![Some(0), None]);
+    }
+
+    #[test]
+    fn a_head_moves_to_the_next_column_rather_than_stand_at_a_foot() {
+        let st = style(10.0, Widows::Warn);
+        // 26 characters fill two lines and six of a third: the head would get one line
+        // of the first column with no room for two lines of its text under it.
+        let blocks = [
+            block(&TEXT[..TEXT.char_indices().nth(26).unwrap().0], false),
+            block("治理促精细", true),
+            block(TEXT, false),
+        ];
+        let prepared = prepare(&blocks, &st);
+        let slots = columns(5);
+        let laid = lay_thread(&prepared, &slots, &[], 10.0, 10.0);
+        let head = &laid.lines[laid.block_starts[1].unwrap()];
+        assert_eq!((head.place.slot, head.place.top), (1, 0.0));
+        // The head's text follows it in the same column.
+        assert_eq!(laid.lines[laid.block_starts[2].unwrap()].place.slot, 1);
+    }
+
+    #[test]
+    fn lines_beside_a_circle_are_set_in_the_pieces_it_leaves() {
+        let st = style(10.0, Widows::Warn);
+        let blocks = [block(TEXT, false)];
+        let prepared = prepare(&blocks, &st);
+        let slots = vec![Slot { page: 0, left: 0.0, width: 200.0, top: 0.0, bottom: 60.0 }];
+        let circle = Exclusion {
+            page: 0,
+            outline: super::super::wrap::Outline::Ellipse { cx: 100.0, cy: 30.0, rx: 20.0, ry: 20.0 },
+            offset: 0.0,
+            side: WrapSide::Both,
+            min_width: 30.0,
+        };
+        let laid = lay_thread(&prepared, &slots, &[circle], 10.0, 10.0);
+        let beside: Vec<&PlacedLine> = laid.lines.iter().filter(|l| l.place.top == 20.0).collect();
+        assert_eq!(beside.len(), 2, "a band across the circle gives a piece on each side");
+        assert!(beside.iter().all(|l| l.place.width < 100.0));
+        assert!(beside.iter().all(|l| l.line.glyphs.len() as f32 * 10.0 <= l.place.width + 0.01));
+    }
+}

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
 use crate::images::Image;
@@ -28,8 +29,24 @@ pub struct Options {
     pub allow_outside: bool,
 }
 
+impl Options {
+    /// The PDF/X standard to write, given the layout's: the option's, and none for a proof
+    /// with the debug overlay (a layer that shows on screen is no PDF/X file).
+    pub fn pdfx(&self, layout: PdfX) -> PdfX {
+        match self.pdfx {
+            Some(pdfx) => pdfx,
+            None if self.debug_grid => PdfX::None,
+            None => layout,
+        }
+    }
+}
+
 pub struct Built {
     pub pdf: Vec<u8>,
+    /// Every warning and note of the build (composition, preflight), and the errors that
+    /// were allowed (overset with `allow_overset`); a preflight error means the PDF must not
+    /// go to press.
+    pub diagnostics: Diagnostics,
     pub composition: Composition,
     pub summary: Summary,
     pub preflight: Preflight,
@@ -77,16 +94,19 @@ impl Session {
 }
 
 /// Compose an edition without writing anything.
-pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Composed> {
+pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Composed, Diagnostics> {
     compose_in(&Session::default(), layout_path, edition_path, options)
 }
 
 /// Compose an edition in a session (fonts shared with the session's other editions).
-pub fn compose_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Result<Composed> {
+pub fn compose_in(
+    session: &Session,
+    layout_path: &Path,
+    edition_path: &Path,
+    options: Options,
+) -> Result<Composed, Diagnostics> {
     let mut job = Job::load_confined(layout_path, edition_path, options.allow_outside)?;
-    if let Some(pdfx) = options.pdfx {
-        job.print.pdfx = pdfx;
-    }
+    job.print.pdfx = options.pdfx(job.print.pdfx);
     let fonts = session.fonts(&job)?;
     let images = crate::error::collect(job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)))?;
     let layout_options = layout::Options { allow_overset: options.allow_overset, debug_grid: options.debug_grid };
@@ -96,12 +116,17 @@ pub fn compose_in(session: &Session, layout_path: &Path, edition_path: &Path, op
 
 /// Build an edition to PDF bytes in memory, with its preflight. The PDF should not go to
 /// press when the preflight has errors.
-pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built> {
+pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built, Diagnostics> {
     build_in(&Session::default(), layout_path, edition_path, options)
 }
 
 /// Build an edition in a session (fonts shared with the session's other editions).
-pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built> {
+pub fn build_in(
+    session: &Session,
+    layout_path: &Path,
+    edition_path: &Path,
+    options: Options,
+) -> Result<Built, Diagnostics> {
     let start = std::time::Instant::now();
     let Composed { job, fonts, images, composition } = compose_in(session, layout_path, edition_path, options)?;
     let compose = start.elapsed().as_secs_f64();
@@ -110,7 +135,7 @@ pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     // The output intent's profile goes only into a PDF/X file.
     let output_profile = match &job.print.output_profile {
         Some((path, condition, _)) if job.print.pdfx != PdfX::None => {
-            Some((std::fs::read(path).map_err(|e| Error::io(path, e))?, condition.clone()))
+            Some((std::fs::read(path).map_err(|e| Diagnostics::from(Error::io(path, e)))?, condition.clone()))
         }
         _ => None,
     };
@@ -125,44 +150,30 @@ pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     preflight::verify_pdf(&pdf, &mut preflight);
     let summary = report::summarize(&composition);
     let timings = Timings { compose, render: start.elapsed().as_secs_f64() };
-    Ok(Built { pdf, composition, summary, preflight, fonts, images, timings })
-}
-
-/// What `paiban check` found in one edition, without writing anything.
-#[derive(Debug, Default)]
-pub struct Checked {
-    pub errors: Vec<String>,
-    pub warnings: Vec<String>,
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(composition.overset.iter().map(|d| Diagnostic { severity: Severity::Warning, ..d.clone() }));
+    diagnostics.extend(composition.warnings.iter().cloned());
+    diagnostics.extend(preflight.diagnostics());
+    Ok(Built { pdf, diagnostics, composition, summary, preflight, fonts, images, timings })
 }
 
 /// Parse, validate, compose and preflight an edition and report every problem found:
 /// overset in every thread, words wider than their columns, every preflight finding (a
-/// syntax or reference error in a file stops that file's check where it is).
-pub fn check_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Checked {
-    let mut checked = Checked::default();
+/// syntax or reference error in a file stops that file's check where it is). Nothing is
+/// written.
+pub fn check_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Diagnostics {
     let options = Options { allow_overset: true, ..options };
     let composed = match compose_in(session, layout_path, edition_path, options) {
         Ok(c) => c,
-        Err(crate::error::Error::Many(all)) => {
-            checked.errors.extend(all.iter().map(|e| e.to_string()));
-            return checked;
-        }
-        Err(e) => {
-            checked.errors.push(e.to_string());
-            return checked;
-        }
+        Err(all) => return all,
     };
     // With overset allowed, what would have failed the build comes back set: an error here.
-    checked.errors.extend(composed.composition.overset.iter().cloned());
-    checked.warnings.extend(composed.composition.warnings.iter().cloned());
+    let mut found = Diagnostics::new();
+    found.extend(composed.composition.overset.iter().cloned());
+    found.extend(composed.composition.warnings.iter().cloned());
     let pre = preflight::check(&composed.job, &composed.fonts, &composed.images, &composed.composition, false);
-    for f in pre.findings {
-        match f.level {
-            preflight::Level::Error => checked.errors.push(f.message),
-            preflight::Level::Warning => checked.warnings.push(f.message),
-        }
-    }
-    checked
+    found.extend(pre.diagnostics());
+    found
 }
 
 /// The preflight report's path beside a PDF: `page.pdf` → `page.preflight.json`.

@@ -183,6 +183,21 @@ impl<'a> IntoIterator for &'a Diagnostics {
     }
 }
 
+impl fmt::Display for Diagnostics {
+    /// One diagnostic a line (a snippet takes more), without severity labels.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.items.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
 impl From<Error> for Diagnostics {
     fn from(error: Error) -> Diagnostics {
         Diagnostics { items: Diagnostic::from_error(error) }

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use paiban::build::{self, Options};
+use paiban::diagnostic::Severity;
 use paiban::spec::layout::PdfX;
 
 #[derive(Parser)]
@@ -250,17 +251,17 @@ fn build_one(
     let built = build::build_in(session, layout, edition, options).map_err(|e| e.to_string())?;
     let summary = built.summary.render(&edition.display().to_string());
     let preflight = built.preflight.summary();
-    if verbosity == Verbosity::Quiet {
-        // Only the warnings of the summary and the preflight.
-        for line in summary.lines().chain(preflight.lines()).filter(|l| {
-            let l = l.trim_start();
-            l.starts_with("warning:") || l.starts_with("ERROR:")
-        }) {
-            let _ = writeln!(log, "{edition}: {}", line.trim_start(), edition = edition.display());
-        }
-    } else {
+    if verbosity > Verbosity::Quiet {
         let _ = write!(log, "{summary}");
         let _ = writeln!(log, "{preflight}");
+    }
+    for d in built.diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
+        let text = d.to_string().replace('\n', "\n    ");
+        match verbosity {
+            Verbosity::Quiet => writeln!(log, "{}: {}: {text}", edition.display(), d.severity.label()),
+            _ => writeln!(log, "  {}: {text}", d.severity.label()),
+        }
+        .ok();
     }
     if verbosity == Verbosity::Verbose {
         let _ = write!(log, "{}", built.preflight.details());
@@ -292,8 +293,7 @@ fn build_one(
         pages: built.summary.pages,
         lines: built.summary.lines,
         overset: built.summary.overset_chars,
-        warnings: built.summary.warnings.len()
-            + built.preflight.findings.iter().filter(|f| f.level == paiban::report::preflight::Level::Warning).count(),
+        warnings: built.diagnostics.count(Severity::Warning),
         bytes: built.pdf.len(),
     };
     Ok((figures, built))
@@ -357,28 +357,21 @@ fn check(layout: &Path, editions: Vec<PathBuf>, options: Options, verbosity: Ver
         }
     };
     let session = build::Session::default();
-    let results: Vec<(PathBuf, build::Checked)> =
+    let results: Vec<(PathBuf, paiban::diagnostic::Diagnostics)> =
         editions.par_iter().map(|e| (e.clone(), build::check_in(&session, layout, e, options))).collect();
     let mut errors = 0;
     for (edition, checked) in &results {
-        let verdict = if checked.errors.is_empty() { "ok" } else { "FAILED" };
+        let (e, w) = (checked.count(Severity::Error), checked.count(Severity::Warning));
+        let verdict = if e == 0 { "ok" } else { "FAILED" };
         let mut out = String::new();
-        if verbosity > Verbosity::Quiet || !checked.errors.is_empty() || !checked.warnings.is_empty() {
-            out.push_str(&format!(
-                "{}: {verdict}, {} error(s), {} warning(s)\n",
-                edition.display(),
-                checked.errors.len(),
-                checked.warnings.len()
-            ));
+        if verbosity > Verbosity::Quiet || e + w > 0 {
+            out.push_str(&format!("{}: {verdict}, {e} error(s), {w} warning(s)\n", edition.display()));
         }
-        for e in &checked.errors {
-            out.push_str(&format!("  error: {}\n", e.replace('\n', "\n    ")));
-        }
-        for w in &checked.warnings {
-            out.push_str(&format!("  warning: {w}\n"));
+        for d in checked.of(Severity::Error).chain(checked.of(Severity::Warning)) {
+            out.push_str(&format!("  {}: {}\n", d.severity.label(), d.to_string().replace('\n', "\n    ")));
         }
         say(&out);
-        errors += checked.errors.len();
+        errors += e;
     }
     if errors > 0 {
         ExitCode::from(1)

@@ -92,7 +92,10 @@ fn overset_is_an_error_unless_allowed() {
         build_edition(&case.layout(), &case.edition(), Options { allow_overset: true, ..Options::default() }).unwrap();
     let main = built.composition.threads.iter().find(|t| t.name == "main").unwrap();
     assert!(main.overset_chars > 100);
-    assert!(built.summary.warnings.iter().any(|w| w.contains("do not fit")));
+    assert!(built
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == paiban::diagnostic::Severity::Warning && d.message.contains("do not fit")));
 }
 
 #[test]

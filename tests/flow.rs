@@ -77,8 +77,8 @@ fn e5_widow_lines_are_reported_not_reflowed() {
     let reported: Vec<String> = c
         .warnings
         .iter()
-        .filter(|w| w.contains("widow line"))
-        .map(|w| w.split(':').next().unwrap().to_owned())
+        .filter(|w| w.message.contains("widow line"))
+        .map(|w| w.message.split(':').next().unwrap().to_owned())
         .collect();
     assert!(!expected.is_empty(), "{:?}", body.iter().map(|l| (l.origin.clone(), l.left, l.last)).collect::<Vec<_>>());
     assert_eq!(reported, expected);
@@ -98,7 +98,11 @@ fn widows_avoid_moves_lines_on_instead_of_leaving_them_alone() {
     );
     let options = Options { allow_overset: true, ..Options::default() };
     let c = compose(&project.layout(), &project.edition(), options).unwrap().composition;
-    assert!(!c.warnings.iter().any(|w| w.contains("widow line") || w.contains("orphan line")), "{:?}", c.warnings);
+    assert!(
+        !c.warnings.iter().any(|w| w.message.contains("widow line") || w.message.contains("orphan line")),
+        "{:?}",
+        c.warnings
+    );
     let body: Vec<_> = c.display.lines().filter(|l| l.role == paiban::layout::LineRole::Body).collect();
     for pair in body.windows(2) {
         let (a, b) = (pair[0], pair[1]);

@@ -11,6 +11,7 @@ pub mod picture;
 pub mod thread;
 pub mod wrap;
 
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
 use crate::images::Image;
@@ -48,8 +49,8 @@ pub struct Context<'a> {
     pub fonts: &'a FontBook,
     pub images: &'a [Image],
     pub options: Options,
-    /// Errors that do not stop composing (they are all reported at the end).
-    pub problems: std::cell::RefCell<Vec<Error>>,
+    /// Errors that do not stop composing: every one is reported at the end.
+    pub problems: std::cell::RefCell<Diagnostics>,
 }
 
 pub struct Composition {
@@ -59,12 +60,13 @@ pub struct Composition {
     pub threads: Vec<ThreadReport>,
     /// What did not fit (overset text, words wider than their columns), set anyway
     /// because overset was allowed: each is an error when it is not.
-    pub overset: Vec<String>,
-    pub warnings: Vec<String>,
+    pub overset: Vec<Diagnostic>,
+    /// Widow and orphan lines and the like: the page was made, but look.
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Compose every page of the job.
-pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) -> Result<Composition> {
+/// Compose every page of the job. Every error found is reported, not just the first.
+pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) -> Result<Composition, Diagnostics> {
     let mut display = DisplayList {
         width: job.page.width,
         height: job.page.height,
@@ -85,7 +87,9 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
                 items.push(Item::Fill { x, y, width, height, color });
             }
             if frame.kind == FrameKind::Picture {
-                picture::compose(&cx, frame, frame_box, p, items, &mut exclusions)?;
+                if let Err(e) = picture::compose(&cx, frame, frame_box, p, items, &mut exclusions) {
+                    cx.problems.borrow_mut().push_error(e);
+                }
             } else if let Some(stroke) = frame.stroke {
                 let (x0, y0, w, h) = frame_box;
                 let outline = wrap::Outline::Rect { x0, y0, x1: x0 + w, y1: y0 + h };
@@ -96,11 +100,17 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     for (p, frames) in job.pages.iter().enumerate() {
         for frame in frames {
             let items = &mut display.pages[p].items;
-            match frame.kind {
-                FrameKind::Headline => compose_headline(job, fonts, frame, items)?,
-                FrameKind::Folio => compose_folio(job, fonts, frame, p, items)?,
-                FrameKind::Text if job.grid.column_rules => column_rules(job, frame, p, &exclusions, items),
-                FrameKind::Text | FrameKind::Picture | FrameKind::Box => {}
+            let done = match frame.kind {
+                FrameKind::Headline => compose_headline(job, fonts, frame, items),
+                FrameKind::Folio => compose_folio(job, fonts, frame, p, items),
+                FrameKind::Text if job.grid.column_rules => {
+                    column_rules(job, frame, p, &exclusions, items);
+                    Ok(())
+                }
+                FrameKind::Text | FrameKind::Picture | FrameKind::Box => Ok(()),
+            };
+            if let Err(e) = done {
+                cx.problems.borrow_mut().push_error(e);
             }
             if frame.rule_below && frame.kind != FrameKind::Folio {
                 let (x, y, w, h) = frame_box(job, frame);
@@ -119,18 +129,16 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     for name in order {
         let blocks = &job.threads[name];
         let slots = flow::slots(&job.pages, name, &job.page, &job.grid);
-        let report = compose_thread(&cx, name, blocks, &slots, &exclusions, &mut display, &mut found)?;
+        let report = compose_thread(&cx, name, blocks, &slots, &exclusions, &mut display, &mut found);
         if report.overset_chars > 0 {
-            let message = format!(
-                "thread `{name}`: {} characters do not fit its {} frame(s), from {} on; add frames or lines, or shorten the text",
-                report.overset_chars,
-                report.frames,
-                report.overset_from.as_deref().unwrap_or("?")
-            );
-            if !options.allow_overset {
-                return Err(Error::Overset(format!("{}: {message}", job.edition_source.path.display())));
-            }
-            found.overset.push(message);
+            let from = report.overset_from.as_deref().unwrap_or("?");
+            let d = Diagnostic::error(format!(
+                "thread `{name}`: {} characters do not fit its {} frame(s), from {from} on",
+                report.overset_chars, report.frames,
+            ))
+            .at(job.edition_source.locate(from))
+            .with_hint("add frames or lines, or shorten the text");
+            found.overset.push(d);
         }
         threads.push(report);
     }
@@ -150,13 +158,12 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     if options.debug_grid {
         debug::overlay(job, fonts, &exclusions, &mut display);
     }
-    let problems = cx.problems.into_inner();
-    if !problems.is_empty() {
-        return Err(if problems.len() == 1 {
-            problems.into_iter().next().expect("one")
-        } else {
-            Error::Many(problems)
-        });
+    let mut problems = cx.problems.into_inner();
+    if !options.allow_overset {
+        problems.extend(found.overset.drain(..));
+    }
+    if problems.has_errors() {
+        return Err(problems);
     }
     Ok(Composition { display, exclusions, threads, overset: found.overset, warnings: found.warnings })
 }
@@ -187,8 +194,8 @@ fn uncovered(job: &Job, fonts: &FontBook, origin: &str, e: text::Uncovered) -> E
 /// What composing found besides the display list: see [`Composition`].
 #[derive(Default)]
 struct Found {
-    overset: Vec<String>,
-    warnings: Vec<String>,
+    overset: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// Lay out one thread (the pure flow), then emit its lines into the display list.
@@ -200,7 +207,7 @@ fn compose_thread(
     exclusions: &[wrap::Exclusion],
     display: &mut DisplayList,
     found: &mut Found,
-) -> Result<ThreadReport> {
+) -> ThreadReport {
     let (job, fonts) = (cx.job, cx.fonts);
     let prepared: Vec<thread::PreparedBlock> = blocks
         .iter()
@@ -210,7 +217,7 @@ fn compose_thread(
                 Ok(p) => Some(p),
                 // Note it and go on: every paragraph with a character no font covers is named.
                 Err(e) => {
-                    cx.problems.borrow_mut().push(uncovered(job, fonts, &block.origin, e));
+                    cx.problems.borrow_mut().push_error(uncovered(job, fonts, &block.origin, e));
                     None
                 }
             };
@@ -218,7 +225,7 @@ fn compose_thread(
         })
         .collect();
     let laid = thread::lay_thread(&prepared, slots, exclusions, job.grid.pitch, job.grid.char);
-    let mut report = ThreadReport {
+    let report = ThreadReport {
         name: name.to_owned(),
         frames: job.pages.iter().flatten().filter(|f| f.thread.as_deref() == Some(name)).count(),
         columns: slots.len(),
@@ -227,29 +234,19 @@ fn compose_thread(
         overset_from: laid.overset.as_ref().map(|o| blocks[o.from_block].origin.clone()),
         underset_lines: laid.underset_lines,
     };
-    if let Some((b, word, width)) = laid.overfull.first() {
-        let message = format!(
-            "{}: `{word}` is wider than its column ({:.1} mm) and would print into the next one; break or shorten it",
-            blocks[*b].origin,
-            width / crate::spec::units::PT_PER_MM
-        );
-        if !cx.options.allow_overset {
-            return Err(Error::Overset(format!("{}: {message}", job.edition_source.path.display())));
-        }
-    }
     for (b, word, width) in &laid.overfull {
-        found.overset.push(format!(
-            "{}: `{word}` is wider than its column ({:.1} mm) and would print into the next one; break or shorten it",
-            blocks[*b].origin,
+        let origin = &blocks[*b].origin;
+        let d = Diagnostic::error(format!(
+            "{origin}: `{word}` is wider than its column ({:.1} mm) and would print into the next one",
             width / crate::spec::units::PT_PER_MM
-        ));
+        ))
+        .at(job.edition_source.locate(origin))
+        .with_hint("break or shorten it");
+        found.overset.push(d);
     }
-    found.warnings.extend(laid.warnings.iter().map(|d| d.message.clone()));
+    found.warnings.extend(laid.warnings.iter().cloned());
     emit::thread_lines(&laid, &prepared, slots, display);
-    if laid.overset.is_none() {
-        report.underset_lines = laid.underset_lines;
-    }
-    Ok(report)
+    report
 }
 
 /// The frame's box grown out into the bleed on each side that lies on the type area's

@@ -22,7 +22,6 @@ pub struct Summary {
     pub orphans_left: usize,
     pub overset_chars: usize,
     pub threads: Vec<crate::layout::ThreadReport>,
-    pub warnings: Vec<String>,
 }
 
 fn is_single_character_line(line: &crate::layout::TextLine) -> bool {
@@ -34,7 +33,6 @@ pub fn summarize(c: &Composition) -> Summary {
     let mut s = Summary {
         pages: c.display.pages.len(),
         threads: c.threads.clone(),
-        warnings: c.overset.iter().chain(&c.warnings).cloned().collect(),
         overset_chars: c.threads.iter().map(|t| t.overset_chars).sum(),
         ..Summary::default()
     };
@@ -81,9 +79,6 @@ impl Summary {
                 );
             }
             let _ = writeln!(out, ", {} empty lines left", t.underset_lines);
-        }
-        for w in &self.warnings {
-            let _ = writeln!(out, "  warning: {w}");
         }
         out
     }

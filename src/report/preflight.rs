@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
+
 use crate::fonts::FontBook;
 use crate::images::{ColorSpace, Image};
 use crate::layout::{Composition, Item};
@@ -83,10 +85,18 @@ impl Preflight {
         self.errors().next().is_some()
     }
 
+    /// The findings as diagnostics.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.findings.iter().map(|f| match f.level {
+            Level::Error => Diagnostic::error(format!("preflight: {}", f.message)),
+            Level::Warning => Diagnostic::warning(f.message.clone()),
+        })
+    }
+
     /// A few lines for the terminal.
     pub fn summary(&self) -> String {
         let low = self.images.iter().map(|i| i.effective_ppi).fold(f32::INFINITY, f32::min);
-        let mut out = format!(
+        let out = format!(
             "  preflight {}: {} fonts embedded as subsets, {} photos (lowest {:.0} ppi), max ink {:.0}%, {} lines overprinted",
             self.pdfx,
             self.fonts.len(),
@@ -95,10 +105,6 @@ impl Preflight {
             self.max_ink,
             self.overprinted_text_lines
         );
-        for f in &self.findings {
-            let level = if f.level == Level::Error { "ERROR" } else { "warning" };
-            out.push_str(&format!("\n  {level}: {}", f.message));
-        }
         out
     }
 }

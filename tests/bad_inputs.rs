@@ -59,6 +59,24 @@ fn bad_inputs_and_their_errors() {
             Box::new(|e| replace_exact(&e, "时光灿灿", "ᠮᠣᠩᠭᠣᠯ灿灿")),
             "no font covers",
         ),
+        (
+            "a picture's key on a text frame",
+            Box::new(|l| replace_exact(&l, "thread: main, columns: 1-8", "thread: main, shape: circle, columns: 1-8")),
+            Box::new(same),
+            "layout.yaml:128:41: pages[0].frames[5].shape: only picture frames take this key; this frame is `kind: text`",
+        ),
+        (
+            "a folio's text on a picture",
+            Box::new(|l| replace_exact(&l, "photo: station,", "photo: station, text: hello,")),
+            Box::new(same),
+            "pages[0].frames[4].text: only folio frames take this key",
+        ),
+        (
+            "polygon corners on a rectangle",
+            Box::new(|l| replace_exact(&l, "photo: station,", "photo: station, points: [[0, 0], [1, 0], [1, 1]],")),
+            Box::new(same),
+            "pages[0].frames[4].points: only a `shape: polygon` takes `points`",
+        ),
     ];
     for (what, layout, edition, expected) in cases {
         let project = Project::new(layout, edition);

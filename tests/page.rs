@@ -23,7 +23,7 @@ fn the_demo_page_has_round_photos_with_text_on_both_sides() {
     let c = demo();
     let circles = c.job.pages[0]
         .iter()
-        .filter(|f| f.picture.as_ref().is_some_and(|p| p.shape == paiban::spec::layout::Shape::Circle))
+        .filter(|f| f.picture().is_some_and(|p| p.shape == paiban::spec::layout::Shape::Circle))
         .count();
     assert!(circles >= 2, "{circles} round photos");
     let images = c.composition.display.pages[0].items.iter().filter(|i| matches!(i, Item::Image { .. })).count();
@@ -70,7 +70,7 @@ fn no_glyph_touches_a_picture_contour_or_another_glyph() {
 fn every_body_glyph_lies_inside_a_text_frame() {
     let c = demo();
     let frames: Vec<_> =
-        c.job.pages[0].iter().filter(|f| f.kind == FrameKind::Text).map(|f| frame_box(&c.job, f)).collect();
+        c.job.pages[0].iter().filter(|f| f.kind() == FrameKind::Text).map(|f| frame_box(&c.job, f)).collect();
     for line in c.composition.display.lines().filter(|l| matches!(l.role, LineRole::Body | LineRole::Heading)) {
         for g in &line.glyphs {
             let (x0, y0, x1, y1) = glyph_box(line, g);

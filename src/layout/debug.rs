@@ -54,7 +54,7 @@ fn convex_hull(points: impl Iterator<Item = (f32, f32)>) -> Vec<(f32, f32)> {
 
 pub fn overlay(job: &Job, fonts: &FontBook, exclusions: &[Exclusion], display: &mut DisplayList) {
     let (g, page) = (&job.grid, &job.page);
-    let label_style = job.styles.get(&job.roles.body);
+    let label_style = Some(job.style(job.roles.body));
     for (p, frames) in job.pages.iter().enumerate() {
         let debug = &mut display.pages[p].debug;
         let (left, right) = (page.area_left, page.area_left + g.total_width());
@@ -75,14 +75,9 @@ pub fn overlay(job: &Job, fonts: &FontBook, exclusions: &[Exclusion], display: &
                 width: 0.75,
                 color: FRAME,
             });
-            let order = frame.thread.as_deref().map(|t| {
-                let n = job
-                    .pages
-                    .iter()
-                    .flatten()
-                    .filter(|f| f.thread.as_deref() == Some(t))
-                    .position(|f| f.id == frame.id);
-                format!(" → {t} #{}", n.map_or(0, |n| n + 1))
+            let order = frame.thread().map(|t| {
+                let n = job.frames_of(t).position(|(_, f)| f.id == frame.id);
+                format!(" → {} #{}", job.thread(t).name, n.map_or(0, |n| n + 1))
             });
             let label = format!("{}{}", frame.id, order.unwrap_or_default());
             if let Some(style) = label_style {

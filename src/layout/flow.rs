@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::display::{Glyph, Item, LineRole, TextLine};
 use super::wrap::{self, Exclusion};
-use crate::model::{Frame, Grid, PageGeometry};
+use crate::model::{Frame, Grid, PageGeometry, TextFrame, ThreadId};
 
 /// One text column of a frame, where lines go.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,15 +21,16 @@ pub struct Slot {
 }
 
 /// The columns of the frames that carry `thread`, in reading order.
-pub fn slots(pages: &[Vec<Frame>], thread: &str, page: &PageGeometry, grid: &Grid) -> Vec<Slot> {
+pub fn slots(pages: &[Vec<Frame>], thread: ThreadId, page: &PageGeometry, grid: &Grid) -> Vec<Slot> {
     let mut out = Vec::new();
     for (p, frames) in pages.iter().enumerate() {
-        for f in frames.iter().filter(|f| f.thread.as_deref() == Some(thread)) {
+        for f in frames.iter().filter(|f| f.thread() == Some(thread)) {
+            let Some(t) = f.text() else { continue };
             let top = page.area_top + f.line_first as f32 * grid.pitch;
             let bottom = page.area_top + (f.line_last + 1) as f32 * grid.pitch;
-            let (top, bottom) = (top + f.pad as f32 * grid.pitch, bottom - f.pad as f32 * grid.pitch);
-            for (left, width) in text_columns(f, grid) {
-                let (left, width) = (left + f.inset, width - 2.0 * f.inset);
+            let (top, bottom) = (top + t.pad as f32 * grid.pitch, bottom - t.pad as f32 * grid.pitch);
+            for (left, width) in text_columns(f, t, grid) {
+                let (left, width) = (left + t.inset, width - 2.0 * t.inset);
                 out.push(Slot { page: p, left: page.area_left + left, width, top, bottom });
             }
         }
@@ -37,10 +38,10 @@ pub fn slots(pages: &[Vec<Frame>], thread: &str, page: &PageGeometry, grid: &Gri
     out
 }
 
-/// The text columns of a frame: left edge (from the type area's left) and width.
-pub fn text_columns(f: &Frame, grid: &Grid) -> Vec<(f32, f32)> {
+/// The text columns of a text frame: left edge (from the type area's left) and width.
+pub fn text_columns(f: &Frame, t: &TextFrame, grid: &Grid) -> Vec<(f32, f32)> {
     let span = f.col_last - f.col_first + 1;
-    match f.split {
+    match t.split {
         Some(count) => {
             let mut left = grid.column_x(f.col_first);
             grid.broken_columns(span, count)
@@ -52,10 +53,10 @@ pub fn text_columns(f: &Frame, grid: &Grid) -> Vec<(f32, f32)> {
                 })
                 .collect()
         }
-        None => (0..span / f.span)
+        None => (0..span / t.span)
             .map(|c| {
-                let first = f.col_first + c * f.span;
-                (grid.column_x(first), grid.range_width(first, first + f.span - 1))
+                let first = f.col_first + c * t.span;
+                (grid.column_x(first), grid.range_width(first, first + t.span - 1))
             })
             .collect(),
     }

@@ -40,25 +40,24 @@ pub fn marks(job: &Job, fonts: &FontBook, page: usize) -> Vec<Item> {
         }
     }
     if print.slug_line && print.slug > 6.0 {
-        if let Some(style) = job.styles.get(&job.roles.folio).or_else(|| job.styles.get(&job.roles.body)) {
-            let d = job.date;
-            let text = format!(
-                "{}　{}-{:02}-{:02}　第{}版　{}",
-                job.edition.title,
-                d.year,
-                d.month,
-                d.day,
-                page + 1,
-                concat!("paiban ", env!("CARGO_PKG_VERSION"))
-            );
-            let size = 6.0;
-            let run = [StyledRun { text: &text, fonts: &style.fonts, size, tracking: 0.0, tag: 0 }];
-            let config = text::Config { align: Align::Start, ..text::Config::default() };
-            if let Ok(lines) = text::set_paragraph(&run, fonts, &config, &mut |_| w) {
-                if let Some(line) = lines.first() {
-                    let baseline = h + print.bleed + gap + size;
-                    items.push(text_line(line, w / 2.0 + length, baseline, Color::BLACK, LineRole::Folio, "slug"));
-                }
+        let style = job.style(job.roles.folio.unwrap_or(job.roles.body));
+        let d = job.date;
+        let text = format!(
+            "{}　{}-{:02}-{:02}　第{}版　{}",
+            job.edition.title,
+            d.year,
+            d.month,
+            d.day,
+            page + 1,
+            concat!("paiban ", env!("CARGO_PKG_VERSION"))
+        );
+        let size = 6.0;
+        let run = [StyledRun { text: &text, fonts: &style.fonts, size, tracking: 0.0, tag: 0 }];
+        let config = text::Config { align: Align::Start, ..text::Config::default() };
+        if let Ok(lines) = text::set_paragraph(&run, fonts, &config, &mut |_| w) {
+            if let Some(line) = lines.first() {
+                let baseline = h + print.bleed + gap + size;
+                items.push(text_line(line, w / 2.0 + length, baseline, Color::BLACK, LineRole::Folio, "slug"));
             }
         }
     }

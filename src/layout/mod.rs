@@ -15,8 +15,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
 use crate::images::Image;
-use crate::model::{Block, Frame, Job, Style};
-use crate::spec::layout::{Align, Color, FrameKind};
+use crate::model::{Block, Frame, FrameContent, Job, Style, StyleId, TextFrame, ThreadId};
+use crate::spec::layout::{Align, Color};
 use crate::text::{self, Config, Line, StyledRun};
 pub use display::{DisplayList, Glyph, Item, LineRole, Page, TextLine};
 use flow::{baseline, text_line, Slot};
@@ -86,7 +86,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
                 let (x, y, width, height) = frame_box;
                 items.push(Item::Fill { x, y, width, height, color });
             }
-            if frame.kind == FrameKind::Picture {
+            if frame.picture().is_some() {
                 if let Err(e) = picture::compose(&cx, frame, frame_box, p, items, &mut exclusions) {
                     cx.problems.borrow_mut().push_error(e);
                 }
@@ -100,36 +100,38 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     for (p, frames) in job.pages.iter().enumerate() {
         for frame in frames {
             let items = &mut display.pages[p].items;
-            let done = match frame.kind {
-                FrameKind::Headline => compose_headline(job, fonts, frame, items),
-                FrameKind::Folio => compose_folio(job, fonts, frame, p, items),
-                FrameKind::Text if job.grid.column_rules => {
-                    column_rules(job, frame, p, &exclusions, items);
+            let done = match &frame.content {
+                FrameContent::Headline => compose_headline(job, fonts, frame, items),
+                FrameContent::Folio { text, text_right } => {
+                    compose_folio(job, fonts, frame, (text, text_right.as_ref()), p, items)
+                }
+                FrameContent::Text(t) if job.grid.column_rules => {
+                    column_rules(job, frame, t, p, &exclusions, items);
                     Ok(())
                 }
-                FrameKind::Text | FrameKind::Picture | FrameKind::Box => Ok(()),
+                FrameContent::Text(_) | FrameContent::Picture(_) | FrameContent::Box => Ok(()),
             };
             if let Err(e) = done {
                 cx.problems.borrow_mut().push_error(e);
             }
-            if frame.rule_below && frame.kind != FrameKind::Folio {
+            if frame.rule_below && !matches!(frame.content, FrameContent::Folio { .. }) {
                 let (x, y, w, h) = frame_box(job, frame);
                 items.push(Item::Rule { x0: x, y0: y + h, x1: x + w, y1: y + h, width: 0.75, color: Color::BLACK });
             }
         }
     }
     // Threads in the order their first frames appear: the reading order of the page.
-    let mut order: Vec<&str> = Vec::new();
-    for name in job.pages.iter().flatten().filter_map(|f| f.thread.as_deref()) {
-        if !order.contains(&name) {
-            order.push(name);
+    let mut order: Vec<ThreadId> = Vec::new();
+    for id in job.pages.iter().flatten().filter_map(Frame::thread) {
+        if !order.contains(&id) {
+            order.push(id);
         }
     }
     let mut threads = Vec::new();
-    for name in order {
-        let blocks = &job.threads[name];
-        let slots = flow::slots(&job.pages, name, &job.page, &job.grid);
-        let report = compose_thread(&cx, name, blocks, &slots, &exclusions, &mut display, &mut found);
+    for id in order {
+        let (name, blocks) = (job.thread(id).name.as_str(), &job.thread(id).blocks);
+        let slots = flow::slots(&job.pages, id, &job.page, &job.grid);
+        let report = compose_thread(&cx, id, blocks, &slots, &exclusions, &mut display, &mut found);
         if report.overset_chars > 0 {
             let from = report.overset_from.as_deref().unwrap_or("?");
             let d = Diagnostic::error(format!(
@@ -201,7 +203,7 @@ struct Found {
 /// Lay out one thread (the pure flow), then emit its lines into the display list.
 fn compose_thread(
     cx: &Context,
-    name: &str,
+    id: ThreadId,
     blocks: &[Block],
     slots: &[Slot],
     exclusions: &[wrap::Exclusion],
@@ -212,7 +214,7 @@ fn compose_thread(
     let prepared: Vec<thread::PreparedBlock> = blocks
         .iter()
         .map(|block| {
-            let style = job.style(&block.style);
+            let style = job.style(block.style);
             let prepared = match text::prepare(&runs(block, style), fonts, &style.config) {
                 Ok(p) => Some(p),
                 // Note it and go on: every paragraph with a character no font covers is named.
@@ -226,8 +228,8 @@ fn compose_thread(
         .collect();
     let laid = thread::lay_thread(&prepared, slots, exclusions, job.grid.pitch, job.grid.char);
     let report = ThreadReport {
-        name: name.to_owned(),
-        frames: job.pages.iter().flatten().filter(|f| f.thread.as_deref() == Some(name)).count(),
+        name: job.thread(id).name.clone(),
+        frames: job.frames_of(id).count(),
         columns: slots.len(),
         lines: laid.lines.len(),
         overset_chars: laid.overset.as_ref().map_or(0, |o| o.chars),
@@ -287,19 +289,20 @@ fn compose_headline(job: &Job, fonts: &FontBook, frame: &Frame, items: &mut Vec<
     let (left, top, width, height) = frame_box(job, frame);
     let h = &job.headline;
     let roles = &job.roles;
-    let mut parts: Vec<(&str, String, String)> = Vec::new();
+    let names = &roles.names;
+    let mut parts: Vec<(Option<StyleId>, &str, String, String)> = Vec::new();
     if let Some(k) = &h.kicker {
-        parts.push((roles.headline_kicker.as_str(), k.clone(), "headline.kicker".into()));
+        parts.push((roles.headline_kicker, &names.headline_kicker, k.clone(), "headline.kicker".into()));
     }
     for (i, t) in h.title.iter().enumerate() {
-        parts.push((roles.headline.as_str(), t.clone(), format!("headline.title[{i}]")));
+        parts.push((Some(roles.headline), &names.headline, t.clone(), format!("headline.title[{i}]")));
     }
     if let Some(d) = &h.deck {
-        parts.push((roles.headline_deck.as_str(), d.clone(), "headline.deck".into()));
+        parts.push((roles.headline_deck, &names.headline_deck, d.clone(), "headline.deck".into()));
     }
     let mut set: Vec<(&Style, Vec<Line>, String)> = Vec::new();
-    for (style_name, text, origin) in parts {
-        let style = job.styles.get(style_name).ok_or_else(|| {
+    for (style, style_name, text, origin) in parts {
+        let style = style.map(|id| job.style(id)).ok_or_else(|| {
             job.layout_source.error(
                 "roles",
                 format!("the edition has a {origin} but the layout has no style `{style_name}` to set it in"),
@@ -376,14 +379,21 @@ fn frame_key(job: &Job, frame: &Frame) -> String {
     "pages".into()
 }
 
-fn compose_folio(job: &Job, fonts: &FontBook, frame: &Frame, page: usize, items: &mut Vec<Item>) -> Result<()> {
-    let style = job.styles.get(&job.roles.folio).ok_or_else(|| {
-        job.layout_source.error(&frame_key(job, frame), format!("a folio frame needs the style `{}`", job.roles.folio))
+fn compose_folio(
+    job: &Job,
+    fonts: &FontBook,
+    frame: &Frame,
+    (text, text_right): (&String, Option<&String>),
+    page: usize,
+    items: &mut Vec<Item>,
+) -> Result<()> {
+    let style = job.roles.folio.map(|id| job.style(id)).ok_or_else(|| {
+        job.layout_source
+            .error(&frame_key(job, frame), format!("a folio frame needs the style `{}`", job.roles.names.folio))
     })?;
     let (left, top, width, height) = frame_box(job, frame);
     let key = frame_key(job, frame);
-    for (field, template, align) in [("text", &frame.text, Align::Start), ("text_right", &frame.text_right, Align::End)]
-    {
+    for (field, template, align) in [("text", Some(text), Align::Start), ("text_right", text_right, Align::End)] {
         let Some(template) = template else { continue };
         let text =
             substitute(template, job, page).map_err(|m| job.layout_source.error(&format!("{key}.{field}"), m))?;
@@ -409,9 +419,16 @@ fn compose_folio(job: &Job, fonts: &FontBook, frame: &Frame, page: usize, items:
 }
 
 /// Hairlines in the gutters of a text frame, broken where a picture's contour crosses.
-fn column_rules(job: &Job, frame: &Frame, page: usize, exclusions: &[wrap::Exclusion], items: &mut Vec<Item>) {
+fn column_rules(
+    job: &Job,
+    frame: &Frame,
+    text: &TextFrame,
+    page: usize,
+    exclusions: &[wrap::Exclusion],
+    items: &mut Vec<Item>,
+) {
     let (_, top, _, height) = frame_box(job, frame);
-    let columns = flow::text_columns(frame, &job.grid);
+    let columns = flow::text_columns(frame, text, &job.grid);
     for pair in columns.windows(2) {
         let ((left, width), (next, _)) = (pair[0], pair[1]);
         let x = job.page.area_left + (left + width + next) / 2.0;

@@ -83,12 +83,12 @@ pub fn compose(
     exclusions: &mut Vec<Exclusion>,
 ) -> Result<()> {
     let (job, fonts) = (cx.job, cx.fonts);
-    let Some(pic) = &frame.picture else { return Ok(()) };
+    let Some(pic) = frame.picture() else { return Ok(()) };
     let (area, caption_box) = areas(frame_box, pic, job.grid.pitch);
     let contour = outline(area, pic);
-    let image = &cx.images[pic.photo];
+    let image = &cx.images[pic.photo.0];
     let (x, y, width, height) = placement(bounds(&contour), (image.width, image.height), pic.fit, pic.focus);
-    items.push(Item::Image { image: pic.photo, x, y, width, height, clip: contour.clone() });
+    items.push(Item::Image { image: pic.photo.0, x, y, width, height, clip: contour.clone() });
     if let Some(stroke) = frame.stroke {
         items.push(Item::Stroke { outline: contour.clone(), width: stroke.width, color: stroke.color });
     }
@@ -117,11 +117,12 @@ pub fn compose(
 }
 
 fn caption(job: &Job, fonts: &FontBook, frame: &Frame, pic: &Picture, area: Box4, items: &mut Vec<Item>) -> Result<()> {
-    let photo = &job.photos[pic.photo];
-    let style_name = pic.caption_style.as_ref().unwrap_or(&job.roles.caption);
-    let style = job.styles.get(style_name).ok_or_else(|| {
-        job.layout_source
-            .error("roles.caption", format!("frame `{}` has a caption but there is no style `{style_name}`", frame.id))
+    let photo = &job.photos[pic.photo.0];
+    let style = pic.caption_style.or(job.roles.caption).map(|id| job.style(id)).ok_or_else(|| {
+        job.layout_source.error(
+            "roles.caption",
+            format!("frame `{}` has a caption but there is no style `{}`", frame.id, job.roles.names.caption),
+        )
     })?;
     let (x, y, w, h) = area;
     if let (CaptionPlace::Overlay, Some(band)) = (pic.caption, style.background) {
@@ -181,7 +182,7 @@ mod tests {
     #[test]
     fn circle_is_centred_in_the_area() {
         let pic = Picture {
-            photo: 0,
+            photo: crate::model::PhotoId(0),
             fit: Fit::Cover,
             focus: (0.5, 0.5),
             shape: Shape::Circle,

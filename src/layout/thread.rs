@@ -200,7 +200,7 @@ mod tests {
 
     fn block(text: &str, keep_with_next: bool) -> Block {
         Block {
-            style: "body".into(),
+            style: crate::model::StyleId(0),
             runs: vec![Run { text: text.into(), bold: false }],
             origin: "test".into(),
             keep_with_next,

@@ -24,15 +24,56 @@ pub struct Job {
     pub page: PageGeometry,
     pub grid: Grid,
     pub fonts: Vec<FontFile>,
-    pub styles: BTreeMap<String, Style>,
-    pub roles: layout::Roles,
+    /// Every style, in the order of their names; a [`StyleId`] indexes it.
+    pub styles: Vec<Style>,
+    pub roles: Roles,
     pub pages: Vec<Vec<Frame>>,
-    pub threads: BTreeMap<String, Vec<Block>>,
+    /// Every thread, in the order of their names; a [`ThreadId`] indexes it.
+    pub threads: Vec<Thread>,
     pub edition: edition::EditionMeta,
     pub date: Date,
     pub headline: edition::Headline,
     pub photos: Vec<PhotoFile>,
     pub print: Print,
+}
+
+/// A style of [`Job::styles`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StyleId(pub usize);
+
+/// A thread of [`Job::threads`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ThreadId(pub usize);
+
+/// A photo of [`Job::photos`] (and of the images loaded for them, in the same order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhotoId(pub usize);
+
+/// The style each kind of content is set in, resolved. The roles every edition needs are
+/// checked to exist; the others are `None` where the layout has no such style, which is an
+/// error only where content needs it.
+#[derive(Debug, Clone)]
+pub struct Roles {
+    pub headline: StyleId,
+    pub headline_kicker: Option<StyleId>,
+    pub headline_deck: Option<StyleId>,
+    pub lead: StyleId,
+    pub body: StyleId,
+    pub section_kicker: StyleId,
+    pub section_title: StyleId,
+    pub closing: StyleId,
+    pub folio: Option<StyleId>,
+    pub caption: Option<StyleId>,
+    /// The style names as the layout gives them, for messages.
+    pub names: layout::Roles,
+}
+
+/// A thread: the blocks it carries, in reading order, and the frames it flows through
+/// (those whose content names it).
+#[derive(Debug, Clone)]
+pub struct Thread {
+    pub name: String,
+    pub blocks: Vec<Block>,
 }
 
 /// The print settings, resolved.
@@ -227,18 +268,12 @@ pub struct Style {
 #[derive(Debug, Clone)]
 pub struct Frame {
     pub id: String,
-    pub kind: FrameKind,
     /// 0-based basic columns, inclusive.
     pub col_first: u32,
     pub col_last: u32,
     /// 0-based grid lines, inclusive.
     pub line_first: u32,
     pub line_last: u32,
-    pub thread: Option<String>,
-    pub span: u32,
-    pub split: Option<u32>,
-    pub text: Option<String>,
-    pub text_right: Option<String>,
     pub rule_below: bool,
     pub fill: Option<Color>,
     /// Sides on the type area's edge run out into the bleed.
@@ -246,11 +281,67 @@ pub struct Frame {
     /// Moved off the grid by this much, in points (not text frames).
     pub offset: (f32, f32),
     pub stroke: Option<Stroke>,
-    /// Text frames: free space inside the left and right edges, in points.
+    /// What the frame holds; each kind has its own keys.
+    pub content: FrameContent,
+}
+
+/// What a frame holds.
+#[derive(Debug, Clone)]
+pub enum FrameContent {
+    /// A thread flows through it.
+    Text(TextFrame),
+    /// A photo and its caption.
+    Picture(Picture),
+    /// The edition's headline group.
+    Headline,
+    /// One line of text: flush left and flush right.
+    Folio { text: String, text_right: Option<String> },
+    /// Only its fill, stroke and rule.
+    Box,
+}
+
+/// A text frame's columns and the thread in them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextFrame {
+    pub thread: ThreadId,
+    /// Basic columns per text column (长栏).
+    pub span: u32,
+    /// Text columns the frame is broken into instead (破栏).
+    pub split: Option<u32>,
+    /// Free space inside the left and right edges, in points.
     pub inset: f32,
-    /// Text frames: grid lines left free at the top and the bottom.
+    /// Grid lines left free at the top and the bottom.
     pub pad: u32,
-    pub picture: Option<Picture>,
+}
+
+impl Frame {
+    /// The text frame's settings, for a text frame.
+    pub fn text(&self) -> Option<&TextFrame> {
+        match &self.content {
+            FrameContent::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+    /// The thread flowing through it, for a text frame.
+    pub fn thread(&self) -> Option<ThreadId> {
+        self.text().map(|t| t.thread)
+    }
+    pub fn picture(&self) -> Option<&Picture> {
+        match &self.content {
+            FrameContent::Picture(p) => Some(p),
+            _ => None,
+        }
+    }
+    /// The kind as the layout names it.
+    pub fn kind(&self) -> FrameKind {
+        match self.content {
+            FrameContent::Text(_) => FrameKind::Text,
+            FrameContent::Picture(_) => FrameKind::Picture,
+            FrameContent::Headline => FrameKind::Headline,
+            FrameContent::Folio { .. } => FrameKind::Folio,
+            FrameContent::Box => FrameKind::Box,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -262,8 +353,7 @@ pub struct Stroke {
 /// A picture frame's photo and how it sits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picture {
-    /// Index into `Job::photos`.
-    pub photo: usize,
+    pub photo: PhotoId,
     pub fit: layout::Fit,
     pub focus: (f32, f32),
     pub shape: layout::Shape,
@@ -272,7 +362,7 @@ pub struct Picture {
     pub caption: layout::CaptionPlace,
     pub caption_lines: u32,
     /// The caption's style; `None` for the `caption` role's.
-    pub caption_style: Option<String>,
+    pub caption_style: Option<StyleId>,
     pub wrap: Option<Wrap>,
 }
 
@@ -289,7 +379,7 @@ pub struct Wrap {
 /// One block of a thread's content, in reading order.
 #[derive(Debug, Clone)]
 pub struct Block {
-    pub style: String,
+    pub style: StyleId,
     pub runs: Vec<Run>,
     /// Where the text comes from, for messages: `sections[2].paragraphs[3]`.
     pub origin: String,
@@ -354,10 +444,10 @@ impl Job {
         let grid = resolve_grid(&ls, &layout, &page)?;
         let fonts = resolve_fonts(&ls, &layout)?;
         let styles = resolve_styles(&ls, &layout, &fonts, &grid)?;
-        check_roles(&ls, &layout, &styles)?;
+        let roles = resolve_roles(&ls, &layout, &styles)?;
         let pages = resolve_frames(&ls, &layout, &grid)?;
         let date = edition::parse_date(&edition.edition.date).map_err(|m| es.error("edition.date", m))?;
-        let threads = resolve_threads(&ls, &layout, &es, &edition, &pages)?;
+        let threads = resolve_threads(&ls, &layout, &roles, &es, &edition, &pages)?;
         let photos = resolve_photos(&es, &edition)?;
         let mut pages = pages;
         resolve_pictures(&ls, &layout, &grid, &styles, &photos, &es, &mut pages)?;
@@ -369,7 +459,7 @@ impl Job {
             grid,
             fonts,
             styles,
-            roles: layout.roles,
+            roles,
             pages,
             threads,
             edition: edition.edition,
@@ -380,9 +470,21 @@ impl Job {
         })
     }
 
-    pub fn style(&self, name: &str) -> &Style {
-        // Every role and block style was checked in `resolve`.
-        &self.styles[name]
+    pub fn style(&self, id: StyleId) -> &Style {
+        &self.styles[id.0]
+    }
+
+    pub fn thread(&self, id: ThreadId) -> &Thread {
+        &self.threads[id.0]
+    }
+
+    /// The frames `thread` flows through, in page and frame order, with their pages.
+    pub fn frames_of(&self, thread: ThreadId) -> impl Iterator<Item = (usize, &Frame)> {
+        self.pages
+            .iter()
+            .enumerate()
+            .flat_map(|(p, frames)| frames.iter().map(move |f| (p, f)))
+            .filter(move |(_, f)| f.thread() == Some(thread))
     }
 }
 
@@ -508,8 +610,9 @@ fn font_indices(ls: &Source, key: &str, chain: &[String], fonts: &[FontFile]) ->
         .collect()
 }
 
-fn resolve_styles(ls: &Source, layout: &Layout, fonts: &[FontFile], grid: &Grid) -> Result<BTreeMap<String, Style>> {
-    let mut styles = BTreeMap::new();
+fn resolve_styles(ls: &Source, layout: &Layout, fonts: &[FontFile], grid: &Grid) -> Result<Vec<Style>> {
+    // In the order of their names (the map's), so that an id found by binary search.
+    let mut styles = Vec::new();
     for (name, spec) in &layout.styles {
         let StyleSpec {
             font,
@@ -552,46 +655,48 @@ fn resolve_styles(ls: &Source, layout: &Layout, fonts: &[FontFile], grid: &Grid)
         }
         let merged = composition.or(layout.composition);
         let config = Config::from_spec(&merged, *align, indent.map_or(0.0, |i| i.resolve(size)), size);
-        styles.insert(
-            name.clone(),
-            Style {
-                name: name.clone(),
-                fonts: fonts_of,
-                bold_fonts,
-                size,
-                leading,
-                indent: indent.map_or(0.0, |i| i.resolve(size)),
-                align: *align,
-                color: color.unwrap_or(Color::BLACK),
-                space_before: *space_before,
-                space_after: *space_after,
-                tracking: tracking.map_or(0.0, |t| t.resolve(size)),
-                background: *background,
-                config,
-                display: Config {
-                    align: if *align == Align::Justify { Align::Center } else { *align },
-                    indent: 0.0,
-                    ..config
-                },
-                widows: merged.widows.unwrap_or_default(),
+        styles.push(Style {
+            name: name.clone(),
+            fonts: fonts_of,
+            bold_fonts,
+            size,
+            leading,
+            indent: indent.map_or(0.0, |i| i.resolve(size)),
+            align: *align,
+            color: color.unwrap_or(Color::BLACK),
+            space_before: *space_before,
+            space_after: *space_after,
+            tracking: tracking.map_or(0.0, |t| t.resolve(size)),
+            background: *background,
+            config,
+            display: Config {
+                align: if *align == Align::Justify { Align::Center } else { *align },
+                indent: 0.0,
+                ..config
             },
-        );
+            widows: merged.widows.unwrap_or_default(),
+        });
     }
     Ok(styles)
 }
 
-fn check_style_name(ls: &Source, key: &str, name: &str, styles: &BTreeMap<String, Style>) -> Result<()> {
-    if styles.contains_key(name) {
-        return Ok(());
-    }
-    Err(ls.error(
-        key,
-        format!("no style named `{name}` under `styles:`{}", did_you_mean(name, styles.keys().map(String::as_str))),
-    ))
+/// The id of the style called `name`.
+fn style_named(styles: &[Style], name: &str) -> Option<StyleId> {
+    styles.binary_search_by(|s| s.name.as_str().cmp(name)).ok().map(StyleId)
 }
 
-/// An output intent's profile must be an ICC profile of an output device (a press, a
-/// printer): a monitor profile such as sRGB describes no printing condition.
+fn check_style_name(ls: &Source, key: &str, name: &str, styles: &[Style]) -> Result<StyleId> {
+    style_named(styles, name).ok_or_else(|| {
+        ls.error(
+            key,
+            format!(
+                "no style named `{name}` under `styles:`{}",
+                did_you_mean(name, styles.iter().map(|s| s.name.as_str()))
+            ),
+        )
+    })
+}
+
 fn check_output_profile(path: &Path) -> std::result::Result<(), String> {
     use std::io::Read;
     let mut header = [0u8; 128];
@@ -610,19 +715,23 @@ fn check_output_profile(path: &Path) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn check_roles(ls: &Source, layout: &Layout, styles: &BTreeMap<String, Style>) -> Result<()> {
+/// The roles every edition needs must name a style; the others may be missing.
+fn resolve_roles(ls: &Source, layout: &Layout, styles: &[Style]) -> Result<Roles> {
     let r = &layout.roles;
-    for (role, name) in [
-        ("headline", &r.headline),
-        ("lead", &r.lead),
-        ("body", &r.body),
-        ("section_kicker", &r.section_kicker),
-        ("section_title", &r.section_title),
-        ("closing", &r.closing),
-    ] {
-        check_style_name(ls, &format!("roles.{role}"), name, styles)?;
-    }
-    Ok(())
+    let need = |role: &str, name: &str| check_style_name(ls, &format!("roles.{role}"), name, styles);
+    Ok(Roles {
+        headline: need("headline", &r.headline)?,
+        lead: need("lead", &r.lead)?,
+        body: need("body", &r.body)?,
+        section_kicker: need("section_kicker", &r.section_kicker)?,
+        section_title: need("section_title", &r.section_title)?,
+        closing: need("closing", &r.closing)?,
+        headline_kicker: style_named(styles, &r.headline_kicker),
+        headline_deck: style_named(styles, &r.headline_deck),
+        folio: style_named(styles, &r.folio),
+        caption: style_named(styles, &r.caption),
+        names: r.clone(),
+    })
 }
 
 fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<Frame>>> {
@@ -706,26 +815,36 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                 }
                 _ => {}
             }
+            let content = match spec.kind {
+                FrameKind::Text => FrameContent::Text(TextFrame {
+                    thread: ThreadId(
+                        layout.threads.keys().position(|t| Some(t) == spec.thread.as_ref()).unwrap_or_default(),
+                    ),
+                    span: spec.span,
+                    split: spec.split,
+                    inset: spec.inset.unwrap_or(0.0) * grid.char,
+                    pad: spec.pad.unwrap_or(0),
+                }),
+                FrameKind::Folio => FrameContent::Folio {
+                    text: spec.text.clone().unwrap_or_default(),
+                    text_right: spec.text_right.clone(),
+                },
+                FrameKind::Headline => FrameContent::Headline,
+                // A picture frame gets its photo once the edition's photos are known.
+                FrameKind::Picture | FrameKind::Box => FrameContent::Box,
+            };
             frames.push(Frame {
                 id: spec.id.clone(),
-                kind: spec.kind,
                 col_first: spec.columns.first - 1,
                 col_last: col_last - 1,
                 line_first: spec.lines.first - 1,
                 line_last: line_last - 1,
-                thread: spec.thread.clone(),
-                span: spec.span,
-                split: spec.split,
-                text: spec.text.clone(),
-                text_right: spec.text_right.clone(),
+                content,
                 rule_below: spec.rule_below,
                 fill: spec.fill,
                 bleed: spec.bleed,
                 offset: spec.offset.map_or((0.0, 0.0), |[x, y]| (x.0, y.0)),
                 stroke: spec.stroke.map(|s| Stroke { width: s.width.0, color: s.color.unwrap_or(Color::BLACK) }),
-                inset: spec.inset.unwrap_or(0.0) * grid.char,
-                pad: spec.pad.unwrap_or(0),
-                picture: None,
             });
         }
         check_overlaps(ls, p, &frames)?;
@@ -737,7 +856,8 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
 /// Text, headline and folio frames may not overlap one another: their text would print
 /// over each other. Pictures and boxes may overlap anything (text wraps round pictures).
 fn check_overlaps(ls: &Source, page: usize, frames: &[Frame]) -> Result<()> {
-    let texty = |f: &Frame| matches!(f.kind, FrameKind::Text | FrameKind::Headline | FrameKind::Folio);
+    let texty =
+        |f: &Frame| matches!(f.content, FrameContent::Text(_) | FrameContent::Headline | FrameContent::Folio { .. });
     for (j, b) in frames.iter().enumerate().filter(|(_, f)| texty(f)) {
         for a in frames[..j].iter().filter(|f| texty(f)) {
             let columns = a.col_first <= b.col_last && b.col_first <= a.col_last;
@@ -756,38 +876,33 @@ fn check_overlaps(ls: &Source, page: usize, frames: &[Frame]) -> Result<()> {
     Ok(())
 }
 
-fn paragraphs(es: &Source, key: &str, texts: &[String], style: &str, out: &mut Vec<Block>) -> Result<()> {
+fn paragraphs(es: &Source, key: &str, texts: &[String], style: StyleId, out: &mut Vec<Block>) -> Result<()> {
     for (i, text) in texts.iter().enumerate() {
         let origin = format!("{key}[{i}]");
         let runs = inline::parse_inline(text).map_err(|m| es.error(&origin, m))?;
         if runs.is_empty() {
             return Err(es.error(&origin, "the paragraph is empty"));
         }
-        out.push(Block { style: style.to_owned(), runs, origin, keep_with_next: false });
+        out.push(Block { style, runs, origin, keep_with_next: false });
     }
     Ok(())
 }
 
-fn heading(text: &str, style: &str, origin: String) -> Block {
-    Block {
-        style: style.to_owned(),
-        runs: vec![Run { text: text.to_owned(), bold: false }],
-        origin,
-        keep_with_next: true,
-    }
+fn heading(text: &str, style: StyleId, origin: String) -> Block {
+    Block { style, runs: vec![Run { text: text.to_owned(), bold: false }], origin, keep_with_next: true }
 }
 
 fn resolve_threads(
     ls: &Source,
     layout: &Layout,
+    roles: &Roles,
     es: &Source,
     edition: &Edition,
     pages: &[Vec<Frame>],
-) -> Result<BTreeMap<String, Vec<Block>>> {
-    let roles = &layout.roles;
-    let mut threads = BTreeMap::new();
-    for (name, spec) in &layout.threads {
-        if !pages.iter().flatten().any(|f| f.thread.as_deref() == Some(name)) {
+) -> Result<Vec<Thread>> {
+    let mut threads = Vec::new();
+    for (t, (name, spec)) in layout.threads.iter().enumerate() {
+        if !pages.iter().flatten().any(|f| f.thread() == Some(ThreadId(t))) {
             return Err(ls.error(&format!("threads.{name}"), format!("thread `{name}` has no frame to flow into")));
         }
         let mut blocks = Vec::new();
@@ -795,14 +910,14 @@ fn resolve_threads(
             let key = format!("threads.{name}.content[{i}]");
             let section = |s: &edition::Section, idx: usize, blocks: &mut Vec<Block>| -> Result<()> {
                 let at = format!("sections[{idx}]");
-                blocks.push(heading(&s.kicker, &roles.section_kicker, format!("{at}.kicker")));
-                blocks.push(heading(&s.title, &roles.section_title, format!("{at}.title")));
-                paragraphs(es, &format!("{at}.paragraphs"), &s.paragraphs, &roles.body, blocks)
+                blocks.push(heading(&s.kicker, roles.section_kicker, format!("{at}.kicker")));
+                blocks.push(heading(&s.title, roles.section_title, format!("{at}.title")));
+                paragraphs(es, &format!("{at}.paragraphs"), &s.paragraphs, roles.body, blocks)
             };
             match item.as_str() {
-                "lead" => paragraphs(es, "lead", &edition.lead, &roles.lead, &mut blocks)?,
-                "intro" => paragraphs(es, "intro", &edition.intro, &roles.body, &mut blocks)?,
-                "closing" => paragraphs(es, "closing", &edition.closing, &roles.closing, &mut blocks)?,
+                "lead" => paragraphs(es, "lead", &edition.lead, roles.lead, &mut blocks)?,
+                "intro" => paragraphs(es, "intro", &edition.intro, roles.body, &mut blocks)?,
+                "closing" => paragraphs(es, "closing", &edition.closing, roles.closing, &mut blocks)?,
                 "sections" => {
                     for (idx, s) in edition.sections.iter().enumerate() {
                         section(s, idx, &mut blocks)?;
@@ -834,7 +949,7 @@ fn resolve_threads(
                 },
             }
         }
-        threads.insert(name.clone(), blocks);
+        threads.push(Thread { name: name.clone(), blocks });
     }
     Ok(threads)
 }
@@ -901,7 +1016,7 @@ fn resolve_pictures(
     ls: &Source,
     layout: &Layout,
     grid: &Grid,
-    styles: &BTreeMap<String, Style>,
+    styles: &[Style],
     photos: &[PhotoFile],
     es: &Source,
     pages: &mut [Vec<Frame>],
@@ -915,23 +1030,8 @@ fn resolve_pictures(
                     "text frames stay on the grid: only pictures, boxes and headlines take an offset",
                 ));
             }
-            if spec.kind != FrameKind::Text {
-                for (field, set) in
-                    [("thread", spec.thread.is_some()), ("inset", spec.inset.is_some()), ("pad", spec.pad.is_some())]
-                {
-                    if set {
-                        return Err(ls.error(&format!("{key}.{field}"), "only text frames take this key"));
-                    }
-                }
-            }
+            check_kind_keys(ls, &key, spec.kind)?;
             if spec.kind != FrameKind::Picture {
-                for (field, set) in
-                    [("photo", spec.photo.is_some()), ("points", spec.points.is_some()), ("wrap", spec.wrap.is_some())]
-                {
-                    if set {
-                        return Err(ls.error(&format!("{key}.{field}"), "only picture frames take this key"));
-                    }
-                }
                 continue;
             }
             let id = spec
@@ -956,6 +1056,9 @@ fn resolve_pictures(
                 );
             }
             let points: Vec<(f32, f32)> = spec.points.iter().flatten().map(|p| (p[0], p[1])).collect();
+            if spec.shape != layout::Shape::Polygon && spec.points.is_some() {
+                return Err(ls.error(&format!("{key}.points"), "only a `shape: polygon` takes `points`"));
+            }
             if spec.shape == layout::Shape::Polygon
                 && (points.len() < 3 || !points.iter().all(|&(x, y)| fraction(x) && fraction(y)))
             {
@@ -969,9 +1072,10 @@ fn resolve_pictures(
                 _ if photos[photo].caption.is_empty() => 0,
                 _ => spec.caption_lines.unwrap_or(2),
             };
-            if let Some(name) = &spec.caption_style {
-                check_style_name(ls, &format!("{key}.caption_style"), name, styles)?;
-            }
+            let caption_style = match &spec.caption_style {
+                Some(name) => Some(check_style_name(ls, &format!("{key}.caption_style"), name, styles)?),
+                None => None,
+            };
             let frame = &mut pages[p][f];
             if caption_lines > frame.line_last - frame.line_first && spec.caption != layout::CaptionPlace::Overlay {
                 return Err(ls.error(&format!("{key}.caption_lines"), "the caption would take the whole frame"));
@@ -1000,17 +1104,50 @@ fn resolve_pictures(
                     })
                 },
             );
-            frame.picture = Some(Picture {
-                photo,
+            frame.content = FrameContent::Picture(Picture {
+                photo: PhotoId(photo),
                 fit: spec.fit,
                 focus: (focus[0], focus[1]),
                 shape: spec.shape,
                 points,
                 caption: spec.caption,
                 caption_lines,
-                caption_style: spec.caption_style.clone(),
+                caption_style,
                 wrap,
             });
+        }
+    }
+    Ok(())
+}
+
+/// The keys only some kinds of frame take, with those kinds.
+const KIND_KEYS: &[(&str, &[FrameKind])] = &[
+    ("thread", &[FrameKind::Text]),
+    ("span", &[FrameKind::Text]),
+    ("split", &[FrameKind::Text]),
+    ("inset", &[FrameKind::Text]),
+    ("pad", &[FrameKind::Text]),
+    ("text", &[FrameKind::Folio]),
+    ("text_right", &[FrameKind::Folio]),
+    ("photo", &[FrameKind::Picture]),
+    ("fit", &[FrameKind::Picture]),
+    ("focus", &[FrameKind::Picture]),
+    ("shape", &[FrameKind::Picture]),
+    ("points", &[FrameKind::Picture]),
+    ("caption", &[FrameKind::Picture]),
+    ("caption_lines", &[FrameKind::Picture]),
+    ("caption_style", &[FrameKind::Picture]),
+    ("wrap", &[FrameKind::Picture]),
+];
+
+/// A key written on a frame whose kind does not take it is an error at the key.
+fn check_kind_keys(ls: &Source, frame_key: &str, kind: FrameKind) -> Result<()> {
+    for (field, kinds) in KIND_KEYS {
+        let at = format!("{frame_key}.{field}");
+        if !kinds.contains(&kind) && ls.has(&at) {
+            let only = kinds.iter().map(|k| format!("{k:?}").to_lowercase()).collect::<Vec<_>>().join(", ");
+            let kind = format!("{kind:?}").to_lowercase();
+            return Err(ls.error(&at, format!("only {only} frames take this key; this frame is `kind: {kind}`")));
         }
     }
     Ok(())

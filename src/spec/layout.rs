@@ -538,7 +538,7 @@ impl<'de> Deserialize<'de> for Color {
 }
 
 /// Which style each kind of content is set in.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Roles {
     pub headline: String,

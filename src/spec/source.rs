@@ -127,6 +127,11 @@ impl Source {
         }
     }
 
+    /// Whether the file writes a value at exactly `key_path`.
+    pub fn has(&self, key_path: &str) -> bool {
+        self.positions.contains_key(key_path)
+    }
+
     pub fn at_start(&self) -> Location {
         Location::new(&self.path, 1, 1, Some(&self.text))
     }

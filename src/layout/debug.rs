@@ -6,7 +6,7 @@ use super::display::{DisplayList, Item, LineRole};
 use super::flow::text_line;
 use super::wrap::{Exclusion, Outline};
 use crate::fonts::FontBook;
-use crate::model::Job;
+use crate::model::{Frame, Job};
 use crate::spec::layout::{Align, Color};
 use crate::text::{self, StyledRun};
 
@@ -52,10 +52,10 @@ fn convex_hull(points: impl Iterator<Item = (f32, f32)>) -> Vec<(f32, f32)> {
     hull
 }
 
-pub fn overlay(job: &Job, fonts: &FontBook, exclusions: &[Exclusion], display: &mut DisplayList) {
+pub fn overlay(job: &Job, pages: &[Vec<Frame>], fonts: &FontBook, exclusions: &[Exclusion], display: &mut DisplayList) {
     let (g, page) = (&job.grid, &job.page);
     let label_style = Some(job.style(job.roles.body));
-    for (p, frames) in job.pages.iter().enumerate() {
+    for (p, frames) in pages.iter().enumerate() {
         let debug = &mut display.pages[p].debug;
         let (left, right) = (page.area_left, page.area_left + g.total_width());
         for line in 0..=g.lines {

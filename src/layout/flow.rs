@@ -18,20 +18,23 @@ pub struct Slot {
     /// Top and bottom of the column, in points from the page top.
     pub top: f32,
     pub bottom: f32,
+    /// The frame it belongs to (index among its page's frames) and its place there, from 0.
+    pub frame: usize,
+    pub column: usize,
 }
 
 /// The columns of the frames that carry `thread`, in reading order.
 pub fn slots(pages: &[Vec<Frame>], thread: ThreadId, page: &PageGeometry, grid: &Grid) -> Vec<Slot> {
     let mut out = Vec::new();
     for (p, frames) in pages.iter().enumerate() {
-        for f in frames.iter().filter(|f| f.thread() == Some(thread)) {
+        for (frame, f) in frames.iter().enumerate().filter(|(_, f)| f.thread() == Some(thread)) {
             let Some(t) = f.text() else { continue };
             let top = page.area_top + f.line_first as f32 * grid.pitch;
             let bottom = page.area_top + (f.line_last + 1) as f32 * grid.pitch;
             let (top, bottom) = (top + t.pad as f32 * grid.pitch, bottom - t.pad as f32 * grid.pitch);
-            for (left, width) in text_columns(f, t, grid) {
+            for (column, (left, width)) in text_columns(f, t, grid).into_iter().enumerate() {
                 let (left, width) = (left + t.inset, width - 2.0 * t.inset);
-                out.push(Slot { page: p, left: page.area_left + left, width, top, bottom });
+                out.push(Slot { page: p, left: page.area_left + left, width, top, bottom, frame, column });
             }
         }
     }
@@ -344,8 +347,8 @@ mod tests {
 
     fn slots() -> Vec<Slot> {
         vec![
-            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom: 30.0 },
-            Slot { page: 0, left: 110.0, width: 100.0, top: 10.0, bottom: 40.0 },
+            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom: 30.0, frame: 0, column: 0 },
+            Slot { page: 0, left: 110.0, width: 100.0, top: 10.0, bottom: 40.0, frame: 0, column: 0 },
         ]
     }
 
@@ -374,7 +377,7 @@ mod tests {
     #[test]
     fn lines_run_round_a_circle_piece_by_piece() {
         use crate::spec::layout::WrapSide;
-        let s = vec![Slot { page: 0, left: 0.0, width: 200.0, top: 0.0, bottom: 60.0 }];
+        let s = vec![Slot { page: 0, left: 0.0, width: 200.0, top: 0.0, bottom: 60.0, frame: 0, column: 0 }];
         let circle = Exclusion {
             page: 0,
             outline: wrap::Outline::Ellipse { cx: 100.0, cy: 30.0, rx: 20.0, ry: 20.0 },

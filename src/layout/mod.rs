@@ -5,7 +5,9 @@
 mod debug;
 pub mod display;
 mod emit;
+pub mod fit;
 pub mod flow;
+pub mod makeup;
 mod marks;
 pub mod picture;
 pub mod thread;
@@ -41,6 +43,22 @@ pub struct ThreadReport {
     pub overset_from: Option<String>,
     /// Empty grid lines left at the end of the thread's last frames.
     pub underset_lines: usize,
+    /// The columns that do not end flush or have holes (none: the thread is flush).
+    pub unfilled: Vec<ColumnReport>,
+}
+
+/// A text column of a thread that is not filled: where, and how.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ColumnReport {
+    /// The page, from 1.
+    pub page: usize,
+    /// The frame's id and the text column in it, from 1.
+    pub frame: String,
+    pub column: usize,
+    /// Empty grid lines at the column's foot.
+    pub foot: u32,
+    /// Holes: first grid line of the page (from 1) and how many lines.
+    pub holes: Vec<(u32, u32)>,
 }
 
 /// What every step of composing a page reads.
@@ -66,6 +84,12 @@ pub struct Composition {
 }
 
 /// Compose every page of the job. Every error found is reported, not just the first.
+///
+/// 1. Prepare each thread's text once ([`fit::prepare_thread`]).
+/// 2. Copy-fit: choose picture heights, head space and tracking within the layout's
+///    bounds so that columns end flush ([`fit::fit`]); each try is the pure flow.
+/// 3. Draw the frames (fills, pictures, headline, folio, rules) as fitted, lay each thread
+///    out once more with the choices made and emit its lines; marks and overlay last.
 pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) -> Result<Composition, Diagnostics> {
     let mut display = DisplayList {
         width: job.page.width,
@@ -77,8 +101,19 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     let mut found = Found::default();
     let mut exclusions = Vec::new();
     let cx = Context { job, fonts, images, options, problems: Default::default() };
+    // Threads in the order their first frames appear: the reading order of the page.
+    let mut order: Vec<ThreadId> = Vec::new();
+    for id in job.pages.iter().flatten().filter_map(Frame::thread) {
+        if !order.contains(&id) {
+            order.push(id);
+        }
+    }
+    let slots: Vec<Vec<Slot>> = order.iter().map(|&id| flow::slots(&job.pages, id, &job.page, &job.grid)).collect();
+    let texts: Vec<Vec<fit::BlockText>> = order.iter().map(|&id| fit::prepare_thread(&cx, id)).collect();
+    let fitted = fit::fit(&cx, &order, &slots, &texts);
+    let pages = &fitted.pages;
     // Backgrounds and pictures first: text is drawn over fills, and flows round pictures.
-    for (p, frames) in job.pages.iter().enumerate() {
+    for (p, frames) in pages.iter().enumerate() {
         for frame in frames {
             let items = &mut display.pages[p].items;
             let frame_box = bleed_box(job, frame);
@@ -97,7 +132,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
             }
         }
     }
-    for (p, frames) in job.pages.iter().enumerate() {
+    for (p, frames) in pages.iter().enumerate() {
         for frame in frames {
             let items = &mut display.pages[p].items;
             let done = match &frame.content {
@@ -120,23 +155,15 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
             }
         }
     }
-    // Threads in the order their first frames appear: the reading order of the page.
-    let mut order: Vec<ThreadId> = Vec::new();
-    for id in job.pages.iter().flatten().filter_map(Frame::thread) {
-        if !order.contains(&id) {
-            order.push(id);
-        }
-    }
     let mut threads = Vec::new();
-    for id in order {
-        let (name, blocks) = (job.thread(id).name.as_str(), &job.thread(id).blocks);
-        let slots = flow::slots(&job.pages, id, &job.page, &job.grid);
-        let report = compose_thread(&cx, id, blocks, &slots, &exclusions, &mut display, &mut found);
+    for (i, &id) in order.iter().enumerate() {
+        let blocks = fit::blocks(&cx, id, &texts[i], &fitted.choices[i]);
+        let report = compose_thread(&cx, id, &blocks, &slots[i], &exclusions, &mut display, &mut found);
         if report.overset_chars > 0 {
             let from = report.overset_from.as_deref().unwrap_or("?");
             let d = Diagnostic::error(format!(
-                "thread `{name}`: {} characters do not fit its {} frame(s), from {from} on",
-                report.overset_chars, report.frames,
+                "thread `{}`: {} characters do not fit its {} frame(s), from {from} on",
+                report.name, report.overset_chars, report.frames,
             ))
             .at(job.edition_source.locate(from))
             .with_hint("add frames or lines, or shorten the text");
@@ -158,7 +185,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
         page.items.extend(marks::marks(job, fonts, p));
     }
     if options.debug_grid {
-        debug::overlay(job, fonts, &exclusions, &mut display);
+        debug::overlay(job, pages, fonts, &exclusions, &mut display);
     }
     let mut problems = cx.problems.into_inner();
     if !options.allow_overset {
@@ -200,33 +227,39 @@ struct Found {
     warnings: Vec<Diagnostic>,
 }
 
+/// The text of a block prepared for line breaking in its style.
+fn prepare_block(cx: &Context, block: &Block) -> Result<text::Prepared> {
+    let style = cx.job.style(block.style);
+    text::prepare(&runs(block, style), cx.fonts, &style.config)
+        .map_err(|e| uncovered(cx.job, cx.fonts, &block.origin, e))
+}
+
+/// The contours the pictures of `pages` push text away from (their drawing is thrown away).
+fn picture_exclusions(cx: &Context, pages: &[Vec<Frame>]) -> Vec<wrap::Exclusion> {
+    let mut exclusions = Vec::new();
+    let mut scratch = Vec::new();
+    for (p, frames) in pages.iter().enumerate() {
+        for frame in frames.iter().filter(|f| f.picture().is_some()) {
+            let _ = picture::compose(cx, frame, bleed_box(cx.job, frame), p, &mut scratch, &mut exclusions);
+            scratch.clear();
+        }
+    }
+    exclusions
+}
+
 /// Lay out one thread (the pure flow), then emit its lines into the display list.
 fn compose_thread(
     cx: &Context,
     id: ThreadId,
-    blocks: &[Block],
+    prepared: &[thread::PreparedBlock],
     slots: &[Slot],
     exclusions: &[wrap::Exclusion],
     display: &mut DisplayList,
     found: &mut Found,
 ) -> ThreadReport {
-    let (job, fonts) = (cx.job, cx.fonts);
-    let prepared: Vec<thread::PreparedBlock> = blocks
-        .iter()
-        .map(|block| {
-            let style = job.style(block.style);
-            let prepared = match text::prepare(&runs(block, style), fonts, &style.config) {
-                Ok(p) => Some(p),
-                // Note it and go on: every paragraph with a character no font covers is named.
-                Err(e) => {
-                    cx.problems.borrow_mut().push_error(uncovered(job, fonts, &block.origin, e));
-                    None
-                }
-            };
-            thread::PreparedBlock { block, style, prepared }
-        })
-        .collect();
-    let laid = thread::lay_thread(&prepared, slots, exclusions, job.grid.pitch, job.grid.char);
+    let job = cx.job;
+    let blocks = &job.thread(id).blocks;
+    let laid = thread::lay_thread(prepared, slots, exclusions, job.grid.pitch, job.grid.char);
     let report = ThreadReport {
         name: job.thread(id).name.clone(),
         frames: job.frames_of(id).count(),
@@ -235,6 +268,23 @@ fn compose_thread(
         overset_chars: laid.overset.as_ref().map_or(0, |o| o.chars),
         overset_from: laid.overset.as_ref().map(|o| blocks[o.from_block].origin.clone()),
         underset_lines: laid.underset_lines,
+        unfilled: laid
+            .columns
+            .iter()
+            .filter(|c| c.empty_lines() > 0)
+            .map(|c| {
+                let slot = &slots[c.slot];
+                let frame = &job.pages[slot.page][slot.frame];
+                let first_line = ((slot.top - job.page.area_top) / job.grid.pitch + 0.01).floor() as u32 + 1;
+                ColumnReport {
+                    page: slot.page + 1,
+                    frame: frame.id.clone(),
+                    column: slot.column + 1,
+                    foot: c.foot,
+                    holes: c.holes.iter().map(|&(line, n)| (first_line + line, n)).collect(),
+                }
+            })
+            .collect(),
     };
     for (b, word, width) in &laid.overfull {
         let origin = &blocks[*b].origin;
@@ -247,7 +297,7 @@ fn compose_thread(
         found.overset.push(d);
     }
     found.warnings.extend(laid.warnings.iter().cloned());
-    emit::thread_lines(&laid, &prepared, slots, display);
+    emit::thread_lines(&laid, prepared, slots, display);
     report
 }
 

@@ -5,6 +5,7 @@
 //! tries many).
 
 use super::flow::{Flow, LineBox, Slot};
+use super::makeup::{self, ColumnFill};
 use super::wrap::Exclusion;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Block, Style};
@@ -17,7 +18,9 @@ pub struct PreparedBlock<'a> {
     pub block: &'a Block,
     pub style: &'a Style,
     /// `None` when a character has no font: the error is reported where it was prepared.
-    pub prepared: Option<Prepared>,
+    pub prepared: Option<&'a Prepared>,
+    /// Grid lines left empty before it: its style's, or what the copy-fit chose.
+    pub space_before: u32,
 }
 
 /// One line of a thread where it landed.
@@ -26,6 +29,8 @@ pub struct PlacedLine {
     /// Index of its block in the thread.
     pub block: usize,
     pub place: LineBox,
+    /// The height of the line box: its style's leading.
+    pub leading: f32,
     pub line: Line,
 }
 
@@ -52,6 +57,15 @@ pub struct ThreadLayout {
     pub overfull: Vec<(usize, String, f32)>,
     /// Widow and orphan lines left where they are.
     pub warnings: Vec<Diagnostic>,
+    /// How each column is filled: empty lines at its foot, holes.
+    pub columns: Vec<ColumnFill>,
+}
+
+impl ThreadLayout {
+    /// Empty grid lines in the thread's columns (feet and holes) where it is not overset.
+    pub fn empty_lines(&self) -> u32 {
+        self.columns.iter().map(ColumnFill::empty_lines).sum()
+    }
 }
 
 /// Lay out a thread: its blocks through `slots`, round `exclusions`, on a grid of `pitch`
@@ -68,7 +82,7 @@ pub fn lay_thread(
     let fallback = slots.last().map_or(char, |s| s.width);
     for (b, pb) in blocks.iter().enumerate() {
         let (block, style) = (pb.block, pb.style);
-        flow.skip_lines(style.space_before);
+        flow.skip_lines(pb.space_before);
         if block.keep_with_next && (b == 0 || !blocks[b - 1].block.keep_with_next) {
             // A head (kicker and title) stands together on full-width bands with two lines
             // of its text under it: where it cannot, it moves down past the picture beside
@@ -82,7 +96,7 @@ pub fn lay_thread(
                 flow.advance();
             }
         }
-        let Some(prepared) = &pb.prepared else { continue };
+        let Some(prepared) = pb.prepared else { continue };
         let leading = style.leading;
         let whole = block.keep_with_next;
         // Lines before which the paragraph moves on to the next column: with
@@ -125,6 +139,7 @@ pub fn lay_thread(
                 if out.lines.len() > first {
                     out.block_starts[b] = Some(first);
                 }
+                out.columns = makeup::columns(&flow, &out.lines, pitch);
                 return out;
             };
             if line.overfull {
@@ -132,7 +147,7 @@ pub fn lay_thread(
                 out.overfull.push((b, word, place.width));
             }
             left -= line.glyphs.len();
-            out.lines.push(PlacedLine { block: b, place, line });
+            out.lines.push(PlacedLine { block: b, place, leading, line });
         }
         if out.lines.len() > first {
             out.block_starts[b] = Some(first);
@@ -143,6 +158,7 @@ pub fn lay_thread(
         flow.skip_lines(style.space_after);
     }
     out.underset_lines = flow.free_lines_left();
+    out.columns = makeup::columns(&flow, &out.lines, pitch);
     out
 }
 
@@ -207,7 +223,7 @@ mod tests {
         }
     }
 
-    fn prepare<'a>(blocks: &'a [Block], style: &'a Style) -> Vec<PreparedBlock<'a>> {
+    fn texts(blocks: &[Block], style: &Style) -> Vec<Prepared> {
         blocks
             .iter()
             .map(|block| {
@@ -216,9 +232,16 @@ mod tests {
                     .iter()
                     .map(|r| StyledRun { text: &r.text, fonts: &[0], size: 10.0, tracking: 0.0, tag: 0 })
                     .collect();
-                let prepared = text::prepare(&runs, crate::text::tests::book(), &style.config).ok();
-                PreparedBlock { block, style, prepared }
+                text::prepare(&runs, crate::text::tests::book(), &style.config).unwrap()
             })
+            .collect()
+    }
+
+    fn prepare<'a>(blocks: &'a [Block], style: &'a Style, texts: &'a [Prepared]) -> Vec<PreparedBlock<'a>> {
+        blocks
+            .iter()
+            .zip(texts)
+            .map(|(block, prepared)| PreparedBlock { block, style, prepared: Some(prepared), space_before: 0 })
             .collect()
     }
 
@@ -226,8 +249,8 @@ mod tests {
     fn columns(lines: usize) -> Vec<Slot> {
         let bottom = lines as f32 * 10.0;
         vec![
-            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom },
-            Slot { page: 0, left: 110.0, width: 100.0, top: 0.0, bottom },
+            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom, frame: 0, column: 0 },
+            Slot { page: 0, left: 110.0, width: 100.0, top: 0.0, bottom, frame: 0, column: 0 },
         ]
     }
 
@@ -238,7 +261,8 @@ mod tests {
     fn lines_fill_the_first_column_then_the_next_and_nothing_is_written() {
         let st = style(10.0, Widows::Warn);
         let blocks = [block(TEXT, false)];
-        let prepared = prepare(&blocks, &st);
+        let texts = texts(&blocks, &st);
+        let prepared = prepare(&blocks, &st, &texts);
         let slots = columns(3);
         let laid = lay_thread(&prepared, &slots, &[], 10.0, 10.0);
         let n = TEXT.chars().count();
@@ -259,7 +283,8 @@ mod tests {
     fn what_does_not_fit_is_counted_from_the_block_where_it_starts() {
         let st = style(10.0, Widows::Warn);
         let blocks = [block(TEXT, false), block("城市建设", false)];
-        let prepared = prepare(&blocks, &st);
+        let texts = texts(&blocks, &st);
+        let prepared = prepare(&blocks, &st, &texts);
         let slots = columns(2);
         let laid = lay_thread(&prepared, &slots, &[], 10.0, 10.0);
         assert_eq!(laid.lines.len(), 4);
@@ -280,7 +305,8 @@ mod tests {
             block("治理促精细", true),
             block(TEXT, false),
         ];
-        let prepared = prepare(&blocks, &st);
+        let texts = texts(&blocks, &st);
+        let prepared = prepare(&blocks, &st, &texts);
         let slots = columns(5);
         let laid = lay_thread(&prepared, &slots, &[], 10.0, 10.0);
         let head = &laid.lines[laid.block_starts[1].unwrap()];
@@ -293,8 +319,9 @@ mod tests {
     fn lines_beside_a_circle_are_set_in_the_pieces_it_leaves() {
         let st = style(10.0, Widows::Warn);
         let blocks = [block(TEXT, false)];
-        let prepared = prepare(&blocks, &st);
-        let slots = vec![Slot { page: 0, left: 0.0, width: 200.0, top: 0.0, bottom: 60.0 }];
+        let texts = texts(&blocks, &st);
+        let prepared = prepare(&blocks, &st, &texts);
+        let slots = vec![Slot { page: 0, left: 0.0, width: 200.0, top: 0.0, bottom: 60.0, frame: 0, column: 0 }];
         let circle = Exclusion {
             page: 0,
             outline: super::super::wrap::Outline::Ellipse { cx: 100.0, cy: 30.0, rx: 20.0, ry: 20.0 },

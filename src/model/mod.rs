@@ -35,6 +35,7 @@ pub struct Job {
     pub headline: edition::Headline,
     pub photos: Vec<PhotoFile>,
     pub print: Print,
+    pub fit: Fit,
 }
 
 /// A style of [`Job::styles`].
@@ -364,6 +365,20 @@ pub struct Picture {
     /// The caption's style; `None` for the `caption` role's.
     pub caption_style: Option<StyleId>,
     pub wrap: Option<Wrap>,
+    /// Grid lines the copy-fit may add to or take from its height.
+    pub grow: u32,
+    pub shrink: u32,
+}
+
+/// What the copy-fit may change besides pictures.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Fit {
+    /// Per-character tracking a paragraph may be set tighter or looser by, in em.
+    pub tracking: f32,
+    /// Grid lines the space above a head may grow or shrink by.
+    pub head_space: u32,
+    /// Layouts tried at most.
+    pub tries: u32,
 }
 
 /// How a picture pushes text away.
@@ -452,6 +467,7 @@ impl Job {
         let mut pages = pages;
         resolve_pictures(&ls, &layout, &grid, &styles, &photos, &es, &mut pages)?;
         let print = resolve_print(&ls, &layout)?;
+        let fit = resolve_fit(&ls, &layout, &grid)?;
         Ok(Job {
             layout_source: ls,
             edition_source: es,
@@ -467,6 +483,7 @@ impl Job {
             headline: edition.headline,
             photos,
             print,
+            fit,
         })
     }
 
@@ -1114,6 +1131,8 @@ fn resolve_pictures(
                 caption_lines,
                 caption_style,
                 wrap,
+                grow: spec.grow.unwrap_or(0),
+                shrink: spec.shrink.unwrap_or(0),
             });
         }
     }
@@ -1138,6 +1157,8 @@ const KIND_KEYS: &[(&str, &[FrameKind])] = &[
     ("caption_lines", &[FrameKind::Picture]),
     ("caption_style", &[FrameKind::Picture]),
     ("wrap", &[FrameKind::Picture]),
+    ("grow", &[FrameKind::Picture]),
+    ("shrink", &[FrameKind::Picture]),
 ];
 
 /// A key written on a frame whose kind does not take it is an error at the key.
@@ -1151,6 +1172,24 @@ fn check_kind_keys(ls: &Source, frame_key: &str, kind: FrameKind) -> Result<()> 
         }
     }
     Ok(())
+}
+
+fn resolve_fit(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Fit> {
+    let spec = &layout.fit;
+    let tracking = spec.tracking.map_or(0.0, |t| t.resolve(grid.char) / grid.char);
+    if !(0.0..=0.1).contains(&tracking) {
+        return Err(
+            ls.error("fit.tracking", "copy-fit tracking must be 0 to 0.1em: more shows as loose or crowded type")
+        );
+    }
+    if spec.head_space > 4 {
+        return Err(ls.error("fit.head_space", "a head's space may flex by 0 to 4 grid lines"));
+    }
+    let tries = spec.tries.unwrap_or(400);
+    if tries > 5000 {
+        return Err(ls.error("fit.tries", "at most 5000 tries (each takes a few milliseconds)"));
+    }
+    Ok(Fit { tracking, head_space: spec.head_space, tries })
 }
 
 fn resolve_photos(es: &Source, edition: &Edition) -> Result<Vec<PhotoFile>> {

@@ -78,7 +78,22 @@ impl Summary {
                     t.overset_from.as_deref().unwrap_or("?")
                 );
             }
-            let _ = writeln!(out, ", {} empty lines left", t.underset_lines);
+            if t.unfilled.is_empty() {
+                let _ = writeln!(out, ", flush");
+                continue;
+            }
+            let empty: u32 = t.unfilled.iter().map(|c| c.foot + c.holes.iter().map(|h| h.1).sum::<u32>()).sum();
+            let _ = writeln!(out, ", {empty} empty grid lines:");
+            for c in &t.unfilled {
+                let mut what = Vec::new();
+                if c.foot > 0 {
+                    what.push(format!("{} at the foot", c.foot));
+                }
+                for (line, n) in &c.holes {
+                    what.push(format!("a hole of {n} at line {line}"));
+                }
+                let _ = writeln!(out, "    page {} frame {} column {}: {}", c.page, c.frame, c.column, what.join(", "));
+            }
         }
         out
     }

@@ -25,6 +25,9 @@ pub struct Layout {
     /// What the printing plant needs: PDF/X, bleed, marks, limits.
     #[serde(default)]
     pub print: PrintSpec,
+    /// What the copy-fit may change so that every column ends flush.
+    #[serde(default)]
+    pub fit: FitSpec,
     /// Defaults for `{var.NAME}` placeholders anywhere in this file; an edition's own
     /// `variables` override them (a different hero photo, colour, folio text…).
     #[serde(default)]
@@ -743,6 +746,29 @@ pub struct FrameSpec {
     /// How the picture pushes text away; by default both sides with a 1-character offset.
     #[serde(default)]
     pub wrap: Option<WrapSpec>,
+    /// Copy-fit (撑版): grid lines the picture may grow by so that the text around it ends
+    /// flush (its free edge moves: the bottom, or the top for a picture at a column's foot).
+    #[serde(default)]
+    pub grow: Option<u32>,
+    /// Copy-fit (缩版): grid lines the picture may shrink by.
+    #[serde(default)]
+    pub shrink: Option<u32>,
+}
+
+/// What the copy-fit may change, besides the pictures' `grow` and `shrink`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FitSpec {
+    /// A paragraph may be set this much tighter or looser per character (字距微调), to lose
+    /// or gain a line: `0.02em`. Default none.
+    #[serde(default)]
+    pub tracking: Option<RelLength>,
+    /// Grid lines the space above a section head may grow or shrink by. Default 0.
+    #[serde(default)]
+    pub head_space: u32,
+    /// How many layouts the copy-fit may try (each takes a few milliseconds). Default 400.
+    #[serde(default)]
+    pub tries: Option<u32>,
 }
 
 fn one_u32() -> u32 {

@@ -191,6 +191,8 @@ mod tests {
             caption_lines: 2,
             caption_style: None,
             wrap: None,
+            grow: 0,
+            shrink: 0,
         };
         let (area, caption) = areas((0.0, 0.0, 243.0, 270.0), &pic, 13.5);
         assert_eq!(area, (0.0, 0.0, 243.0, 243.0));

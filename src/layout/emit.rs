@@ -4,7 +4,6 @@
 use super::display::{DisplayList, Item, LineRole};
 use super::flow::{baseline, text_line, Slot};
 use super::thread::{PreparedBlock, ThreadLayout};
-use crate::spec::layout::Align;
 
 /// Push the lines of `laid` onto their pages.
 pub fn thread_lines(laid: &ThreadLayout, blocks: &[PreparedBlock], slots: &[Slot], display: &mut DisplayList) {
@@ -19,8 +18,7 @@ pub fn thread_lines(laid: &ThreadLayout, blocks: &[PreparedBlock], slots: &[Slot
         let base = baseline(place.top, style.leading, style.size);
         let mut item = text_line(line, place.left, base, style.color, role, &block.origin);
         if let Item::Text(t) = &mut item {
-            t.loose =
-                style.align == Align::Justify && !line.last && line.stretch_per_gap > style.config.loose * style.size;
+            t.loose = super::thread::is_loose(style, line);
         }
         items.push(item);
     }

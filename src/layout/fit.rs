@@ -11,7 +11,7 @@
 //! same inputs try the same changes in the same order.
 
 use super::flow::Slot;
-use super::thread::{lay_thread, PreparedBlock, ThreadLayout};
+use super::thread::{lay_thread_cached, BreakCache, PreparedBlock, ThreadLayout};
 use super::wrap::Exclusion;
 use super::Context;
 use crate::model::{Frame, FrameContent, ThreadId};
@@ -129,6 +129,8 @@ fn cost(cx: &Context, laid: &[ThreadLayout], deltas: &[i32], choices: &[Vec<Choi
     let mut c = 0.0;
     for t in laid {
         c += t.empty_lines() as f64;
+        // A line stretched past its style's loose threshold is as bad as an empty one.
+        c += t.loose_lines as f64;
         if let Some(o) = &t.overset {
             c += 40.0 + 4.0 * (o.chars as f64 / per_line).ceil();
         }
@@ -183,13 +185,16 @@ fn try_page(
     slots: &[Vec<Slot>],
     texts: &[Vec<BlockText>],
     choices: &[Vec<Choice>],
+    cache: &BreakCache,
 ) -> Vec<ThreadLayout> {
     let exclusions: Vec<Exclusion> = super::picture_exclusions(cx, pages);
     let (pitch, char) = (cx.job.grid.pitch, cx.job.grid.char);
     order
         .iter()
         .enumerate()
-        .map(|(i, &id)| lay_thread(&blocks(cx, id, &texts[i], &choices[i]), &slots[i], &exclusions, pitch, char))
+        .map(|(i, &id)| {
+            lay_thread_cached(&blocks(cx, id, &texts[i], &choices[i]), &slots[i], &exclusions, pitch, char, cache)
+        })
         .collect()
 }
 
@@ -217,8 +222,9 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
     let mut choices: Vec<Vec<Choice>> = texts.iter().map(|t| vec![Choice::default(); t.len()]).collect();
     let flexible = !elastic.is_empty() || job.fit.tracking > 0.0 || job.fit.head_space > 0;
     let mut tries = 0;
+    let cache = BreakCache::default();
     if flexible {
-        let laid = try_page(cx, &job.pages, order, slots, texts, &choices);
+        let laid = try_page(cx, &job.pages, order, slots, texts, &choices, &cache);
         tries += 1;
         let mut best = cost(cx, &laid, &deltas, &choices);
         'search: while best >= 0.5 {
@@ -234,7 +240,7 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
                     Move::Space(t, b, step) => c2[t][b].space += step,
                 }
                 let Some(pages) = resized(cx, &elastic, &d2) else { continue };
-                let laid = try_page(cx, &pages, order, slots, texts, &c2);
+                let laid = try_page(cx, &pages, order, slots, texts, &c2, &cache);
                 tries += 1;
                 let c = cost(cx, &laid, &d2, &c2);
                 if c + 1e-9 < best {
@@ -291,12 +297,16 @@ fn moves(
     head_space: u32,
 ) -> Vec<Move> {
     let mut out = Vec::new();
-    for (i, (e, &d)) in elastic.iter().zip(deltas).enumerate() {
-        if d < e.grow as i32 {
-            out.push(Move::Picture(i, 1));
-        }
-        if d > -(e.shrink as i32) {
-            out.push(Move::Picture(i, -1));
+    // A line at a time first; then bigger steps, which pass over a layout where a head
+    // jumps for one line more but lands well for two or three.
+    for step in 1..=4 {
+        for (i, (e, &d)) in elastic.iter().zip(deltas).enumerate() {
+            if d + step <= e.grow as i32 {
+                out.push(Move::Picture(i, step));
+            }
+            if d - step >= -(e.shrink as i32) {
+                out.push(Move::Picture(i, -step));
+            }
         }
     }
     let limit = head_space as i8;

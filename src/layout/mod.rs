@@ -81,6 +81,9 @@ pub struct Composition {
     pub overset: Vec<Diagnostic>,
     /// Widow and orphan lines and the like: the page was made, but look.
     pub warnings: Vec<Diagnostic>,
+    /// What the copy-fit changed from the design as drawn, and how many layouts it tried.
+    pub fit_changes: Vec<String>,
+    pub fit_tries: u32,
 }
 
 /// Compose every page of the job. Every error found is reported, not just the first.
@@ -194,7 +197,15 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(Composition { display, exclusions, threads, overset: found.overset, warnings: found.warnings })
+    Ok(Composition {
+        display,
+        exclusions,
+        threads,
+        overset: found.overset,
+        warnings: found.warnings,
+        fit_changes: fitted.changes,
+        fit_tries: fitted.tries,
+    })
 }
 
 fn runs<'a>(block: &'a Block, style: &'a Style) -> Vec<StyledRun<'a>> {

@@ -4,6 +4,9 @@
 //! is emitted from the result, so a layout can be tried and thrown away (copy-fitting
 //! tries many).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::flow::{Flow, LineBox, Slot};
 use super::makeup::{self, ColumnFill};
 use super::wrap::Exclusion;
@@ -59,12 +62,65 @@ pub struct ThreadLayout {
     pub warnings: Vec<Diagnostic>,
     /// How each column is filled: empty lines at its foot, holes.
     pub columns: Vec<ColumnFill>,
+    /// Justified lines stretched past their style's loose threshold.
+    pub loose_lines: usize,
+}
+
+/// A justified line (not a paragraph's last) stretched more per gap than its style allows.
+pub fn is_loose(style: &Style, line: &Line) -> bool {
+    style.align == crate::spec::layout::Align::Justify
+        && !line.last
+        && line.stretch_per_gap > style.config.loose * style.size
 }
 
 impl ThreadLayout {
     /// Empty grid lines in the thread's columns (feet and holes) where it is not overset.
     pub fn empty_lines(&self) -> u32 {
         self.columns.iter().map(ColumnFill::empty_lines).sum()
+    }
+}
+
+/// Paragraphs already broken, by their prepared text: the measures each line was given and
+/// the lines. A paragraph given the same measures again breaks the same way, so a try of
+/// the copy-fit re-breaks only the paragraphs its change reaches.
+#[derive(Default)]
+pub struct BreakCache {
+    entries: RefCell<HashMap<usize, Vec<(Vec<f32>, Vec<Line>)>>>,
+}
+
+/// At most this many breakings are kept per paragraph.
+const CACHED_PER_PARAGRAPH: usize = 6;
+
+impl BreakCache {
+    fn set(
+        &self,
+        prepared: &Prepared,
+        config: &crate::text::Config,
+        measure: &mut dyn FnMut(usize) -> f32,
+    ) -> Vec<Line> {
+        let key = prepared as *const Prepared as usize;
+        if let Some(entries) = self.entries.borrow().get(&key) {
+            for (measures, lines) in entries {
+                if measures.iter().enumerate().all(|(i, &m)| measure(i).to_bits() == m.to_bits()) {
+                    return lines.clone();
+                }
+            }
+        }
+        let mut asked = Vec::new();
+        let lines = text::set_prepared(prepared, config, &mut |i| {
+            let m = measure(i);
+            if asked.len() == i {
+                asked.push(m);
+            }
+            m
+        });
+        let mut entries = self.entries.borrow_mut();
+        let list = entries.entry(key).or_default();
+        if list.len() >= CACHED_PER_PARAGRAPH {
+            list.remove(0);
+        }
+        list.push((asked, lines.clone()));
+        lines
     }
 }
 
@@ -76,6 +132,19 @@ pub fn lay_thread(
     exclusions: &[Exclusion],
     pitch: f32,
     char: f32,
+) -> ThreadLayout {
+    lay_thread_cached(blocks, slots, exclusions, pitch, char, &BreakCache::default())
+}
+
+/// [`lay_thread`], reusing the breakings in `cache` (the prepared texts it is keyed by must
+/// outlive it and not move).
+pub fn lay_thread_cached(
+    blocks: &[PreparedBlock],
+    slots: &[Slot],
+    exclusions: &[Exclusion],
+    pitch: f32,
+    char: f32,
+    cache: &BreakCache,
 ) -> ThreadLayout {
     let mut flow = Flow::new(slots, exclusions, pitch, char);
     let mut out = ThreadLayout { block_starts: vec![None; blocks.len()], ..ThreadLayout::default() };
@@ -106,8 +175,7 @@ pub fn lay_thread(
         let avoid = style.widows == Widows::Avoid && !whole;
         let lines = loop {
             let mut ahead = flow.lookahead(leading, whole, &jumps);
-            let lines =
-                text::set_prepared(prepared, &style.config, &mut |i| ahead.get(i).map_or(fallback, |p| p.width));
+            let lines = cache.set(prepared, &style.config, &mut |i| ahead.get(i).map_or(fallback, |p| p.width));
             let n = lines.len();
             let mut slot_of = |i: usize| ahead.get(i).map(|p| p.slot);
             if avoid && n >= 2 && jumps.is_empty() && slot_of(0) != slot_of(1) && slot_of(1).is_some() {
@@ -147,6 +215,7 @@ pub fn lay_thread(
                 out.overfull.push((b, word, place.width));
             }
             left -= line.glyphs.len();
+            out.loose_lines += usize::from(!whole && is_loose(style, &line));
             out.lines.push(PlacedLine { block: b, place, leading, line });
         }
         if out.lines.len() > first {

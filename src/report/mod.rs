@@ -22,6 +22,9 @@ pub struct Summary {
     pub orphans_left: usize,
     pub overset_chars: usize,
     pub threads: Vec<crate::layout::ThreadReport>,
+    /// What the copy-fit changed, and how many layouts it tried.
+    pub fit_changes: Vec<String>,
+    pub fit_tries: u32,
 }
 
 fn is_single_character_line(line: &crate::layout::TextLine) -> bool {
@@ -34,6 +37,8 @@ pub fn summarize(c: &Composition) -> Summary {
         pages: c.display.pages.len(),
         threads: c.threads.clone(),
         overset_chars: c.threads.iter().map(|t| t.overset_chars).sum(),
+        fit_changes: c.fit_changes.clone(),
+        fit_tries: c.fit_tries,
         ..Summary::default()
     };
     let mut previous_origin = None;
@@ -67,6 +72,11 @@ impl Summary {
             self.orphans_left,
             self.overset_chars
         );
+        if self.fit_tries > 0 {
+            let what =
+                if self.fit_changes.is_empty() { "nothing changed".to_owned() } else { self.fit_changes.join(", ") };
+            let _ = writeln!(out, "  copy-fit ({} tries): {what}", self.fit_tries);
+        }
         for t in &self.threads {
             let _ =
                 write!(out, "  thread {}: {} frame(s), {} column(s), {} lines", t.name, t.frames, t.columns, t.lines);

@@ -1,7 +1,6 @@
-//! One edition through the whole pipeline, and the atomic write of its PDF.
+//! One edition through the whole pipeline.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -26,6 +25,24 @@ pub struct Options {
     pub allow_low_res: bool,
     /// Read fonts, photos and profiles from outside the layout's folder too.
     pub allow_outside: bool,
+}
+
+impl Options {
+    /// The PDF/X standard to make, given the layout's: `--debug-grid` makes a proof, whose
+    /// overlay layer PDF/X does not allow, so it means no PDF/X whatever was asked.
+    pub fn pdfx_over(&self, layout: PdfX) -> PdfX {
+        match (self.debug_grid, self.pdfx) {
+            (true, _) => PdfX::None,
+            (false, Some(asked)) => asked,
+            (false, None) => layout,
+        }
+    }
+
+    /// Options that contradict each other, said as the command line says them.
+    pub fn conflict(&self) -> Option<&'static str> {
+        (self.debug_grid && matches!(self.pdfx, Some(PdfX::X4 | PdfX::X1a)))
+            .then_some("--debug-grid makes a proof with a layer PDF/X does not allow; leave out --pdfx")
+    }
 }
 
 pub struct Built {
@@ -84,9 +101,7 @@ pub fn compose(layout_path: &Path, edition_path: &Path, options: Options) -> Res
 /// Compose an edition in a session (fonts shared with the session's other editions).
 pub fn compose_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Result<Composed> {
     let mut job = Job::load_confined(layout_path, edition_path, options.allow_outside)?;
-    if let Some(pdfx) = options.pdfx {
-        job.print.pdfx = pdfx;
-    }
+    job.print.pdfx = options.pdfx_over(job.print.pdfx);
     let fonts = session.fonts(&job)?;
     let images = crate::error::collect(job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)))?;
     let layout_options = layout::Options { allow_overset: options.allow_overset, debug_grid: options.debug_grid };
@@ -165,32 +180,5 @@ pub fn check_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     checked
 }
 
-/// The preflight report's path beside a PDF: `page.pdf` → `page.preflight.json`.
-pub fn preflight_path(pdf: &Path) -> std::path::PathBuf {
-    pdf.with_extension("preflight.json")
-}
-
-/// Write `bytes` to a temporary file beside `path`, then rename it over `path`: a failed
-/// write never leaves a half-written or clobbered file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".paiban-")
-        .suffix(".pdf.tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| Error::io(tmp.path(), e))?;
-    // A temporary file is private (0600); the PDF is for colleagues and the plant too.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| Error::io(tmp.path(), e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
+// The output policy (preflight report beside the PDF, the atomic write) is `crate::output`'s.
+pub use crate::output::{preflight_path, write_atomically};

@@ -117,8 +117,10 @@ fn debug_overlay_goes_into_a_non_printing_layer() {
     let usage = ocg.get(b"Usage").unwrap().as_dict().unwrap();
     let print = usage.get(b"Print").unwrap().as_dict().unwrap();
     assert_eq!(print.get(b"PrintState").unwrap().as_name().unwrap(), b"OFF");
-    // Without the flag there is no layer, and the page's own content is the same.
-    let plain = paiban::build::build_edition(&demo_layout(), &demo_edition(), Options::default()).unwrap();
+    // Without the flag there is no layer, and the page's own content is the same (the
+    // overlay is a proof without PDF/X, so compare with a plain build without PDF/X).
+    let no_pdfx = Options { pdfx: Some(paiban::spec::layout::PdfX::None), ..Options::default() };
+    let plain = paiban::build::build_edition(&demo_layout(), &demo_edition(), no_pdfx).unwrap();
     assert!(!load(&plain.pdf).objects.values().filter_map(|o| o.as_dict().ok()).any(|d| d.has(b"OCGs")));
     assert!(built.pdf.len() > plain.pdf.len());
 }

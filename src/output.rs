@@ -221,9 +221,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     };
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     remove_stale_temporaries(dir);
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
     let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}{TEMP_MARK}{}-", std::process::id()))
+        .prefix(&temporary_prefix(path))
         .rand_bytes(6)
         .tempfile_in(dir)
         .map_err(|e| io(dir, e))?;
@@ -270,6 +269,13 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
     removed
 }
 
+/// How the temporary file for `path` begins: `.2024.pdf.paiban-tmp-4242-`, then six random
+/// characters. Hidden, named after its target, marked as ours, with the pid that owns it.
+fn temporary_prefix(path: &Path) -> String {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    format!(".{name}{TEMP_MARK}{}-", std::process::id())
+}
+
 /// The pid in a temporary file name of ours, `None` for any other name.
 fn temporary_pid(name: &str) -> Option<u32> {
     let rest = name.strip_prefix('.')?;
@@ -312,6 +318,15 @@ pub fn write_build(built: &Built, target: &Path, inputs: &Inputs) -> Result<Writ
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_temporary_file_is_named_after_its_target_and_recognised_as_ours() {
+        let pid = std::process::id();
+        let report = temporary_prefix(Path::new("out/2024.preflight.json"));
+        assert_eq!(report, format!(".2024.preflight.json.paiban-tmp-{pid}-"));
+        assert!(!report.contains(".pdf"), "the report's temporary file is not a .pdf.tmp");
+        assert_eq!(temporary_pid(&format!("{}Ab12Cd", temporary_prefix(Path::new("a/2024.pdf")))), Some(pid));
+    }
 
     #[test]
     fn only_our_temporary_names_are_recognised() {

@@ -56,14 +56,7 @@ pub fn run(args: BuildArgs, allow_outside: bool, term: &Term) -> ExitCode {
         return ExitCode::from(2);
     }
     let json = args.format == Format::Json;
-    let refuse = |d: Diagnostic| {
-        if json {
-            print!("{}", json_line(None, &Diagnostics::from_iter([d]), serde_json::json!({})));
-        } else {
-            term.fail(&d);
-        }
-        ExitCode::from(1)
-    };
+    let refuse = |d: Diagnostic| term.refuse(d, json);
     let editions = match crate::editions_to_do(&args.layout, args.editions) {
         Ok(e) => e,
         Err(d) => return refuse(d),

@@ -16,14 +16,7 @@ pub fn run(layout: &Path, editions: Vec<PathBuf>, options: Options, format: Form
     let json = format == Format::Json;
     let editions = match crate::editions_to_do(layout, editions) {
         Ok(e) => e,
-        Err(d) => {
-            if json {
-                print!("{}", json_line(None, &Diagnostics::from_iter([d]), serde_json::json!({})));
-            } else {
-                term.fail(&d);
-            }
-            return ExitCode::from(1);
-        }
+        Err(d) => return term.refuse(d, json),
     };
     let session = Session::default();
     let results: Vec<(PathBuf, Diagnostics)> =

@@ -61,6 +61,16 @@ impl Term {
         eprint!("{}", self.err(d, ""));
     }
 
+    /// A problem before any edition: on stderr, or as a JSON line with no edition; exit 1.
+    pub fn refuse(&self, d: Diagnostic, json: bool) -> std::process::ExitCode {
+        if json {
+            print!("{}", json_line(None, &Diagnostics::from_iter([d]), serde_json::json!({})));
+        } else {
+            self.fail(&d);
+        }
+        std::process::ExitCode::from(1)
+    }
+
     /// An error message on stderr, on its own.
     pub fn fail_with(&self, message: impl Into<String>) {
         self.fail(&Diagnostic::error(message));

@@ -179,6 +179,3 @@ pub fn check_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     }
     checked
 }
-
-// The output policy (preflight report beside the PDF, the atomic write) is `crate::output`'s.
-pub use crate::output::{preflight_path, write_atomically};

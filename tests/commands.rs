@@ -35,34 +35,68 @@ fn check_passes_the_demo() {
 }
 
 #[test]
-fn init_makes_a_project_that_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    let project = dir.path().join("page");
-    let run = paiban(&root(), ["init", project.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let build = paiban(&project, ["build"]);
+fn init_from_a_copied_binary_in_another_folder_makes_a_project_that_builds() {
+    // The binary alone, away from its source folder: the template must be inside it.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let binary = elsewhere.path().join("bin/paiban");
+    std::fs::create_dir_all(binary.parent().unwrap()).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_paiban"), &binary).unwrap();
+    let cwd = elsewhere.path().join("somewhere");
+    std::fs::create_dir_all(&cwd).unwrap();
+    let run =
+        |dir: &std::path::Path, args: &[&str]| Command::new(&binary).current_dir(dir).args(args).output().unwrap();
+    let init = run(&cwd, &["init", "../page"]);
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let project = elsewhere.path().join("page");
+    let build = run(&project, &["build"]);
     assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
     assert!(project.join("out/2024.pdf").is_file());
-    assert!(project.join("fonts/OFL-NotoCJK.txt").is_file() && project.join("images/ATTRIBUTION.txt").is_file());
+    // Every file of the template folders, byte for byte, the schemas the YAML files name too.
+    let mut expected = vec!["layout.yaml".to_owned(), "editions/2024.yaml".to_owned()];
+    for folder in ["fonts", "images", "images/licenses", "profiles", "schemas"] {
+        for entry in std::fs::read_dir(root().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                expected.push(format!("{folder}/{}", path.file_name().unwrap().to_string_lossy()));
+            }
+        }
+    }
+    for name in &expected {
+        let (ours, theirs) = (std::fs::read(root().join(name)).unwrap(), std::fs::read(project.join(name)));
+        assert!(theirs.is_ok_and(|t| t == ours), "{name} is missing from the new project or differs");
+    }
+    let first_line = std::fs::read_to_string(project.join("layout.yaml")).unwrap().lines().next().unwrap().to_owned();
+    assert_eq!(first_line, "# yaml-language-server: $schema=schemas/layout.schema.json");
     // Not over an existing project.
-    let again = paiban(&root(), ["init", project.to_str().unwrap()]);
+    let again = run(&cwd, &["init", "../page"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
 }
 
 #[test]
-fn watch_rebuilds_after_a_change_and_survives_a_bad_edit() {
+fn watch_rebuilds_after_a_change_says_when_and_what_and_survives_a_bad_edit() {
+    use std::io::Read;
     use std::time::{Duration, Instant};
     let project = Project::new(same, same);
     let pdf = project.dir.path().join("proof.pdf");
-    let png = project.dir.path().join("proof.png");
+    let proofs = project.dir.path().join("proofs");
+    std::fs::create_dir(&proofs).unwrap();
+    // A proof of a page the edition no longer has goes.
+    std::fs::write(proofs.join("page-7.png"), b"old").unwrap();
+    let png = proofs.join("page-1.png");
     let mut child = Command::new(env!("CARGO_BIN_EXE_paiban"))
         .current_dir(project.dir.path())
-        .args(["watch", "edition.yaml", "-o", "proof.pdf", "--preview", "proof.png", "--dpi", "20"])
-        .stdout(std::process::Stdio::null())
+        .args(["watch", "edition.yaml", "-o", "proof.pdf", "--preview", "proofs", "--dpi", "20"])
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let printed = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
     let wait_for = |what: &str, done: &dyn Fn() -> bool| {
         let start = Instant::now();
         while !done() {
@@ -70,7 +104,7 @@ fn watch_rebuilds_after_a_change_and_survives_a_bad_edit() {
             std::thread::sleep(Duration::from_millis(100));
         }
     };
-    wait_for("build", &|| pdf.is_file() && png.is_file());
+    wait_for("build", &|| pdf.is_file() && png.is_file() && !proofs.join("page-7.png").exists());
     let first = std::fs::read(&pdf).unwrap();
     let first_png = std::fs::read(&png).unwrap();
     assert_eq!(decode_png(&png).0, (390.0f32 / 25.4 * 20.0).ceil() as u32, "the proof is at 20 dpi");
@@ -88,6 +122,32 @@ fn watch_rebuilds_after_a_change_and_survives_a_bad_edit() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(still_running, "watch exited on its own");
+    // Each build says when it was, what changed and how long it took.
+    let out = printed.join().unwrap();
+    let stamped: Vec<&str> = out.lines().filter(|l| is_stamped(l)).collect();
+    assert!(stamped.len() >= 3, "a line per build: {out}");
+    assert!(stamped[0].contains("first build: rebuilt in "), "{out}");
+    assert!(stamped[1].contains(" edition.yaml changed: FAILED in "), "{out}");
+    assert!(stamped.iter().skip(2).any(|l| l.contains(" edition.yaml changed: rebuilt in ")), "{out}");
+    assert!(out.contains("drew 1 proof(s) in proofs"), "{out}");
+}
+
+/// `HH:MM:SS …: rebuilt in 0.42 s`.
+fn is_stamped(line: &str) -> bool {
+    let b = line.as_bytes();
+    let clock = b.len() > 9 && b[2] == b':' && b[5] == b':' && b[8] == b' ';
+    let digits = [0, 1, 3, 4, 6, 7].iter().all(|&i| b.get(i).is_some_and(u8::is_ascii_digit));
+    let timed =
+        line.rsplit_once(" in ").is_some_and(|(_, t)| t.strip_suffix(" s").is_some_and(|t| t.parse::<f64>().is_ok()));
+    clock && digits && timed
+}
+
+#[test]
+fn watch_takes_a_folder_for_its_proofs() {
+    let project = Project::new(same, same);
+    let run = paiban(project.dir.path(), ["watch", "edition.yaml", "--preview", "proof.png"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("names the folder"));
 }
 
 fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
@@ -127,6 +187,19 @@ fn preview_draws_the_page_in_process() {
     let bad = paiban(&root(), ["preview", "editions/2024.yaml", "--page", "3", "-o", png.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("page 3 does not exist"));
+}
+
+#[test]
+fn preview_with_a_bad_page_or_resolution_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("page.png");
+    for bad in
+        [["--page", "0"], ["--page", "-1"], ["--dpi", "5"], ["--dpi", "9000"], ["--dpi", "NaN"], ["--dpi", "many"]]
+    {
+        let run = paiban(&root(), ["preview", "editions/2024.yaml", bad[0], bad[1], "-o", png.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(2), "{bad:?}: {}", String::from_utf8_lossy(&run.stderr));
+        assert!(!png.exists());
+    }
 }
 
 #[test]

@@ -198,6 +198,67 @@ fn try_page(
         .collect()
 }
 
+/// What a descent reads.
+struct Search<'a> {
+    cx: &'a Context<'a>,
+    order: &'a [ThreadId],
+    slots: &'a [Vec<Slot>],
+    texts: &'a [Vec<BlockText>],
+    elastic: &'a [Elastic],
+    cache: &'a BreakCache,
+    head_space: u32,
+}
+
+impl Search<'_> {
+    /// The cost of a page, or `None` when its pictures do not fit the grid.
+    fn cost_of(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<f64> {
+        let pages = resized(self.cx, self.elastic, deltas)?;
+        let laid = try_page(self.cx, &pages, self.order, self.slots, self.texts, choices, self.cache);
+        Some(cost(self.cx, &laid, deltas, choices))
+    }
+
+    /// Greedy descent from a start: the first single change that lowers the cost, until
+    /// none does or `budget` tries are spent.
+    fn descend(
+        &self,
+        mut deltas: Vec<i32>,
+        mut choices: Vec<Vec<Choice>>,
+        budget: u32,
+        tries: &mut u32,
+    ) -> Option<(f64, Vec<i32>, Vec<Vec<Choice>>)> {
+        let limit = *tries + budget;
+        if *tries >= limit {
+            return None;
+        }
+        *tries += 1;
+        let mut best = self.cost_of(&deltas, &choices)?;
+        'search: while best >= 0.5 {
+            let mut improved = false;
+            for mv in moves(self.elastic, &deltas, self.texts, &choices, self.head_space) {
+                if *tries >= limit {
+                    break 'search;
+                }
+                let (mut d2, mut c2) = (deltas.clone(), choices.clone());
+                match mv {
+                    Move::Picture(i, step) => d2[i] += step,
+                    Move::Tracking(t, b, step) => c2[t][b].tracking += step,
+                    Move::Space(t, b, step) => c2[t][b].space += step,
+                }
+                let Some(c) = self.cost_of(&d2, &c2) else { continue };
+                *tries += 1;
+                if c + 1e-9 < best {
+                    (best, deltas, choices, improved) = (c, d2, c2, true);
+                    break;
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+        Some((best, deltas, choices))
+    }
+}
+
 /// Choose the page: see the module's doc.
 pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<BlockText>]) -> Fitted {
     let job = cx.job;
@@ -224,33 +285,31 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
     let mut tries = 0;
     let cache = BreakCache::default();
     if flexible {
-        let laid = try_page(cx, &job.pages, order, slots, texts, &choices, &cache);
-        tries += 1;
-        let mut best = cost(cx, &laid, &deltas, &choices);
-        'search: while best >= 0.5 {
-            let mut improved = false;
-            for mv in moves(&elastic, &deltas, texts, &choices, job.fit.head_space) {
-                if tries >= job.fit.tries {
-                    break 'search;
-                }
-                let (mut d2, mut c2) = (deltas.clone(), choices.clone());
-                match mv {
-                    Move::Picture(i, step) => d2[i] += step,
-                    Move::Tracking(t, b, step) => c2[t][b].tracking += step,
-                    Move::Space(t, b, step) => c2[t][b].space += step,
-                }
-                let Some(pages) = resized(cx, &elastic, &d2) else { continue };
-                let laid = try_page(cx, &pages, order, slots, texts, &c2, &cache);
-                tries += 1;
-                let c = cost(cx, &laid, &d2, &c2);
-                if c + 1e-9 < best {
-                    (best, deltas, choices, improved) = (c, d2, c2, true);
-                    break;
-                }
-            }
-            if !improved {
+        let search =
+            Search { cx, order, slots, texts, elastic: &elastic, cache: &cache, head_space: job.fit.head_space };
+        // From the design as drawn first; when that descent ends short of a fit, again from
+        // every picture as large (text too short) and as small (too long) as allowed, with
+        // the tries left. The best page of all wins.
+        let starts = [
+            deltas.clone(),
+            elastic.iter().map(|e| e.grow as i32).collect::<Vec<_>>(),
+            elastic.iter().map(|e| -(e.shrink as i32)).collect::<Vec<_>>(),
+        ];
+        let mut best: Option<(f64, Vec<i32>, Vec<Vec<Choice>>)> = None;
+        for (n, start) in starts.into_iter().enumerate() {
+            if best.as_ref().is_some_and(|b| b.0 < 0.5) || (n > 0 && start == deltas) {
                 break;
             }
+            let budget = job.fit.tries.saturating_sub(tries);
+            let found = search.descend(start, choices.clone(), budget, &mut tries);
+            if let Some(found) = found {
+                if best.as_ref().is_none_or(|b| found.0 + 1e-9 < b.0) {
+                    best = Some(found);
+                }
+            }
+        }
+        if let Some((_, d, c)) = best {
+            (deltas, choices) = (d, c);
         }
     }
     let pages = resized(cx, &elastic, &deltas).unwrap_or_else(|| job.pages.clone());
@@ -274,6 +333,42 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
         }
     }
     Fitted { pages, choices, changes, tries }
+}
+
+/// What to do about text that does not fit even after the copy-fit: how much to cut and
+/// where, and which pictures could give more room.
+pub fn overset_hint(cx: &Context, fitted: &Fitted, id: ThreadId, report: &super::ThreadReport) -> String {
+    let from = report.overset_from.as_deref().unwrap_or("the end");
+    let mut hint = format!("cut {} characters from {from} or the blocks before it", report.overset_chars);
+    let lines = (report.overset_chars as f64 / cx.job.grid.column_chars.max(1) as f64).ceil() as u32;
+    let more: Vec<String> = pictures_beside(cx, fitted, id)
+        .into_iter()
+        .filter(|(_, f)| f.picture().is_some_and(|p| p.shrink > 0 || p.grow == 0))
+        .map(|(_, f)| f.id.clone())
+        .collect();
+    if !more.is_empty() {
+        hint.push_str(&format!(", or let picture {} shrink about {lines} more line(s)", more.join(" or ")));
+    }
+    hint
+}
+
+/// What to do about columns that still end short.
+pub fn underset_hint(cx: &Context, fitted: &Fitted, empty: u32) -> String {
+    let chars = empty * cx.job.grid.column_chars;
+    let _ = fitted;
+    format!("add about {chars} characters of text, or let pictures beside the short columns grow (`grow:`)")
+}
+
+/// The picture frames on the pages a thread flows through.
+fn pictures_beside<'a>(cx: &'a Context, fitted: &'a Fitted, id: ThreadId) -> Vec<(usize, &'a Frame)> {
+    let pages: Vec<usize> = cx.job.frames_of(id).map(|(p, _)| p).collect();
+    fitted
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| pages.contains(p))
+        .flat_map(|(p, frames)| frames.iter().filter(|f| f.picture().is_some()).map(move |f| (p, f)))
+        .collect()
 }
 
 /// One change the search may try.

@@ -245,15 +245,23 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// Leave `lines` grid lines empty, unless at the top of a column.
+    /// Leave `lines` grid lines empty, unless at the top of a column or right under a
+    /// picture or its caption (which already set the block apart).
     pub fn skip_lines(&mut self, lines: u32) {
-        if lines > 0 && !self.at_column_top() {
+        if lines > 0 && !self.at_column_top() && !self.under_a_picture() {
             self.cursor.y += lines as f32 * self.pitch;
             self.cursor.piece = 0;
             if self.room() < 0.01 {
                 self.next_column();
             }
         }
+    }
+
+    /// Is the grid line just above the cursor one a picture leaves no room in?
+    fn under_a_picture(&self) -> bool {
+        let Some(slot) = self.slots.get(self.cursor.slot) else { return false };
+        let above = self.cursor.y - self.pitch;
+        self.cursor.piece == 0 && above >= slot.top - 0.01 && self.band(self.cursor.slot, above, self.pitch).is_empty()
     }
 
     pub fn next_column(&mut self) {

@@ -169,8 +169,16 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
                 report.name, report.overset_chars, report.frames,
             ))
             .at(job.edition_source.locate(from))
-            .with_hint("add frames or lines, or shorten the text");
+            .with_hint(fit::overset_hint(&cx, &fitted, id, &report));
             found.overset.push(d);
+        } else if !report.unfilled.is_empty() {
+            let empty: u32 = report.unfilled.iter().map(|c| c.foot + c.holes.iter().map(|h| h.1).sum::<u32>()).sum();
+            let d = Diagnostic::warning(format!(
+                "thread `{}`: {empty} grid line(s) stay empty (the columns do not end flush)",
+                report.name
+            ))
+            .with_hint(fit::underset_hint(&cx, &fitted, empty));
+            found.warnings.push(d);
         }
         threads.push(report);
     }

@@ -100,23 +100,34 @@ pub fn compose(
             side: wrap.side,
             min_width: wrap.min_width,
         });
-        if let (Some((cx, cy, cw, ch)), false) = (caption_box, pic.caption == CaptionPlace::Overlay) {
-            exclusions.push(Exclusion {
-                page,
-                outline: Outline::Rect { x0: cx, y0: cy, x1: cx + cw, y1: cy + ch },
-                offset: wrap.offset,
-                side: wrap.side,
-                min_width: wrap.min_width,
-            });
-        }
     }
-    if let Some(caption_box) = caption_box {
-        caption(job, fonts, frame, pic, caption_box, items)?;
+    let Some(caption_box) = caption_box else { return Ok(()) };
+    let (x0, x1) = caption(job, fonts, frame, pic, caption_box, items)?;
+    if let (Some(wrap), false) = (pic.wrap, pic.caption == CaptionPlace::Overlay) {
+        // A caption keeps text away only across its own width and the offset beside it:
+        // text runs on beside a short caption. It sits on whole grid lines, so nothing is
+        // kept free under it but the lines it takes.
+        let (_, cy, _, ch) = caption_box;
+        exclusions.push(Exclusion {
+            page,
+            outline: Outline::Rect { x0: x0 - wrap.offset, y0: cy, x1: x1 + wrap.offset, y1: cy + ch - 0.01 },
+            offset: 0.0,
+            side: wrap.side,
+            min_width: wrap.min_width,
+        });
     }
     Ok(())
 }
 
-fn caption(job: &Job, fonts: &FontBook, frame: &Frame, pic: &Picture, area: Box4, items: &mut Vec<Item>) -> Result<()> {
+/// Set the caption in `area`; the left and right edges of its ink.
+fn caption(
+    job: &Job,
+    fonts: &FontBook,
+    frame: &Frame,
+    pic: &Picture,
+    area: Box4,
+    items: &mut Vec<Item>,
+) -> Result<(f32, f32)> {
     let photo = &job.photos[pic.photo.0];
     let style = pic.caption_style.or(job.roles.caption).map(|id| job.style(id)).ok_or_else(|| {
         job.layout_source.error(
@@ -148,12 +159,20 @@ fn caption(job: &Job, fonts: &FontBook, frame: &Frame, pic: &Picture, area: Box4
         )));
     }
     let mut top = y + (h - needed) / 2.0;
+    let (mut left, mut right) = (f32::INFINITY, f32::NEG_INFINITY);
     for line in &lines {
         let base = baseline(top, style.leading, style.size);
+        for g in &line.glyphs {
+            left = left.min(x + inset + g.box_x);
+            right = right.max(x + inset + g.box_x + g.box_width);
+        }
         items.push(text_line(line, x + inset, base, style.color, LineRole::Caption, &origin));
         top += style.leading;
     }
-    Ok(())
+    if left > right {
+        return Ok((x, x + w));
+    }
+    Ok((left, right))
 }
 
 #[cfg(test)]

@@ -1,0 +1,127 @@
+//! Page make-up (齐栏, 不开天窗): the demo layout fits editions of every length the designer
+//! may send it — the two sample years and ones 10 % longer and shorter than 2024 — with every
+//! column of the body ending on the frame's last grid line and no holes. Counted twice: from
+//! the flow's own figures, and by walking the display list's lines cell by cell.
+
+mod common;
+
+use common::*;
+use paiban::build::{compose, Options};
+use paiban::layout::{Composition, LineRole};
+
+/// Empty grid cells between the lines of each body column, walking the display list: the
+/// cells from the body frame's top line to its last line that no text line sits in and no
+/// picture covers.
+fn empty_cells(c: &Composition, job: &paiban::model::Job) -> Vec<String> {
+    let g = &job.grid;
+    let top = job.page.area_top + 52.0 * g.pitch; // the body frame: lines 53-end
+    let rows = g.lines as usize - 52;
+    let mut problems = Vec::new();
+    for col in 0..g.columns {
+        let left = job.page.area_left + g.column_x(col);
+        let right = left + g.column_width();
+        let mut taken = vec![false; rows];
+        for line in c.display.lines().filter(|l| matches!(l.role, LineRole::Body | LineRole::Heading)) {
+            let (x0, x1) = (line.left, line.left + line.measure);
+            if x1 <= left + 1.0 || x0 >= right - 1.0 {
+                continue;
+            }
+            let row = ((line.baseline - top) / g.pitch).floor();
+            if (0.0..rows as f32).contains(&row) {
+                taken[row as usize] = true;
+            }
+        }
+        // A cell a picture or its caption leaves no room in is not empty.
+        for (r, t) in taken.iter_mut().enumerate() {
+            let (y0, y1) = (top + r as f32 * g.pitch, top + (r + 1) as f32 * g.pitch);
+            let covered = c.exclusions.iter().any(|e| {
+                let (bx, by, bw, bh) = paiban::layout::picture::bounds(&e.outline);
+                let o = e.offset;
+                bx - o < right && bx + bw + o > left && by - o < y1 - 0.5 && by + bh + o > y0 + 0.5
+            });
+            *t |= covered;
+        }
+        // Heads take two cells; a designed blank line is one: runs of two or more count.
+        let mut run = 0;
+        for (r, &t) in taken.iter().enumerate() {
+            if t {
+                if run >= 2 {
+                    problems.push(format!("column {}: {run} empty cells above row {r}", col + 1));
+                }
+                run = 0;
+            } else {
+                run += 1;
+            }
+        }
+        if run > 0 {
+            problems.push(format!("column {}: {run} empty cells at the foot", col + 1));
+        }
+    }
+    problems
+}
+
+fn assert_flush(name: &str, edit: impl Fn(String) -> String) {
+    let project = Project::new(same, edit);
+    let c =
+        compose(&project.layout(), &project.edition(), Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    for t in &c.composition.threads {
+        assert!(t.unfilled.is_empty(), "{name}: thread {} not flush: {:?}", t.name, t.unfilled);
+        assert_eq!(t.overset_chars, 0, "{name}");
+    }
+    let cells = empty_cells(&c.composition, &c.job);
+    assert!(cells.is_empty(), "{name}: {cells:?}");
+    assert_eq!(c.composition.display.lines().filter(|l| l.loose).count(), 0, "{name}: loose lines");
+}
+
+/// The 2024 edition with `extra` more characters of prose (sentences of its own repeated) or
+/// fewer (paragraphs dropped from the sections' ends).
+fn resized(text: String, percent: i32) -> String {
+    let extra =
+        "江津区城市建设事务中心坚持以人民为中心的发展思想，统筹推进城市更新、产业发展和民生保障，持续提升城市品质。";
+    match percent {
+        p if p > 0 => {
+            let add = extra.repeat(5); // about 280 characters: 10 % of the body
+            replace_exact(
+                &text,
+                "      - \"经济运行平稳向好",
+                &format!("      - \"{add}\"\n      - \"经济运行平稳向好"),
+            )
+        }
+        _ => {
+            let t = replace_exact(
+                &text,
+                "      - \"加速密织的交通网络、日渐完善的设施配套，为城市建设高质量发展奠定了坚实基础。\"\n",
+                "",
+            );
+            let t = replace_exact(&t, "      - \"灯火阑珊处，蓦然回首，滨江新城的轮廓、气息与温度变得愈发动人，伴着新时代跳动的音符正一步步走向诗和远方。\"\n", "");
+            let t = replace_exact(
+                &t,
+                "      - \"经济运行平稳向好，成为江津区城市建设事务中心加快打造服务高品质生活新高地的最大底气。\"\n",
+                "",
+            );
+            replace_exact(&t, "      - \"近郊有好景，何须去远游。如今的滨江新城，“人城景业”和谐统一，正不断提升着“精气神”，增强着“向新力”，大踏步舒展着宜居城市新画卷。\"\n", "")
+        }
+    }
+}
+
+#[test]
+fn the_2024_edition_ends_flush() {
+    assert_flush("2024", same);
+}
+
+#[test]
+fn the_2025_edition_ends_flush() {
+    let text = std::fs::read_to_string(root().join("editions/2025.yaml")).unwrap();
+    let text = text.replace("../images/", "images/");
+    assert_flush("2025", move |_| text.clone());
+}
+
+#[test]
+fn an_edition_ten_percent_longer_ends_flush() {
+    assert_flush("+10 %", |t| resized(t, 10));
+}
+
+#[test]
+fn an_edition_ten_percent_shorter_ends_flush() {
+    assert_flush("-10 %", |t| resized(t, -10));
+}

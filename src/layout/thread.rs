@@ -92,8 +92,11 @@ pub fn lay_thread(
         let avoid = style.widows == Widows::Avoid && !whole;
         let lines = loop {
             let mut ahead = flow.lookahead(leading, whole, &jumps);
-            let lines =
-                text::set_prepared(prepared, &style.config, &mut |i| ahead.get(i).map_or(fallback, |p| p.width));
+            let lines = text::set_prepared(
+                prepared,
+                &style.config,
+                text::Widths::new(|i| ahead.get(i).map(|p| p.width), fallback),
+            );
             let n = lines.len();
             let mut slot_of = |i: usize| ahead.get(i).map(|p| p.slot);
             if avoid && n >= 2 && jumps.is_empty() && slot_of(0) != slot_of(1) && slot_of(1).is_some() {

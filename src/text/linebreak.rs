@@ -46,16 +46,16 @@ pub struct Fit {
     pub badness: f64,
 }
 
-const INFEASIBLE: f64 = 1e10;
+pub(super) const INFEASIBLE: f64 = 1e10;
 /// Badness of a justified line that cannot reach its measure (nothing to stretch): worse
 /// than any stretch.
 const RAGGED: f64 = 1e6;
 /// Stretch per gap, in em, beyond which a line is not a candidate in the first pass.
-const TOLERANCE: f32 = 0.75;
+pub(super) const TOLERANCE: f32 = 0.75;
 /// Demerits of a last line of one character (孤字): taken only when nothing else works.
-const ORPHAN: f64 = 1e8;
+pub(super) const ORPHAN: f64 = 1e8;
 /// Demerits of a break kinsoku forbids: the last resort (clreq's three-marks remedy).
-const FORBIDDEN: f64 = 1e9;
+pub(super) const FORBIDDEN: f64 = 1e9;
 
 pub(super) fn shrink_priority(gap: Gap) -> usize {
     match gap {
@@ -240,6 +240,98 @@ pub fn is_orphan(p: &Prepared, start: usize, end: usize) -> bool {
     words.len() == 1 && words[0].chars() == 1
 }
 
+/// The widths of a paragraph's lines, as the layout knows them.
+///
+/// Besides each line's width the breaker needs to know where the widths stop changing:
+/// two ways of reaching the same break with different numbers of lines set can only end
+/// differently through the widths of the lines still to come, so once every later line
+/// has the same width one way per break suffices (see [`break_lines`]).
+pub trait Measure {
+    /// The width of line `line` (0 is the first), in points.
+    fn width(&mut self, line: usize) -> f32;
+    /// Line `line` and every line after it have the same width.
+    fn uniform_from(&mut self, line: usize) -> bool;
+}
+
+/// One width for every line: a caption, a folio, a headline.
+impl Measure for f32 {
+    fn width(&mut self, _: usize) -> f32 {
+        *self
+    }
+    fn uniform_from(&mut self, _: usize) -> bool {
+        true
+    }
+}
+
+/// Widths line by line: `lines(i)` is the width of line `i`, or `None` for line `i` and
+/// every line after it, which all take `rest` (a thread's columns have ended).
+pub struct Widths<F> {
+    lines: F,
+    rest: f32,
+}
+
+impl<F: FnMut(usize) -> Option<f32>> Widths<F> {
+    pub fn new(lines: F, rest: f32) -> Self {
+        Widths { lines, rest }
+    }
+}
+
+impl<F: FnMut(usize) -> Option<f32>> Measure for Widths<F> {
+    fn width(&mut self, line: usize) -> f32 {
+        (self.lines)(line).unwrap_or(self.rest)
+    }
+    fn uniform_from(&mut self, line: usize) -> bool {
+        (self.lines)(line).is_none()
+    }
+}
+
+/// A paragraph's line widths as the breaker asks for them: each fetched from the
+/// [`Measure`] once and in order, none after the first line from which they are uniform.
+pub struct LineWidths<'m> {
+    measure: &'m mut dyn Measure,
+    indent: f32,
+    widths: Vec<f32>,
+    /// The first line from which every line has the same width, once reached.
+    uniform_from: Option<usize>,
+}
+
+impl<'m> LineWidths<'m> {
+    /// The widths of `measure`, the first line `indent` points narrower.
+    pub fn new(measure: &'m mut dyn Measure, indent: f32) -> Self {
+        LineWidths { measure, indent, widths: Vec::new(), uniform_from: None }
+    }
+
+    /// The full width of line `line`, the indent not taken off.
+    pub fn full(&mut self, line: usize) -> f32 {
+        while self.uniform_from.is_none() && self.widths.len() <= line {
+            let i = self.widths.len();
+            self.widths.push(self.measure.width(i));
+            if self.measure.uniform_from(i) {
+                self.uniform_from = Some(i);
+            }
+        }
+        self.widths[line.min(self.widths.len() - 1)]
+    }
+
+    /// The width line `line` is broken to: the first line's less the indent.
+    fn available(&mut self, line: usize) -> f32 {
+        self.full(line) - if line == 0 { self.indent } else { 0.0 }
+    }
+
+    /// Which ways into a break compete with each other, by the number of lines they have
+    /// set: all those after which every line has the same width, otherwise only those
+    /// with the same number of lines. Line 0 is the indented one: a way that has set
+    /// lines has line 0 behind it.
+    fn class(&mut self, lines_set: usize) -> usize {
+        self.full(lines_set);
+        match self.uniform_from {
+            Some(u) if lines_set >= u.max(1) => u.max(1),
+            _ => lines_set,
+        }
+    }
+}
+
+/// One way of breaking the paragraph up to atom `pos`, with `line` lines set.
 struct Node {
     pos: usize,
     line: usize,
@@ -247,20 +339,28 @@ struct Node {
     prev: Option<usize>,
 }
 
-/// Break the paragraph into lines: `measure(i)` is the width available to line `i`, less
-/// the indent where there is one.
-pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Breaks {
+/// The best way into the break being judged, for one class (see [`LineWidths::class`]).
+#[derive(Clone, Copy)]
+struct Candidate {
+    line: usize,
+    demerits: f64,
+    from: usize,
+}
+
+/// Break the paragraph into lines of `widths`.
+///
+/// Total fit, bounded: a way into a break stays active only while the line from it to the
+/// break still fits its measure (longer lines only get wider), so each break is judged
+/// from at most a line's width of earlier breaks; and at each break one way is kept per
+/// class of line counts, one in all where every later line has the same width. The work is
+/// O(atoms × the atoms of a line × the lines before the widths become uniform + 1), and
+/// the result is that of keeping every way: ways within a class differ only in their
+/// demerits so far (ties go to fewer lines, as at the paragraph's end).
+pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths) -> Breaks {
     let n = p.atoms.len();
     if n == 0 {
         return Breaks::default();
     }
-    let mut widths: Vec<f32> = Vec::new();
-    let mut width = |line: usize| -> f32 {
-        while widths.len() <= line {
-            widths.push(measure(widths.len()));
-        }
-        widths[line]
-    };
     let chain = |nodes: &[Node], mut at: usize| -> Vec<Break> {
         let mut out = Vec::new();
         while let Some(prev) = nodes[at].prev {
@@ -270,6 +370,11 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn
         out.reverse();
         out
     };
+    let mut work = Work::default();
+    // The best way into the current break per class: `slot[class]` indexes `best`.
+    let mut best: Vec<Candidate> = Vec::new();
+    let mut slot: Vec<usize> = Vec::new();
+    let mut classes: Vec<usize> = Vec::new();
     // First only lines stretched at most `TOLERANCE` em per gap; then any stretch; last,
     // breaks kinsoku forbids and words wider than the measure.
     for (tolerance, emergency) in [(TOLERANCE, false), (f32::INFINITY, false), (f32::INFINITY, true)] {
@@ -282,11 +387,11 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn
             if !legal && !emergency {
                 continue;
             }
-            let mut best: Vec<(usize, f64, usize)> = Vec::new();
             let mut keep = Vec::with_capacity(active.len());
             for &a in &active {
                 let (pos, line, demerits) = (nodes[a].pos, nodes[a].line, nodes[a].demerits);
-                let w = width(line);
+                let w = widths.available(line);
+                work.fits += 1;
                 let f = fit(p, sums, pos, j, w, config, j == n);
                 let too_long = f.overfull && f.natural > 2.0 * w + p.atoms[pos].size;
                 if f.overfull && !emergency {
@@ -317,22 +422,34 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn
                     best_orphan = best_orphan.min(d);
                     d += ORPHAN;
                 }
-                // The best way here for each line count (the measures differ line by line);
-                // in the last resort just the best way, so a long run without a legal break
-                // costs the window, not the window times every line count.
-                let slot = if emergency { best.first_mut() } else { best.iter_mut().find(|(l, ..)| *l == line + 1) };
-                match slot {
-                    Some(b) if b.1 <= d => {}
-                    Some(b) => *b = (line + 1, d, a),
-                    None => best.push((line + 1, d, a)),
+                // In the last resort just the best way, whatever its line count, so that a
+                // long run without a legal break costs the window, not the window times
+                // every line count.
+                let class = if emergency { 0 } else { widths.class(line + 1) };
+                if slot.len() <= class {
+                    slot.resize(class + 1, usize::MAX);
+                }
+                let new = Candidate { line: line + 1, demerits: d, from: a };
+                match best.get_mut(slot[class]) {
+                    Some(b) if b.demerits < d || (b.demerits == d && (emergency || b.line <= new.line)) => {}
+                    Some(b) => *b = new,
+                    None => {
+                        slot[class] = best.len();
+                        best.push(new);
+                        classes.push(class);
+                    }
                 }
             }
             active = keep;
-            for (line, demerits, from) in best {
-                nodes.push(Node { pos: j, line, demerits, prev: Some(from) });
+            for b in best.drain(..) {
+                nodes.push(Node { pos: j, line: b.line, demerits: b.demerits, prev: Some(b.from) });
                 active.push(nodes.len() - 1);
             }
+            for class in classes.drain(..) {
+                slot[class] = usize::MAX;
+            }
         }
+        work.nodes += nodes.len();
         let end = nodes
             .iter()
             .enumerate()
@@ -341,11 +458,21 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn
         if let Some((at, chosen)) = end {
             // Was a single-character last line avoided: would it have won without its penalty?
             let orphan_avoided = best_orphan < chosen.demerits;
-            return Breaks { lines: chain(&nodes, at), orphan_avoided };
+            return Breaks { lines: chain(&nodes, at), orphan_avoided, work };
         }
     }
     // Unreachable in practice: the emergency pass always reaches the end; set one atom a line.
-    Breaks { lines: (0..n).map(|i| Break { start: i, end: i + 1 }).collect(), orphan_avoided: false }
+    Breaks { lines: (0..n).map(|i| Break { start: i, end: i + 1 }).collect(), orphan_avoided: false, work }
+}
+
+/// What breaking a paragraph cost, over all its passes: for the tests that bound it and
+/// for the benchmark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Lines judged by [`fit`].
+    pub fits: usize,
+    /// Ways into breaks kept.
+    pub nodes: usize,
 }
 
 /// The chosen breaks of a paragraph.
@@ -354,4 +481,5 @@ pub struct Breaks {
     pub lines: Vec<Break>,
     /// A single-character last line (孤字) would have been best; the paragraph was re-broken.
     pub orphan_avoided: bool,
+    pub work: Work,
 }

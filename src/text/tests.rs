@@ -9,6 +9,9 @@ use super::*;
 use crate::fonts::{Face, FontBook};
 use crate::spec::layout::{Adjacent, Hanging, LineEndTrim, PunctuationStyle};
 
+mod bounded;
+mod reference;
+
 const EM: f32 = 10.0;
 
 pub(crate) fn book() -> &'static FontBook {

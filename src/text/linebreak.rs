@@ -54,6 +54,10 @@ const RAGGED: f64 = 1e6;
 pub(super) const TOLERANCE: f32 = 0.75;
 /// Demerits of a last line of one character (孤字): taken only when nothing else works.
 pub(super) const ORPHAN: f64 = 1e8;
+/// Atoms a line may hold at most: several times what the widest line of a page holds (a
+/// 780 mm spread at 5 pt takes 440 characters), so that it bounds the breaker's window
+/// even where atoms take no room (a font's zero-width glyphs).
+pub const MAX_LINE_ATOMS: usize = 1000;
 /// Demerits of a break kinsoku forbids: the last resort (clreq's three-marks remedy).
 pub(super) const FORBIDDEN: f64 = 1e9;
 
@@ -349,13 +353,18 @@ struct Candidate {
 
 /// Break the paragraph into lines of `widths`.
 ///
-/// Total fit, bounded: a way into a break stays active only while the line from it to the
-/// break still fits its measure (longer lines only get wider), so each break is judged
-/// from at most a line's width of earlier breaks; and at each break one way is kept per
-/// class of line counts, one in all where every later line has the same width. The work is
-/// O(atoms × the atoms of a line × the lines before the widths become uniform + 1), and
-/// the result is that of keeping every way: ways within a class differ only in their
-/// demerits so far (ties go to fewer lines, as at the paragraph's end).
+/// Total fit, bounded in two ways:
+///
+/// - the window: a way into a break stays active only while the line from it still fits
+///   its measure (a longer line only gets wider) and holds at most [`MAX_LINE_ATOMS`], so
+///   each break is judged from at most a line's worth of earlier breaks;
+/// - the classes: at each break one way is kept per number of lines set while the widths
+///   ahead still change, and one in all where every later line has the same width.
+///
+/// The work is O(atoms × a line's atoms × (lines before the widths become uniform + 1)),
+/// linear in the paragraph. The result is that of keeping every way: the ways of a class
+/// have the same lines ahead of them and differ only in their demerits so far, and a tie
+/// goes to fewer lines, as at the paragraph's end.
 pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths) -> Breaks {
     let n = p.atoms.len();
     if n == 0 {
@@ -390,6 +399,9 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
             let mut keep = Vec::with_capacity(active.len());
             for &a in &active {
                 let (pos, line, demerits) = (nodes[a].pos, nodes[a].line, nodes[a].demerits);
+                if j - pos > MAX_LINE_ATOMS {
+                    continue;
+                }
                 let w = widths.available(line);
                 work.fits += 1;
                 let f = fit(p, sums, pos, j, w, config, j == n);

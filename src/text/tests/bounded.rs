@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use super::reference;
 use super::{book, prepared, EM};
 use crate::spec::layout::{Align, Kinsoku, LineEndTrim, PunctuationStyle};
-use crate::text::linebreak::{break_lines, Breaks, LineWidths, Sums};
+use crate::text::linebreak::{break_lines, Breaks, LineWidths, Sums, MAX_LINE_ATOMS};
 use crate::text::{prepare, Config, Measure, Prepared, StyledRun, Widths};
 
 /// How the line widths of a paragraph run, in em.
@@ -219,4 +219,27 @@ fn line_counts_are_kept_apart_only_while_the_widths_still_change() {
     let added_atoms = n2 - n;
     assert!(added_fits <= FITS_PER_ATOM * added_atoms, "{added_fits} more fits for {added_atoms} more atoms");
     assert!(long.nodes - short.nodes <= 3 * added_atoms, "{} more nodes", long.nodes - short.nodes);
+}
+
+#[test]
+fn atoms_that_take_no_room_still_bound_the_window() {
+    // A font's zero-width glyphs: every line fits, however long, so only the cap on a
+    // line's atoms keeps a break from being judged from every earlier one.
+    let mut p = prepared(&prose(2_500), Config::default());
+    for atom in &mut p.atoms {
+        atom.width = 0.0;
+        atom.left_blank = 0.0;
+        atom.right_blank = 0.0;
+    }
+    for junction in &mut p.junctions {
+        junction.glue = 0.0;
+        junction.shrink = 0.0;
+    }
+    let sums = Sums::new(&p);
+    let breaks = run(&p, &sums, &Config::default(), 10.0 * EM);
+    let n = p.atoms.len();
+    // Without the cap: one line of every atom (the fewest lines), n² / 2 fits.
+    assert!(breaks.work.fits <= n * MAX_LINE_ATOMS, "{} fits for {n} atoms", breaks.work.fits);
+    assert!(breaks.lines.iter().all(|b| b.end - b.start <= MAX_LINE_ATOMS), "{:?}", breaks.lines);
+    assert_eq!(breaks.lines.last().map(|b| b.end), Some(n));
 }

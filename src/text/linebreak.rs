@@ -58,6 +58,10 @@ pub(super) const ORPHAN: f64 = 1e8;
 /// 780 mm spread at 5 pt takes 440 characters), so that it bounds the breaker's window
 /// even where atoms take no room (a font's zero-width glyphs).
 pub const MAX_LINE_ATOMS: usize = 1000;
+/// Ways kept into one break at most. Ways are kept apart by their number of lines only
+/// while the widths ahead of them differ, which for real text gives a few dozen at most
+/// (89 in an edition of 50 times the demo's text); this caps the pathological rest.
+pub const MAX_WAYS: usize = 256;
 /// Demerits of a break kinsoku forbids: the last resort (clreq's three-marks remedy).
 pub(super) const FORBIDDEN: f64 = 1e9;
 
@@ -289,12 +293,21 @@ impl<F: FnMut(usize) -> Option<f32>> Measure for Widths<F> {
     }
 }
 
+/// Widths closer than this are one width to the breaker's classes: the line boxes of
+/// columns of one width, computed at different places on the page, differ in their last
+/// bits (116.99994 pt and 117 pt), and only a choice that hung on a ten-thousandth of a
+/// point could tell them apart.
+pub const SAME_WIDTH: f32 = 0.001;
+
 /// A paragraph's line widths as the breaker asks for them: each fetched from the
 /// [`Measure`] once and in order, none after the first line from which they are uniform.
 pub struct LineWidths<'m> {
     measure: &'m mut dyn Measure,
     indent: f32,
     widths: Vec<f32>,
+    /// For each line fetched, the first line of the run of the same width it belongs to
+    /// (within [`SAME_WIDTH`]).
+    run_start: Vec<usize>,
     /// The first line from which every line has the same width, once reached.
     uniform_from: Option<usize>,
 }
@@ -302,18 +315,28 @@ pub struct LineWidths<'m> {
 impl<'m> LineWidths<'m> {
     /// The widths of `measure`, the first line `indent` points narrower.
     pub fn new(measure: &'m mut dyn Measure, indent: f32) -> Self {
-        LineWidths { measure, indent, widths: Vec::new(), uniform_from: None }
+        LineWidths { measure, indent, widths: Vec::new(), run_start: Vec::new(), uniform_from: None }
     }
 
-    /// The full width of line `line`, the indent not taken off.
-    pub fn full(&mut self, line: usize) -> f32 {
+    fn fetch(&mut self, line: usize) {
         while self.uniform_from.is_none() && self.widths.len() <= line {
             let i = self.widths.len();
-            self.widths.push(self.measure.width(i));
+            let width = self.measure.width(i);
+            let start = match self.run_start.last() {
+                Some(&start) if (self.widths[start] - width).abs() <= SAME_WIDTH => start,
+                _ => i,
+            };
+            self.widths.push(width);
+            self.run_start.push(start);
             if self.measure.uniform_from(i) {
                 self.uniform_from = Some(i);
             }
         }
+    }
+
+    /// The full width of line `line`, the indent not taken off.
+    pub fn full(&mut self, line: usize) -> f32 {
+        self.fetch(line);
         self.widths[line.min(self.widths.len() - 1)]
     }
 
@@ -322,16 +345,11 @@ impl<'m> LineWidths<'m> {
         self.full(line) - if line == 0 { self.indent } else { 0.0 }
     }
 
-    /// Which ways into a break compete with each other, by the number of lines they have
-    /// set: all those after which every line has the same width, otherwise only those
-    /// with the same number of lines. Line 0 is the indented one: a way that has set
-    /// lines has line 0 behind it.
-    fn class(&mut self, lines_set: usize) -> usize {
-        self.full(lines_set);
-        match self.uniform_from {
-            Some(u) if lines_set >= u.max(1) => u.max(1),
-            _ => lines_set,
-        }
+    /// The first line from which every line up to `reach` has the same width (within
+    /// [`SAME_WIDTH`]).
+    fn same_width_from(&mut self, reach: usize) -> usize {
+        self.fetch(reach);
+        self.run_start[reach.min(self.run_start.len() - 1)]
     }
 }
 
@@ -343,7 +361,7 @@ struct Node {
     prev: Option<usize>,
 }
 
-/// The best way into the break being judged, for one class (see [`LineWidths::class`]).
+/// The best way into the break being judged, for one class of ways (see [`break_lines`]).
 #[derive(Clone, Copy)]
 struct Candidate {
     line: usize,
@@ -359,12 +377,14 @@ struct Candidate {
 ///   its measure (a longer line only gets wider) and holds at most [`MAX_LINE_ATOMS`], so
 ///   each break is judged from at most a line's worth of earlier breaks;
 /// - the classes: at each break one way is kept per number of lines set while the widths
-///   ahead still change, and one in all where every later line has the same width.
+///   ahead still change, and one in all for the ways that have only lines of one width
+///   ahead of them, as far as the rest of the paragraph could reach.
 ///
-/// The work is O(atoms × a line's atoms × (lines before the widths become uniform + 1)),
-/// linear in the paragraph. The result is that of keeping every way: the ways of a class
-/// have the same lines ahead of them and differ only in their demerits so far, and a tie
-/// goes to fewer lines, as at the paragraph's end.
+/// The work is O(atoms × a line's atoms × (lines before the widths settle + 1)), linear
+/// in the paragraph, and never more than O(atoms × a line's atoms × [`MAX_WAYS`]). Up to
+/// that cap the result is that of keeping every way: the ways of a class have
+/// the same lines ahead of them and differ only in their demerits so far, and a tie goes
+/// to fewer lines, as at the paragraph's end.
 pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths) -> Breaks {
     let n = p.atoms.len();
     if n == 0 {
@@ -396,6 +416,11 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
             if !legal && !emergency {
                 continue;
             }
+            // Ways into this break that have set `same_from` lines or more have only lines
+            // of one width ahead of them, as far as the rest of the paragraph could reach
+            // (a line a remaining atom at most): they compete as one class.
+            let most_lines = active.iter().map(|&a| nodes[a].line).max().unwrap_or(0);
+            let same_from = if emergency { 0 } else { widths.same_width_from(most_lines + (n - j)).max(1) };
             let mut keep = Vec::with_capacity(active.len());
             for &a in &active {
                 let (pos, line, demerits) = (nodes[a].pos, nodes[a].line, nodes[a].demerits);
@@ -437,7 +462,7 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
                 // In the last resort just the best way, whatever its line count, so that a
                 // long run without a legal break costs the window, not the window times
                 // every line count.
-                let class = if emergency { 0 } else { widths.class(line + 1) };
+                let class = if emergency { 0 } else { (line + 1).min(same_from) };
                 if slot.len() <= class {
                     slot.resize(class + 1, usize::MAX);
                 }
@@ -453,6 +478,13 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
                 }
             }
             active = keep;
+            if best.len() > MAX_WAYS {
+                // The safety net for a paragraph of thousands of lines over widths that never
+                // settle: the best ways only. (Here total fit is approximate.)
+                best.sort_by(|a, b| a.demerits.total_cmp(&b.demerits).then(a.line.cmp(&b.line)));
+                best.truncate(MAX_WAYS);
+            }
+            work.most_ways = work.most_ways.max(best.len());
             for b in best.drain(..) {
                 nodes.push(Node { pos: j, line: b.line, demerits: b.demerits, prev: Some(b.from) });
                 active.push(nodes.len() - 1);
@@ -485,6 +517,8 @@ pub struct Work {
     pub fits: usize,
     /// Ways into breaks kept.
     pub nodes: usize,
+    /// The most ways kept into one break.
+    pub most_ways: usize,
 }
 
 /// The chosen breaks of a paragraph.

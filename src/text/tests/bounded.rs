@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use super::reference;
 use super::{book, prepared, EM};
 use crate::spec::layout::{Align, Kinsoku, LineEndTrim, PunctuationStyle};
-use crate::text::linebreak::{break_lines, Breaks, LineWidths, Sums, MAX_LINE_ATOMS};
+use crate::text::linebreak::{break_lines, Breaks, LineWidths, Sums, MAX_LINE_ATOMS, MAX_WAYS};
 use crate::text::{prepare, Config, Measure, Prepared, StyledRun, Widths};
 
 /// How the line widths of a paragraph run, in em.
@@ -241,5 +241,31 @@ fn atoms_that_take_no_room_still_bound_the_window() {
     // Without the cap: one line of every atom (the fewest lines), n² / 2 fits.
     assert!(breaks.work.fits <= n * MAX_LINE_ATOMS, "{} fits for {n} atoms", breaks.work.fits);
     assert!(breaks.lines.iter().all(|b| b.end - b.start <= MAX_LINE_ATOMS), "{:?}", breaks.lines);
+    assert_eq!(breaks.lines.last().map(|b| b.end), Some(n));
+}
+
+#[test]
+fn columns_of_one_width_are_one_width_to_the_last_bit_and_beyond() {
+    // A thread's columns of 13 characters measure 117 pt or 116.99994 pt, depending on
+    // where the column stands on the page: to the breaker's classes, one width.
+    let config = Config { indent: 2.0 * EM, ..Config::default() };
+    let p = prepared(&prose(20_000), config);
+    let sums = Sums::new(&p);
+    let column = |i: usize| if (i / 50) % 2 == 0 { 117.0 } else { 116.99994 };
+    let breaks = run(&p, &sums, &config, Widths::new(|i| (i < 1_000).then(|| column(i)), 117.0));
+    assert!(breaks.work.most_ways <= 2, "{} ways into one break", breaks.work.most_ways);
+}
+
+#[test]
+fn ways_into_a_break_are_capped_where_the_widths_never_settle() {
+    // Narrow lines of two widths without end: the line counts at a break spread ever
+    // wider, and without the cap every one of them is kept.
+    let config = Config::default();
+    let p = prepared(&prose(2_500), config);
+    let sums = Sums::new(&p);
+    let breaks = run(&p, &sums, &config, Widths::new(|i| Some(if i % 2 == 0 { 3.0 * EM } else { 4.0 * EM }), 0.0));
+    assert_eq!(breaks.work.most_ways, MAX_WAYS);
+    let n = p.atoms.len();
+    assert!(breaks.work.nodes <= 3 * n * MAX_WAYS, "{} nodes", breaks.work.nodes);
     assert_eq!(breaks.lines.last().map(|b| b.end), Some(n));
 }

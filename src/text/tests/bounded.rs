@@ -251,7 +251,7 @@ fn columns_of_one_width_are_one_width_to_the_last_bit_and_beyond() {
     let config = Config { indent: 2.0 * EM, ..Config::default() };
     let p = prepared(&prose(20_000), config);
     let sums = Sums::new(&p);
-    let column = |i: usize| if (i / 50) % 2 == 0 { 117.0 } else { 116.99994 };
+    let column = |i: usize| if (i / 50).is_multiple_of(2) { 117.0 } else { 116.99994 };
     let breaks = run(&p, &sums, &config, Widths::new(|i| (i < 1_000).then(|| column(i)), 117.0));
     assert!(breaks.work.most_ways <= 2, "{} ways into one break", breaks.work.most_ways);
 }
@@ -263,7 +263,8 @@ fn ways_into_a_break_are_capped_where_the_widths_never_settle() {
     let config = Config::default();
     let p = prepared(&prose(2_500), config);
     let sums = Sums::new(&p);
-    let breaks = run(&p, &sums, &config, Widths::new(|i| Some(if i % 2 == 0 { 3.0 * EM } else { 4.0 * EM }), 0.0));
+    let breaks =
+        run(&p, &sums, &config, Widths::new(|i| Some(if i.is_multiple_of(2) { 3.0 * EM } else { 4.0 * EM }), 0.0));
     assert_eq!(breaks.work.most_ways, MAX_WAYS);
     let n = p.atoms.len();
     assert!(breaks.work.nodes <= 3 * n * MAX_WAYS, "{} nodes", breaks.work.nodes);

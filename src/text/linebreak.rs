@@ -252,8 +252,10 @@ pub fn is_orphan(p: &Prepared, start: usize, end: usize) -> bool {
 ///
 /// Besides each line's width the breaker needs to know where the widths stop changing:
 /// two ways of reaching the same break with different numbers of lines set can only end
-/// differently through the widths of the lines still to come, so once every later line
-/// has the same width one way per break suffices (see [`break_lines`]).
+/// differently through the widths of the lines still to come, so where those all have
+/// one width one way per break suffices (see [`break_lines`]). The breaker looks ahead
+/// for that: it may ask for the widths of more lines than it sets (as many as atoms are
+/// left, at most up to `uniform_from`).
 pub trait Measure {
     /// The width of line `line` (0 is the first), in points.
     fn width(&mut self, line: usize) -> f32;

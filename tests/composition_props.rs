@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use paiban::fonts::{Face, FontBook};
 use paiban::spec::layout::{Kinsoku, LineEndTrim};
-use paiban::text::{class_of, set_paragraph, Class, Config, StyledRun};
+use paiban::text::{class_of, set_paragraph, Class, Config, StyledRun, Widths};
 use proptest::prelude::*;
 
 const EM: f32 = 9.0;
@@ -115,7 +115,7 @@ proptest! {
             StyledRun { text: &text[..cut], fonts: &[0], size: EM, tracking: 0.0, tag: 1 },
             StyledRun { text: &text[cut..], fonts: &[0], size: EM, tracking: 0.0, tag: 0 },
         ];
-        let lines = set_paragraph(&runs, book(), &config, &mut |i| widths[i % widths.len()] as f32 * EM).unwrap();
+        let lines = set_paragraph(&runs, book(), &config, Widths::new(|i| Some(widths[i % widths.len()] as f32 * EM), 0.0)).unwrap();
 
         let set: String = lines.iter().flat_map(|l| l.glyphs.iter().map(|g| g.text)).collect();
         let visible: String = text.chars().filter(|c| *c != ' ').collect();

@@ -83,7 +83,7 @@ pub fn overlay(job: &Job, pages: &[Vec<Frame>], fonts: &FontBook, exclusions: &[
             if let Some(style) = label_style {
                 let run = [StyledRun { text: &label, fonts: &style.fonts, size: 6.0, tracking: 0.0, tag: 0 }];
                 let config = text::Config { align: Align::Start, ..text::Config::default() };
-                if let Ok(lines) = text::set_paragraph(&run, fonts, &config, &mut |_| w.max(60.0)) {
+                if let Ok(lines) = text::set_paragraph(&run, fonts, &config, w.max(60.0)) {
                     if let Some(line) = lines.first() {
                         debug.push(text_line(line, x0 + 1.0, y0 + 6.5, FRAME, LineRole::Debug, "debug"));
                     }

@@ -54,7 +54,7 @@ pub fn marks(job: &Job, fonts: &FontBook, page: usize) -> Vec<Item> {
         let size = 6.0;
         let run = [StyledRun { text: &text, fonts: &style.fonts, size, tracking: 0.0, tag: 0 }];
         let config = text::Config { align: Align::Start, ..text::Config::default() };
-        if let Ok(lines) = text::set_paragraph(&run, fonts, &config, &mut |_| w) {
+        if let Ok(lines) = text::set_paragraph(&run, fonts, &config, w) {
             if let Some(line) = lines.first() {
                 let baseline = h + print.bleed + gap + size;
                 items.push(text_line(line, w / 2.0 + length, baseline, Color::BLACK, LineRole::Folio, "slug"));

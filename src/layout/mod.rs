@@ -378,8 +378,8 @@ fn compose_headline(job: &Job, fonts: &FontBook, frame: &Frame, items: &mut Vec<
             )
         })?;
         let run = [StyledRun { text: &text, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
-        let lines = text::set_paragraph(&run, fonts, &style.display, &mut |_| width)
-            .map_err(|e| uncovered(job, fonts, &origin, e))?;
+        let lines =
+            text::set_paragraph(&run, fonts, &style.display, width).map_err(|e| uncovered(job, fonts, &origin, e))?;
         set.push((style, lines, origin));
     }
     let total: f32 = set.iter().map(|(s, lines, _)| s.leading * lines.len() as f32).sum();
@@ -468,8 +468,7 @@ fn compose_folio(
             substitute(template, job, page).map_err(|m| job.layout_source.error(&format!("{key}.{field}"), m))?;
         let run = [StyledRun { text: &text, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
         let cfg = Config { align, ..style.display };
-        let lines =
-            text::set_paragraph(&run, fonts, &cfg, &mut |_| width).map_err(|e| uncovered(job, fonts, &key, e))?;
+        let lines = text::set_paragraph(&run, fonts, &cfg, width).map_err(|e| uncovered(job, fonts, &key, e))?;
         if lines.len() > 1 || lines.iter().any(|l| l.overfull) {
             return Err(job
                 .layout_source

@@ -144,7 +144,7 @@ fn caption(
         [StyledRun { text: &photo.caption, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
     let config = text::Config { indent: 0.0, ..style.config };
     let origin = format!("caption of photo `{}`", photo.id);
-    let lines = text::set_paragraph(&run, fonts, &config, &mut |_| w - 2.0 * inset)
+    let lines = text::set_paragraph(&run, fonts, &config, w - 2.0 * inset)
         .map_err(|e| super::uncovered(job, fonts, &origin, e))?;
     let needed = lines.len() as f32 * style.leading;
     if needed > h + 0.01 || lines.iter().any(|l| l.overfull) {

@@ -85,42 +85,56 @@ impl ThreadLayout {
 /// the copy-fit re-breaks only the paragraphs its change reaches.
 #[derive(Default)]
 pub struct BreakCache {
-    entries: RefCell<HashMap<usize, Vec<(Vec<f32>, Vec<Line>)>>>,
+    entries: RefCell<HashMap<usize, Vec<(Vec<Option<f32>>, Vec<Line>)>>>,
 }
 
 /// At most this many breakings are kept per paragraph.
 const CACHED_PER_PARAGRAPH: usize = 6;
 
 impl BreakCache {
+    /// Set `prepared` to the widths `lines(i)` gives (`None`: the columns have ended, every
+    /// later line takes `rest`), or take the lines a breaking with the same widths made.
     fn set(
         &self,
         prepared: &Prepared,
         config: &crate::text::Config,
-        measure: &mut dyn FnMut(usize) -> f32,
+        lines: &mut dyn FnMut(usize) -> Option<f32>,
+        rest: f32,
     ) -> Vec<Line> {
         let key = prepared as *const Prepared as usize;
+        let same = |asked: &[Option<f32>], lines: &mut dyn FnMut(usize) -> Option<f32>| {
+            asked.iter().enumerate().all(|(i, w)| lines(i).map(f32::to_bits) == w.map(f32::to_bits))
+        };
         if let Some(entries) = self.entries.borrow().get(&key) {
-            for (measures, lines) in entries {
-                if measures.iter().enumerate().all(|(i, &m)| measure(i).to_bits() == m.to_bits()) {
-                    return lines.clone();
+            for (asked, set) in entries {
+                if same(asked, lines) {
+                    return set.clone();
                 }
             }
         }
-        let mut asked = Vec::new();
-        let lines = text::set_prepared(prepared, config, &mut |i| {
-            let m = measure(i);
-            if asked.len() == i {
-                asked.push(m);
-            }
-            m
-        });
+        let mut asked: Vec<Option<f32>> = Vec::new();
+        let set = text::set_prepared(
+            prepared,
+            config,
+            text::Widths::new(
+                |i| {
+                    let w = lines(i);
+                    if asked.len() <= i {
+                        asked.resize(i + 1, None);
+                    }
+                    asked[i] = w;
+                    w
+                },
+                rest,
+            ),
+        );
         let mut entries = self.entries.borrow_mut();
         let list = entries.entry(key).or_default();
         if list.len() >= CACHED_PER_PARAGRAPH {
             list.remove(0);
         }
-        list.push((asked, lines.clone()));
-        lines
+        list.push((asked, set.clone()));
+        set
     }
 }
 
@@ -175,7 +189,7 @@ pub fn lay_thread_cached(
         let avoid = style.widows == Widows::Avoid && !whole;
         let lines = loop {
             let mut ahead = flow.lookahead(leading, whole, &jumps);
-            let lines = cache.set(prepared, &style.config, &mut |i| ahead.get(i).map_or(fallback, |p| p.width));
+            let lines = cache.set(prepared, &style.config, &mut |i| ahead.get(i).map(|p| p.width), fallback);
             let n = lines.len();
             let mut slot_of = |i: usize| ahead.get(i).map(|p| p.slot);
             if avoid && n >= 2 && jumps.is_empty() && slot_of(0) != slot_of(1) && slot_of(1).is_some() {

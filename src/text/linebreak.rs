@@ -46,16 +46,24 @@ pub struct Fit {
     pub badness: f64,
 }
 
-const INFEASIBLE: f64 = 1e10;
+pub(super) const INFEASIBLE: f64 = 1e10;
 /// Badness of a justified line that cannot reach its measure (nothing to stretch): worse
 /// than any stretch.
 const RAGGED: f64 = 1e6;
 /// Stretch per gap, in em, beyond which a line is not a candidate in the first pass.
-const TOLERANCE: f32 = 0.75;
+pub(super) const TOLERANCE: f32 = 0.75;
 /// Demerits of a last line of one character (孤字): taken only when nothing else works.
-const ORPHAN: f64 = 1e8;
+pub(super) const ORPHAN: f64 = 1e8;
+/// Atoms a line may hold at most: several times what the widest line of a page holds (a
+/// 780 mm spread at 5 pt takes 440 characters), so that it bounds the breaker's window
+/// even where atoms take no room (a font's zero-width glyphs).
+pub const MAX_LINE_ATOMS: usize = 1000;
+/// Ways kept into one break at most. Ways are kept apart by their number of lines only
+/// while the widths ahead of them differ, which for real text gives a few dozen at most
+/// (89 in an edition of 50 times the demo's text); this caps the pathological rest.
+pub const MAX_WAYS: usize = 256;
 /// Demerits of a break kinsoku forbids: the last resort (clreq's three-marks remedy).
-const FORBIDDEN: f64 = 1e9;
+pub(super) const FORBIDDEN: f64 = 1e9;
 
 pub(super) fn shrink_priority(gap: Gap) -> usize {
     match gap {
@@ -240,6 +248,114 @@ pub fn is_orphan(p: &Prepared, start: usize, end: usize) -> bool {
     words.len() == 1 && words[0].chars() == 1
 }
 
+/// The widths of a paragraph's lines, as the layout knows them.
+///
+/// Besides each line's width the breaker needs to know where the widths stop changing:
+/// two ways of reaching the same break with different numbers of lines set can only end
+/// differently through the widths of the lines still to come, so where those all have
+/// one width one way per break suffices (see [`break_lines`]). The breaker looks ahead
+/// for that: it may ask for the widths of more lines than it sets (as many as atoms are
+/// left, at most up to `uniform_from`).
+pub trait Measure {
+    /// The width of line `line` (0 is the first), in points.
+    fn width(&mut self, line: usize) -> f32;
+    /// Line `line` and every line after it have the same width.
+    fn uniform_from(&mut self, line: usize) -> bool;
+}
+
+/// One width for every line: a caption, a folio, a headline.
+impl Measure for f32 {
+    fn width(&mut self, _: usize) -> f32 {
+        *self
+    }
+    fn uniform_from(&mut self, _: usize) -> bool {
+        true
+    }
+}
+
+/// Widths line by line: `lines(i)` is the width of line `i`, or `None` for line `i` and
+/// every line after it, which all take `rest` (a thread's columns have ended).
+pub struct Widths<F> {
+    lines: F,
+    rest: f32,
+}
+
+impl<F: FnMut(usize) -> Option<f32>> Widths<F> {
+    pub fn new(lines: F, rest: f32) -> Self {
+        Widths { lines, rest }
+    }
+}
+
+impl<F: FnMut(usize) -> Option<f32>> Measure for Widths<F> {
+    fn width(&mut self, line: usize) -> f32 {
+        (self.lines)(line).unwrap_or(self.rest)
+    }
+    fn uniform_from(&mut self, line: usize) -> bool {
+        (self.lines)(line).is_none()
+    }
+}
+
+/// Widths closer than this are one width to the breaker's classes: the line boxes of
+/// columns of one width, computed at different places on the page, differ in their last
+/// bits (116.99994 pt and 117 pt), and only a choice that hung on a ten-thousandth of a
+/// point could tell them apart.
+pub const SAME_WIDTH: f32 = 0.001;
+
+/// A paragraph's line widths as the breaker asks for them: each fetched from the
+/// [`Measure`] once and in order, none after the first line from which they are uniform.
+pub struct LineWidths<'m> {
+    measure: &'m mut dyn Measure,
+    indent: f32,
+    widths: Vec<f32>,
+    /// For each line fetched, the first line of the run of the same width it belongs to
+    /// (within [`SAME_WIDTH`]).
+    run_start: Vec<usize>,
+    /// The first line from which every line has the same width, once reached.
+    uniform_from: Option<usize>,
+}
+
+impl<'m> LineWidths<'m> {
+    /// The widths of `measure`, the first line `indent` points narrower.
+    pub fn new(measure: &'m mut dyn Measure, indent: f32) -> Self {
+        LineWidths { measure, indent, widths: Vec::new(), run_start: Vec::new(), uniform_from: None }
+    }
+
+    fn fetch(&mut self, line: usize) {
+        while self.uniform_from.is_none() && self.widths.len() <= line {
+            let i = self.widths.len();
+            let width = self.measure.width(i);
+            let start = match self.run_start.last() {
+                Some(&start) if (self.widths[start] - width).abs() <= SAME_WIDTH => start,
+                _ => i,
+            };
+            self.widths.push(width);
+            self.run_start.push(start);
+            if self.measure.uniform_from(i) {
+                self.uniform_from = Some(i);
+            }
+        }
+    }
+
+    /// The full width of line `line`, the indent not taken off.
+    pub fn full(&mut self, line: usize) -> f32 {
+        self.fetch(line);
+        self.widths[line.min(self.widths.len() - 1)]
+    }
+
+    /// The width line `line` is broken to: the first line's less the indent.
+    fn available(&mut self, line: usize) -> f32 {
+        self.full(line) - if line == 0 { self.indent } else { 0.0 }
+    }
+
+    /// The first line from which every line up to `reach` has the same width (within
+    /// [`SAME_WIDTH`]).
+    fn same_width_from(&mut self, reach: usize) -> usize {
+        self.fetch(reach);
+        self.run_start[reach.min(self.run_start.len() - 1)]
+    }
+}
+
+/// One way of breaking the paragraph up to atom `pos`, with `line` lines set.
 struct Node {
     pos: usize,
     line: usize,
@@ -247,20 +363,35 @@ struct Node {
     prev: Option<usize>,
 }
 
-/// Break the paragraph into lines: `measure(i)` is the width available to line `i`, less
-/// the indent where there is one.
-pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Breaks {
+/// The best way into the break being judged, for one class of ways (see [`break_lines`]).
+#[derive(Clone, Copy)]
+struct Candidate {
+    line: usize,
+    demerits: f64,
+    from: usize,
+}
+
+/// Break the paragraph into lines of `widths`.
+///
+/// Total fit, bounded in two ways:
+///
+/// - the window: a way into a break stays active only while the line from it still fits
+///   its measure (a longer line only gets wider) and holds at most [`MAX_LINE_ATOMS`], so
+///   each break is judged from at most a line's worth of earlier breaks;
+/// - the classes: at each break one way is kept per number of lines set while the widths
+///   ahead still change, and one in all for the ways that have only lines of one width
+///   ahead of them, as far as the rest of the paragraph could reach.
+///
+/// The work is O(atoms × a line's atoms × (lines before the widths settle + 1)), linear
+/// in the paragraph, and never more than O(atoms × a line's atoms × [`MAX_WAYS`]). Up to
+/// that cap the result is that of keeping every way: the ways of a class have
+/// the same lines ahead of them and differ only in their demerits so far, and a tie goes
+/// to fewer lines, as at the paragraph's end.
+pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths) -> Breaks {
     let n = p.atoms.len();
     if n == 0 {
         return Breaks::default();
     }
-    let mut widths: Vec<f32> = Vec::new();
-    let mut width = |line: usize| -> f32 {
-        while widths.len() <= line {
-            widths.push(measure(widths.len()));
-        }
-        widths[line]
-    };
     let chain = |nodes: &[Node], mut at: usize| -> Vec<Break> {
         let mut out = Vec::new();
         while let Some(prev) = nodes[at].prev {
@@ -270,6 +401,11 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn
         out.reverse();
         out
     };
+    let mut work = Work::default();
+    // The best way into the current break per class: `slot[class]` indexes `best`.
+    let mut best: Vec<Candidate> = Vec::new();
+    let mut slot: Vec<usize> = Vec::new();
+    let mut classes: Vec<usize> = Vec::new();
     // First only lines stretched at most `TOLERANCE` em per gap; then any stretch; last,
     // breaks kinsoku forbids and words wider than the measure.
     for (tolerance, emergency) in [(TOLERANCE, false), (f32::INFINITY, false), (f32::INFINITY, true)] {
@@ -282,11 +418,19 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn
             if !legal && !emergency {
                 continue;
             }
-            let mut best: Vec<(usize, f64, usize)> = Vec::new();
+            // Ways into this break that have set `same_from` lines or more have only lines
+            // of one width ahead of them, as far as the rest of the paragraph could reach
+            // (a line a remaining atom at most): they compete as one class.
+            let most_lines = active.iter().map(|&a| nodes[a].line).max().unwrap_or(0);
+            let same_from = if emergency { 0 } else { widths.same_width_from(most_lines + (n - j)).max(1) };
             let mut keep = Vec::with_capacity(active.len());
             for &a in &active {
                 let (pos, line, demerits) = (nodes[a].pos, nodes[a].line, nodes[a].demerits);
-                let w = width(line);
+                if j - pos > MAX_LINE_ATOMS {
+                    continue;
+                }
+                let w = widths.available(line);
+                work.fits += 1;
                 let f = fit(p, sums, pos, j, w, config, j == n);
                 let too_long = f.overfull && f.natural > 2.0 * w + p.atoms[pos].size;
                 if f.overfull && !emergency {
@@ -317,22 +461,41 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn
                     best_orphan = best_orphan.min(d);
                     d += ORPHAN;
                 }
-                // The best way here for each line count (the measures differ line by line);
-                // in the last resort just the best way, so a long run without a legal break
-                // costs the window, not the window times every line count.
-                let slot = if emergency { best.first_mut() } else { best.iter_mut().find(|(l, ..)| *l == line + 1) };
-                match slot {
-                    Some(b) if b.1 <= d => {}
-                    Some(b) => *b = (line + 1, d, a),
-                    None => best.push((line + 1, d, a)),
+                // In the last resort just the best way, whatever its line count, so that a
+                // long run without a legal break costs the window, not the window times
+                // every line count.
+                let class = if emergency { 0 } else { (line + 1).min(same_from) };
+                if slot.len() <= class {
+                    slot.resize(class + 1, usize::MAX);
+                }
+                let new = Candidate { line: line + 1, demerits: d, from: a };
+                match best.get_mut(slot[class]) {
+                    Some(b) if b.demerits < d || (b.demerits == d && (emergency || b.line <= new.line)) => {}
+                    Some(b) => *b = new,
+                    None => {
+                        slot[class] = best.len();
+                        best.push(new);
+                        classes.push(class);
+                    }
                 }
             }
             active = keep;
-            for (line, demerits, from) in best {
-                nodes.push(Node { pos: j, line, demerits, prev: Some(from) });
+            if best.len() > MAX_WAYS {
+                // The safety net for a paragraph of thousands of lines over widths that never
+                // settle: the best ways only. (Here total fit is approximate.)
+                best.sort_by(|a, b| a.demerits.total_cmp(&b.demerits).then(a.line.cmp(&b.line)));
+                best.truncate(MAX_WAYS);
+            }
+            work.most_ways = work.most_ways.max(best.len());
+            for b in best.drain(..) {
+                nodes.push(Node { pos: j, line: b.line, demerits: b.demerits, prev: Some(b.from) });
                 active.push(nodes.len() - 1);
             }
+            for class in classes.drain(..) {
+                slot[class] = usize::MAX;
+            }
         }
+        work.nodes += nodes.len();
         let end = nodes
             .iter()
             .enumerate()
@@ -341,11 +504,23 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, measure: &mut dyn
         if let Some((at, chosen)) = end {
             // Was a single-character last line avoided: would it have won without its penalty?
             let orphan_avoided = best_orphan < chosen.demerits;
-            return Breaks { lines: chain(&nodes, at), orphan_avoided };
+            return Breaks { lines: chain(&nodes, at), orphan_avoided, work };
         }
     }
     // Unreachable in practice: the emergency pass always reaches the end; set one atom a line.
-    Breaks { lines: (0..n).map(|i| Break { start: i, end: i + 1 }).collect(), orphan_avoided: false }
+    Breaks { lines: (0..n).map(|i| Break { start: i, end: i + 1 }).collect(), orphan_avoided: false, work }
+}
+
+/// What breaking a paragraph cost, over all its passes: for the tests that bound it and
+/// for the benchmark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Lines judged by [`fit`].
+    pub fits: usize,
+    /// Ways into breaks kept.
+    pub nodes: usize,
+    /// The most ways kept into one break.
+    pub most_ways: usize,
 }
 
 /// The chosen breaks of a paragraph.
@@ -354,4 +529,5 @@ pub struct Breaks {
     pub lines: Vec<Break>,
     /// A single-character last line (孤字) would have been best; the paragraph was re-broken.
     pub orphan_avoided: bool,
+    pub work: Work,
 }

@@ -2,8 +2,9 @@
 //!
 //! 1. [`prepare`]: characters → atoms (unbreakable units, with punctuation widths and
 //!    adjacent compression) and junctions (kinsoku, autospace), from the clreq [`classes`];
-//! 2. [`linebreak`]: total-fit line breaking against a measure per line: push-in before
-//!    push-out, hanging where allowed, no single-character last line;
+//! 2. [`linebreak`]: total-fit line breaking against a [`Measure`] (a width per line):
+//!    push-in before push-out, hanging where allowed, no single-character last line, in
+//!    time linear in the paragraph's length;
 //! 3. [`finalize`]: place the glyphs, justifying between atoms.
 //!
 //! The layout calls [`set_paragraph`]; everything is configured through [`Config`].
@@ -15,6 +16,7 @@ pub mod prepare;
 
 pub use classes::{class_of, Class, Kinsoku};
 pub use finalize::{Line, PlacedGlyph};
+pub use linebreak::{LineWidths, Measure, Widths};
 pub use prepare::{prepare, Prepared, StyledRun, Uncovered};
 
 use crate::fonts::FontBook;
@@ -84,26 +86,22 @@ impl Config {
     }
 }
 
-/// Compose a paragraph: `measure(i)` gives the width of line `i`.
+/// Compose a paragraph to the widths of `measure` (a plain `f32` for one width throughout).
 pub fn set_paragraph(
     runs: &[StyledRun],
     fonts: &FontBook,
     config: &Config,
-    measure: &mut dyn FnMut(usize) -> f32,
+    measure: impl Measure,
 ) -> Result<Vec<Line>, Uncovered> {
     let prepared = prepare(runs, fonts, config)?;
     Ok(set_prepared(&prepared, config, measure))
 }
 
 /// Break and set an already prepared paragraph.
-pub fn set_prepared(prepared: &Prepared, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Vec<Line> {
-    let mut widths = Vec::new();
+pub fn set_prepared(prepared: &Prepared, config: &Config, mut measure: impl Measure) -> Vec<Line> {
     let sums = linebreak::Sums::new(prepared);
-    let breaks = linebreak::break_lines(prepared, &sums, config, &mut |i| {
-        let w = measure(i);
-        widths.push(w);
-        w - if i == 0 { config.indent } else { 0.0 }
-    });
+    let mut widths = LineWidths::new(&mut measure, config.indent);
+    let breaks = linebreak::break_lines(prepared, &sums, config, &mut widths);
     let count = breaks.lines.len();
     let mut lines: Vec<Line> = breaks
         .lines
@@ -111,7 +109,7 @@ pub fn set_prepared(prepared: &Prepared, config: &Config, measure: &mut dyn FnMu
         .enumerate()
         .map(|(i, b)| {
             let indent = if i == 0 { config.indent } else { 0.0 };
-            finalize::set_line(prepared, &sums, b, widths[i], indent, config, i + 1 == count)
+            finalize::set_line(prepared, &sums, b, widths.full(i), indent, config, i + 1 == count)
         })
         .collect();
     if let Some(last) = lines.last_mut() {

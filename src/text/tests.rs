@@ -9,6 +9,9 @@ use super::*;
 use crate::fonts::{Face, FontBook};
 use crate::spec::layout::{Adjacent, Hanging, LineEndTrim, PunctuationStyle};
 
+mod bounded;
+mod reference;
+
 const EM: f32 = 10.0;
 
 pub(crate) fn book() -> &'static FontBook {
@@ -25,7 +28,7 @@ fn runs(text: &str) -> [StyledRun<'_>; 1] {
 }
 
 fn set(text: &str, width_em: f32, config: Config) -> Vec<Line> {
-    set_paragraph(&runs(text), book(), &config, &mut |_| width_em * EM).unwrap()
+    set_paragraph(&runs(text), book(), &config, width_em * EM).unwrap()
 }
 
 fn prepared(text: &str, config: Config) -> Prepared {
@@ -228,7 +231,7 @@ fn compression_crosses_style_boundaries() {
         StyledRun { text: "写好生态。", fonts: &[0], size: EM, tracking: 0.0, tag: 1 },
         StyledRun { text: "“国”", fonts: &[0], size: EM, tracking: 0.0, tag: 0 },
     ];
-    let lines = set_paragraph(&runs, book(), &Config::default(), &mut |_| 40.0 * EM).unwrap();
+    let lines = set_paragraph(&runs, book(), &Config::default(), 40.0 * EM).unwrap();
     assert_ems(&advances(&lines[0]), &[1.0, 1.0, 1.0, 1.0, 0.5, 1.0, 1.0, 1.0]);
 }
 
@@ -399,7 +402,13 @@ fn total_fit_spreads_the_slack_over_the_paragraph() {
 fn varying_measures_per_line() {
     let widths = [4.0, 6.0, 3.0, 10.0];
     let runs = runs("国国国国国国国国国国国国国国国国国");
-    let lines = set_paragraph(&runs, book(), &Config::default(), &mut |i| widths[i.min(3)] * EM).unwrap();
+    let lines = set_paragraph(
+        &runs,
+        book(),
+        &Config::default(),
+        Widths::new(|i| widths.get(i).map(|w| w * EM), widths[3] * EM),
+    )
+    .unwrap();
     let counts: Vec<usize> = lines.iter().map(|l| l.glyphs.len()).collect();
     assert_eq!(counts, [4, 6, 3, 4]);
 }
@@ -464,6 +473,6 @@ fn a_long_run_without_a_legal_break_is_still_set() {
 
 #[test]
 fn uncovered_character_is_reported() {
-    let err = set_paragraph(&runs("国한국"), book(), &Config::default(), &mut |_| 100.0).unwrap_err();
+    let err = set_paragraph(&runs("国한국"), book(), &Config::default(), 100.0).unwrap_err();
     assert_eq!(err.ch, '한');
 }

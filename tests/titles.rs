@@ -39,3 +39,24 @@ fn the_folio_keeps_its_ideographic_spaces_and_the_dash_is_one_glyph_pair() {
     }
     assert!(pairs >= 2, "the demo has two ——: {pairs}");
 }
+
+#[test]
+fn the_dash_ligature_copies_out_as_two_dashes_and_is_drawn_once() {
+    let pdf = paiban::build::build_edition(&demo_layout(), &demo_edition(), Options::default()).unwrap().pdf;
+    let doc = load(&pdf);
+    assert!(text(&doc).contains("“呜——”"), "copy-out keeps both dashes");
+    // The ligature glyph's ToUnicode entry is the pair; the second dash is not drawn, so no
+    // glyph of the page stands for a single dash alone.
+    let mut pair = false;
+    for object in doc.objects.values() {
+        if let Ok(stream) = object.as_stream() {
+            let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+            let cmap = String::from_utf8_lossy(&data);
+            if cmap.contains("beginbfchar") {
+                pair |= parse_cmap(&cmap).values().any(|v| v == "——");
+                assert!(!parse_cmap(&cmap).values().any(|v| v == "—"), "a lone dash glyph is drawn");
+            }
+        }
+    }
+    assert!(pair, "a ToUnicode entry maps the ligature to ——");
+}

@@ -11,6 +11,7 @@
 use super::classes::{self, class_of, is_ambiguous_quote, is_sentence_end, Class};
 use super::Config;
 use crate::fonts::FontBook;
+use crate::spec::edition::FORCED_BREAK;
 use crate::spec::layout::{Adjacent, PunctuationStyle};
 
 /// A stretch of text in one style, as the layout hands it over.
@@ -116,6 +117,10 @@ pub struct Prepared {
     pub atoms: Vec<Atom>,
     /// `junctions[i]` lies between `atoms[i]` and `atoms[i + 1]`.
     pub junctions: Vec<Junction>,
+    /// Atoms that start a line the designer forced (a title given as a list of lines, its
+    /// lines joined by U+2028): [`super::title`] breaks there; the paragraph breaker, which
+    /// reads U+2028 as a space, ignores them.
+    pub forced_breaks: Vec<usize>,
 }
 
 /// A character no font of the chain can draw.
@@ -157,10 +162,14 @@ pub fn prepare(runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<
     // How many characters after the last number still belong to it.
     let mut unit_chars: usize = 0;
     let mut pending_space = None;
+    // A forced line break (U+2028) since the last atom, and the atoms that follow one.
+    let mut forced = false;
+    let mut forced_breaks = Vec::new();
     let mut i = 0;
     while i < items.len() {
         match items[i].class {
             Class::Space => {
+                forced |= items[i].ch == FORCED_BREAK;
                 pending_space = Some(i);
                 i += 1;
                 continue;
@@ -176,7 +185,11 @@ pub fn prepare(runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<
         if !atoms.is_empty() {
             spaced.push((pending_space.take(), items[i - 1].run));
             kept.push(unit_chars > 0);
+            if forced {
+                forced_breaks.push(atoms.len());
+            }
         }
+        forced = false;
         unit_chars = unit_chars.saturating_sub(len);
         if config.keep_number_with_unit && atom.last == Class::Digit {
             unit_chars = number_unit_chars(&items[i + len..]);
@@ -196,7 +209,7 @@ pub fn prepare(runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<
             j
         })
         .collect();
-    Ok(Prepared { atoms, junctions })
+    Ok(Prepared { atoms, junctions, forced_breaks })
 }
 
 /// How many of `rest`, the characters after a number, are its magnitude and unit (48｜亿元

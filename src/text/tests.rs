@@ -631,6 +631,11 @@ fn a_designer_may_force_the_breaks_of_a_title() {
     // Each forced line is itself broken between words when it does not fit.
     let forced = format!("履职担当勇毅“笃行”{}闲置", crate::spec::edition::FORCED_BREAK);
     assert_eq!(texts(&title(&forced, 8.25)), ["履职担当", "勇毅“笃行”", "闲置"]);
+    // Prepared once, as the layout prepares every block: the forced break is recorded.
+    let p = prepared(&format!("闲置空间{}华丽转变", crate::spec::edition::FORCED_BREAK), Config::default());
+    assert_eq!(p.forced_breaks, [4]);
+    let config = with(|c| c.align = Align::Center);
+    assert_eq!(texts(&title::set_prepared_title(&p, &config, &mut |_| 40.0 * EM)), ["闲置空间", "华丽转变"]);
     // In a paragraph the mark is read as a space between Han characters: nothing is drawn.
     assert_eq!(texts(&set(&format!("国{}国", crate::spec::edition::FORCED_BREAK), 10.0, Config::default())), ["国国"]);
 }

@@ -58,7 +58,8 @@ fn the_text_reads_back_in_order_with_nothing_lost_or_added() {
         rest = rest.replacen(caption, "", 1);
     }
     // The slug line outside the trim names the edition, date, page and producer.
-    let slug = format!("江津区城市建设事务中心2024年工作回眸2025-01-16第1版paiban{}", env!("CARGO_PKG_VERSION"));
+    // Its ideographic spaces (U+3000) are kept as typed.
+    let slug = format!("江津区城市建设事务中心2024年工作回眸　2025-01-16　第1版　paiban{}", env!("CARGO_PKG_VERSION"));
     assert!(rest.contains(&slug), "slug line: {rest}");
     let rest = rest.replacen(&slug, "", 1);
     assert!(rest.chars().count() < 60, "unexpected extra text: {rest}");

@@ -129,6 +129,42 @@ impl Face {
         None
     }
 
+    /// The glyph the face's ligature feature `feature` (`ccmp`, `liga`) makes of exactly the
+    /// glyph sequence `gids`, with its advance in em. Noto CJK's `ccmp` joins two U+2014 into
+    /// one glyph whose rule runs on without the gap two separate dashes leave.
+    pub fn ligature(&self, gids: &[u16], feature: &[u8; 4]) -> Option<(u16, f32)> {
+        use skrifa::raw::tables::gsub::{LigatureSubst, SubstitutionSubtables};
+        use skrifa::raw::types::Tag;
+        use skrifa::raw::TableProvider;
+        let (&first, rest) = gids.split_first()?;
+        let font = self.font();
+        let gsub = font.gsub().ok()?;
+        let features = gsub.feature_list().ok()?;
+        let lookups = gsub.lookup_list().ok()?;
+        let record = features.feature_records().iter().find(|r| r.feature_tag() == Tag::new(feature))?;
+        let feature = record.feature(features.offset_data()).ok()?;
+        for index in feature.lookup_list_indices() {
+            let Ok(lookup) = lookups.lookups().get(index.get() as usize) else { continue };
+            let Ok(SubstitutionSubtables::Ligature(subtables)) = lookup.subtables() else { continue };
+            for subtable in subtables.iter().flatten() {
+                let LigatureSubst::Format1(table) = subtable else { continue };
+                let Some(set) = table.coverage().ok().and_then(|c| c.get(GlyphId::new(first as u32))) else { continue };
+                let Ok(set) = table.ligature_sets().get(set as usize) else { continue };
+                for ligature in set.ligatures().iter().flatten() {
+                    let components = ligature.component_glyph_ids().iter().map(|g| g.get().to_u32());
+                    if components.eq(rest.iter().map(|&g| g as u32)) {
+                        let glyph = ligature.ligature_glyph().to_u32();
+                        let advance = font
+                            .glyph_metrics(Size::unscaled(), LocationRef::default())
+                            .advance_width(GlyphId::new(glyph))?;
+                        return Some((u16::try_from(glyph).ok()?, advance / self.units_per_em));
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Draw glyph `gid`'s outline, in font units (y up), into `pen`.
     pub fn draw_outline(&self, gid: u16, pen: &mut impl OutlinePen) -> bool {
         use skrifa::outline::DrawSettings;
@@ -233,6 +269,22 @@ mod tests {
         assert_ne!(full, dash);
         assert_eq!(full_advance, 1.0);
         assert!(f.substitute(f.glyph('国').unwrap().0, b"fwid").is_none());
+    }
+
+    #[test]
+    fn two_em_dash_from_the_ccmp_ligature_then_its_full_width_form() {
+        let f = face("NotoSerifCJKsc-Regular.otf");
+        let (dash, _) = f.glyph('—').unwrap();
+        let (pair, advance) = f.ligature(&[dash, dash], b"ccmp").unwrap();
+        assert_ne!(pair, dash);
+        assert!(advance > 1.5 && advance < 1.9, "the ligature is proportional: {advance}");
+        let (full, full_advance) = f.substitute(pair, b"fwid").unwrap();
+        assert_ne!(full, pair);
+        assert_eq!(full_advance, 2.0);
+        // Only the exact sequence: one dash, or a dash and a Han character, has no ligature.
+        assert!(f.ligature(&[dash], b"ccmp").is_none());
+        assert!(f.ligature(&[dash, f.glyph('国').unwrap().0], b"ccmp").is_none());
+        assert!(f.ligature(&[dash, dash], b"zzzz").is_none());
     }
 
     #[test]

@@ -84,6 +84,9 @@ pub struct Glyph {
     pub size: f32,
     pub advance: f32,
     pub text: char,
+    /// Drawn by the ligature glyph before it (the second dash of ——): nothing to draw, and
+    /// its `text` belongs to that glyph's copy-out text.
+    pub ligated: bool,
     /// The part of the line the glyph occupies after trimming: left edge and width.
     pub box_x: f32,
     pub box_width: f32,

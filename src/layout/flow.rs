@@ -332,6 +332,7 @@ pub fn text_line(
                 size: g.size,
                 advance: g.advance,
                 text: g.text,
+                ligated: g.ligated,
                 box_x: left + g.box_x,
                 box_width: g.box_width,
             })

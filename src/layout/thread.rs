@@ -193,12 +193,19 @@ pub fn lay_thread_cached(
             // characters takes n/2 lines (pieces narrower than 3 characters stay empty), so
             // the look stops there instead of walking every column to the thread's end.
             let reach = char_count(block) / 2 + 8;
-            let lines = cache.set(
-                prepared,
-                &style.config,
-                &mut |i| if i < reach { ahead.get(i).map(|p| p.width) } else { None },
-                fallback,
-            );
+            let lines = if whole {
+                // A head breaks at word boundaries, its lines balanced (text::title).
+                text::title::set_prepared_title(prepared, &style.config, &mut |i| {
+                    ahead.get(i).map_or(fallback, |p| p.width)
+                })
+            } else {
+                cache.set(
+                    prepared,
+                    &style.config,
+                    &mut |i| if i < reach { ahead.get(i).map(|p| p.width) } else { None },
+                    fallback,
+                )
+            };
             let n = lines.len();
             let mut slot_of = |i: usize| ahead.get(i).map(|p| p.slot);
             if avoid && n >= 2 && jumps.is_empty() && slot_of(0) != slot_of(1) && slot_of(1).is_some() {

@@ -381,7 +381,14 @@ fn text_ops(line: &TextLine, refs: &Refs, ops: &mut Vec<Op>) {
     ops.push(Op::StartTextSection);
     set_color(line.color, false, ops);
     let mut current: Option<(usize, f32)> = None;
-    for g in &line.glyphs {
+    for (i, g) in line.glyphs.iter().enumerate() {
+        if g.ligated {
+            continue;
+        }
+        // A ligature (——) copies out as every character it draws: its own and those of
+        // the glyphs after it that it stands for.
+        let ligated = line.glyphs[i + 1..].iter().take_while(|n| n.ligated).map(|n| n.text);
+        let text: String = std::iter::once(g.text).chain(ligated).collect();
         if current != Some((g.face, g.size)) {
             ops.push(Op::SetFont { font: PdfFontHandle::External(refs.fonts[&g.face].clone()), size: Pt(g.size) });
             current = Some((g.face, g.size));
@@ -389,7 +396,7 @@ fn text_ops(line: &TextLine, refs: &Refs, ops: &mut Vec<Op>) {
         let matrix = TextMatrix::Translate(refs.place.x(g.x), refs.place.y(line.baseline));
         ops.push(Op::SetTextMatrix { matrix });
         ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.id, offset: 0.0, cid: Some(g.text.to_string()) }])],
+            items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.id, offset: 0.0, cid: Some(text) }])],
         });
     }
     ops.push(Op::EndTextSection);

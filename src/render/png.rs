@@ -168,7 +168,8 @@ pub fn render_page(
             }
             Item::Text(line) => {
                 let color = paint(line.color);
-                for g in &line.glyphs {
+                // A ligated glyph is drawn by the ligature before it.
+                for g in line.glyphs.iter().filter(|g| !g.ligated) {
                     let face = &fonts.faces[g.face];
                     let path = glyphs.entry((g.face, g.id)).or_insert_with(|| {
                         let mut pen = Pen(PathBuilder::new());

@@ -52,8 +52,64 @@ pub struct Headline {
 pub struct Section {
     pub id: String,
     pub kicker: String,
-    pub title: String,
+    pub title: Title,
     pub paragraphs: Vec<String>,
+}
+
+/// Marks a forced line break inside a title's text: U+2028 LINE SEPARATOR, which nobody
+/// types by accident. [`crate::text::title`] breaks there; body text reads it as a space.
+pub const FORCED_BREAK: char = '\u{2028}';
+
+/// A section title: a string, broken between words where it does not fit, or a list of
+/// strings, one line each, where the designer chose the breaks (`title: [闲置空间, 华丽转变]`).
+// In the program it reads as its text, the lines joined by `FORCED_BREAK`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(try_from = "TitleSpec")]
+pub struct Title(String);
+
+/// What the YAML may say for a [`Title`].
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum TitleSpec {
+    /// One string, broken between words where it does not fit.
+    Text(String),
+    /// One entry per line: the lines break exactly there.
+    Lines(Vec<String>),
+}
+
+impl TryFrom<TitleSpec> for Title {
+    type Error = String;
+    fn try_from(spec: TitleSpec) -> Result<Title, String> {
+        let lines = match spec {
+            TitleSpec::Text(text) => vec![text],
+            TitleSpec::Lines(lines) => lines,
+        };
+        if lines.is_empty() {
+            return Err("a title needs at least one line".into());
+        }
+        if let Some(i) = lines.iter().position(|l| l.trim().is_empty()) {
+            return Err(format!("line {} of the title is empty", i + 1));
+        }
+        if lines.iter().any(|l| l.contains(FORCED_BREAK)) {
+            return Err("a title may not contain U+2028 (give the lines as a list instead)".into());
+        }
+        Ok(Title(lines.join(&FORCED_BREAK.to_string())))
+    }
+}
+
+impl Title {
+    /// The lines the designer set, or the one string.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        self.0.split(FORCED_BREAK)
+    }
+}
+
+impl std::ops::Deref for Title {
+    type Target = str;
+    /// The title's text, forced breaks as [`FORCED_BREAK`].
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -101,6 +157,23 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn title(yaml: &str) -> Result<Title, String> {
+        serde_norway::from_str::<Title>(yaml).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_title_is_a_string_or_a_list_of_lines() {
+        let one = title("闲置空间的华丽转变").unwrap();
+        assert_eq!(&*one, "闲置空间的华丽转变");
+        assert_eq!(one.lines().collect::<Vec<_>>(), ["闲置空间的华丽转变"]);
+        let two = title("[闲置空间, 华丽转变]").unwrap();
+        assert_eq!(two.lines().collect::<Vec<_>>(), ["闲置空间", "华丽转变"]);
+        assert_eq!(&*two, "闲置空间\u{2028}华丽转变");
+        assert!(title("[]").unwrap_err().contains("at least one line"));
+        assert!(title("[闲置空间, '']").unwrap_err().contains("line 2"));
+        assert!(title("{a: 1}").is_err());
+    }
 
     #[test]
     fn dates() {

@@ -327,6 +327,9 @@ pub struct CompositionSpec {
     /// Stretch per gap above which a justified line is reported as loose, e.g. `0.25em`.
     pub loose: Option<RelLength>,
     pub widows: Option<Widows>,
+    /// No line break between a number and the measure word or unit after it (7个, 48亿元,
+    /// 11月; the table is in `src/text/classes.rs`). Default `true`.
+    pub keep_number_with_unit: Option<bool>,
 }
 
 impl CompositionSpec {
@@ -346,6 +349,7 @@ impl CompositionSpec {
             autospace,
             loose: self.loose.or(base.loose),
             widows: self.widows.or(base.widows),
+            keep_number_with_unit: self.keep_number_with_unit.or(base.keep_number_with_unit),
         }
     }
 }

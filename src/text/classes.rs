@@ -34,6 +34,10 @@ pub enum Class {
     Suffix,
     /// A space the author typed (or a line break in the YAML).
     Space,
+    /// U+3000, the ideographic space (全角空格): a blank one em wide that the author set on
+    /// purpose (`　第1版　专版`, 本报记者　王小明). It is kept as typed, never collapsed into
+    /// a word space or dropped, and breaks like an ideograph.
+    FullwidthSpace,
     /// Characters that draw nothing and take no room.
     Invisible,
     /// Anything else; breaks like an ideograph.
@@ -56,6 +60,141 @@ const TABLE: &[(Class, &str)] = &[
     (Ellipsis, "…⋯"),
     (Dash, "⸺"),
 ];
+
+/// Measure words (量词) and units that may not be parted from the number before them
+/// (`keep_number_with_unit`): 7个项目, 48亿元, 2022年11月, 3.5公里. The order does not
+/// matter: [`unit_after_number`] takes the longest that matches.
+const NUMBER_UNITS: &[&str] = &[
+    // Measure words.
+    "个",
+    "项",
+    "家",
+    "处",
+    "座",
+    "所",
+    "条",
+    "台",
+    "套",
+    "栋",
+    "幢",
+    "辆",
+    "件",
+    "批",
+    "期",
+    "届",
+    "场",
+    "次",
+    "轮",
+    "名",
+    "位",
+    "人",
+    "户",
+    "支",
+    "张",
+    "块",
+    "片",
+    "段",
+    "间",
+    "层",
+    "份",
+    "篇",
+    "部",
+    "本",
+    "种",
+    "类",
+    "组",
+    "对",
+    "双",
+    "根",
+    "棵",
+    "株",
+    "盏",
+    "架",
+    "艘",
+    "列",
+    "趟",
+    "宗",
+    "笔",
+    "例",
+    "起",
+    "票",
+    "版",
+    "号",
+    "路",
+    "线",
+    "倍",
+    "成",
+    // Money.
+    "元",
+    "美元",
+    "欧元",
+    "港元",
+    "角",
+    "分",
+    // Time and dates.
+    "年",
+    "年度",
+    "月",
+    "月份",
+    "日",
+    "天",
+    "周",
+    "周年",
+    "小时",
+    "分钟",
+    "秒",
+    "时",
+    "岁",
+    // Length, area, volume, mass, power.
+    "米",
+    "公里",
+    "千米",
+    "厘米",
+    "毫米",
+    "里",
+    "平方米",
+    "平方公里",
+    "平方千米",
+    "公顷",
+    "亩",
+    "立方米",
+    "升",
+    "毫升",
+    "吨",
+    "千克",
+    "公斤",
+    "克",
+    "斤",
+    "度",
+    "千瓦",
+    "瓦",
+    "千瓦时",
+    "兆瓦",
+    "户次",
+    "人次",
+    "车次",
+    "余人",
+];
+
+/// Magnitudes and approximations that may stand between a number and its unit, or end
+/// the number themselves: 48亿元, 3万平方米, 20余个, 10多家, 5千.
+const NUMBER_MAGNITUDES: &str = "十百千万亿余多";
+
+/// How many characters of `rest`, the text right after a number, belong with it under
+/// `keep_number_with_unit`: magnitudes, then the longest unit of the table.
+pub fn unit_after_number(rest: &[char]) -> usize {
+    let magnitudes = rest.iter().take_while(|c| NUMBER_MAGNITUDES.contains(**c)).count();
+    let after = &rest[magnitudes..];
+    let unit = NUMBER_UNITS
+        .iter()
+        .map(|u| u.chars().count())
+        .zip(NUMBER_UNITS)
+        .filter(|(n, u)| after.len() >= *n && after[..*n].iter().copied().eq(u.chars()))
+        .map(|(n, _)| n)
+        .max()
+        .unwrap_or(0);
+    magnitudes + unit
+}
 
 impl Class {
     /// Punctuation and signs: everything that is not a letter, digit or ideograph.
@@ -81,7 +220,9 @@ pub fn class_of(c: char) -> Class {
     match c {
         '0'..='9' => Digit,
         'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{24F}' | '\u{391}'..='\u{3C9}' | '\u{400}'..='\u{4FF}' => Latin,
-        ' ' | '\u{A0}' | '\t' | '\n' | '\r' | '\u{3000}' => Space,
+        // U+2028 is a title's forced break (`spec::edition::FORCED_BREAK`): a space elsewhere.
+        ' ' | '\u{A0}' | '\t' | '\n' | '\r' | '\u{2028}' => Space,
+        '\u{3000}' => FullwidthSpace,
         // Invisible: a zero-width space, a soft hyphen, a byte-order mark, joiners.
         '\u{200B}' | '\u{00AD}' | '\u{FEFF}' | '\u{200C}' | '\u{200D}' | '\u{2060}' => Invisible,
         '\u{3007}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}' => Ideograph,
@@ -139,6 +280,23 @@ mod tests {
         assert_eq!(class_of('7'), Digit);
         assert_eq!(class_of('%'), Suffix);
         assert_eq!(class_of('¥'), Prefix);
+        assert_eq!(class_of('\u{3000}'), FullwidthSpace);
+        assert_eq!(class_of(' '), Space);
+    }
+
+    #[test]
+    fn units_after_numbers_from_the_table() {
+        let n = |s: &str| unit_after_number(&s.chars().collect::<Vec<_>>());
+        assert_eq!(n("个项目"), 1);
+        assert_eq!(n("亿元，"), 2);
+        assert_eq!(n("万平方米的"), 4);
+        assert_eq!(n("余个"), 2);
+        assert_eq!(n("月，"), 1);
+        assert_eq!(n("公里长"), 2);
+        assert_eq!(n("亿"), 1);
+        // Not a unit: the number stands alone.
+        assert_eq!(n("的"), 0);
+        assert_eq!(n(""), 0);
     }
 
     #[test]

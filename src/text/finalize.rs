@@ -18,6 +18,8 @@ pub struct PlacedGlyph {
     pub advance: f32,
     pub text: char,
     pub tag: usize,
+    /// Drawn by the ligature glyph before it: see [`super::prepare::AtomGlyph::ligated`].
+    pub ligated: bool,
     /// The part of the line this glyph occupies once blanks are trimmed: left edge and
     /// width. For a mark set half width it is the half holding its ink.
     pub box_x: f32,
@@ -84,6 +86,7 @@ pub fn set_line(p: &Prepared, sums: &Sums, b: Break, measure: f32, indent: f32, 
                 advance: g.advance,
                 text: g.text,
                 tag: g.tag,
+                ligated: g.ligated,
                 box_x,
                 box_width,
             }

@@ -7,12 +7,14 @@
 //!    time linear in the paragraph's length;
 //! 3. [`finalize`]: place the glyphs, justifying between atoms.
 //!
-//! The layout calls [`set_paragraph`]; everything is configured through [`Config`].
+//! The layout calls [`set_paragraph`] for paragraphs and [`title::set_title`] for heads
+//! (broken between words, balanced); everything is configured through [`Config`].
 
 pub mod classes;
 pub mod finalize;
 pub mod linebreak;
 pub mod prepare;
+pub mod title;
 
 pub use classes::{class_of, Class, Kinsoku};
 pub use finalize::{Line, PlacedGlyph};
@@ -39,6 +41,8 @@ pub struct Config {
     /// A justified line stretched more than this per gap, in em, counts as loose
     /// (clreq-rules §6).
     pub loose: f32,
+    /// No break between a number and the measure word or unit after it (classes.rs).
+    pub keep_number_with_unit: bool,
 }
 
 /// Default stretch per gap above which a line counts as loose (clreq-rules §6), in em.
@@ -46,7 +50,8 @@ pub const LOOSE_EM: f32 = 0.25;
 
 impl Default for Config {
     /// clreq-rules §9's defaults: GB style, level `gb`, adjacent 1.5 em, line-end trim
-    /// `allow`, no trim at the line start, no hanging, autospace on.
+    /// `allow`, no trim at the line start, no hanging, autospace on; numbers kept with
+    /// their units.
     fn default() -> Self {
         Config {
             kinsoku: Kinsoku::Gb,
@@ -60,6 +65,7 @@ impl Default for Config {
             align: Align::Justify,
             indent: 0.0,
             loose: LOOSE_EM,
+            keep_number_with_unit: true,
         }
     }
 }
@@ -82,6 +88,7 @@ impl Config {
             align,
             indent,
             loose: spec.loose.map_or(d.loose, |l| l.resolve(size) / size),
+            keep_number_with_unit: spec.keep_number_with_unit.unwrap_or(d.keep_number_with_unit),
         }
     }
 }

@@ -8,9 +8,10 @@
 //! (kinsoku), its natural glue (Han–Latin autospace, word space, tracking) and how that
 //! glue may shrink or stretch.
 
-use super::classes::{class_of, is_ambiguous_quote, is_sentence_end, Class};
+use super::classes::{self, class_of, is_ambiguous_quote, is_sentence_end, Class};
 use super::Config;
 use crate::fonts::FontBook;
+use crate::spec::edition::FORCED_BREAK;
 use crate::spec::layout::{Adjacent, PunctuationStyle};
 
 /// A stretch of text in one style, as the layout hands it over.
@@ -38,6 +39,12 @@ pub struct AtomGlyph {
     /// The character this glyph shows, for copy and search (ToUnicode).
     pub text: char,
     pub tag: usize,
+    /// This character is drawn by the ligature glyph just before it (the second dash of
+    /// ——, whose first glyph is the face's one continuous 2-em dash). Its own `id` is its
+    /// full-width form, whose ink lies wholly inside the ligature's, so drawing it too
+    /// changes nothing on the page; a renderer should skip it and give the ligature glyph
+    /// the text of both characters.
+    pub ligated: bool,
 }
 
 /// Shrink priorities of clreq 3.8.3: lower numbers give way first.
@@ -110,6 +117,10 @@ pub struct Prepared {
     pub atoms: Vec<Atom>,
     /// `junctions[i]` lies between `atoms[i]` and `atoms[i + 1]`.
     pub junctions: Vec<Junction>,
+    /// Atoms that start a line the designer forced (a title given as a list of lines, its
+    /// lines joined by U+2028): [`super::title`] breaks there; the paragraph breaker, which
+    /// reads U+2028 as a space, ignores them.
+    pub forced_breaks: Vec<usize>,
 }
 
 /// A character no font of the chain can draw.
@@ -143,14 +154,22 @@ pub fn prepare(runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<
         .flat_map(|(run, r)| r.text.chars().map(move |ch| Item { ch, class: class_of(ch), run }))
         .collect();
 
-    let mut atoms = Vec::new();
+    let mut atoms: Vec<Atom> = Vec::new();
     // For each atom after the first: was a space typed before it, and the run it ends.
     let mut spaced = Vec::new();
+    // For each atom after the first: may no line break before it (a unit after its number).
+    let mut kept = Vec::new();
+    // How many characters after the last number still belong to it.
+    let mut unit_chars: usize = 0;
     let mut pending_space = None;
+    // A forced line break (U+2028) since the last atom, and the atoms that follow one.
+    let mut forced = false;
+    let mut forced_breaks = Vec::new();
     let mut i = 0;
     while i < items.len() {
         match items[i].class {
             Class::Space => {
+                forced |= items[i].ch == FORCED_BREAK;
                 pending_space = Some(i);
                 i += 1;
                 continue;
@@ -165,6 +184,15 @@ pub fn prepare(runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<
         let atom = make_atom(&items[i..i + len], runs, fonts, config)?;
         if !atoms.is_empty() {
             spaced.push((pending_space.take(), items[i - 1].run));
+            kept.push(unit_chars > 0);
+            if forced {
+                forced_breaks.push(atoms.len());
+            }
+        }
+        forced = false;
+        unit_chars = unit_chars.saturating_sub(len);
+        if config.keep_number_with_unit && atom.last == Class::Digit {
+            unit_chars = number_unit_chars(&items[i + len..]);
         }
         pending_space = None;
         atoms.push(atom);
@@ -174,10 +202,21 @@ pub fn prepare(runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<
 
     let junctions = atoms
         .windows(2)
-        .zip(&spaced)
-        .map(|(pair, &(space, run))| junction(&pair[0], &pair[1], space.map(|s| &items[s]), run, runs, fonts, config))
+        .zip(spaced.iter().zip(&kept))
+        .map(|(pair, (&(space, run), &kept))| {
+            let mut j = junction(&pair[0], &pair[1], space.map(|s| &items[s]), run, runs, fonts, config);
+            j.breakable &= !kept;
+            j
+        })
         .collect();
-    Ok(Prepared { atoms, junctions })
+    Ok(Prepared { atoms, junctions, forced_breaks })
+}
+
+/// How many of `rest`, the characters after a number, are its magnitude and unit (48｜亿元
+/// may not break): a space typed between them does not part them either.
+fn number_unit_chars(rest: &[Item]) -> usize {
+    let chars: Vec<char> = rest.iter().filter(|it| it.class != Class::Space).take(8).map(|it| it.ch).collect();
+    classes::unit_after_number(&chars)
 }
 
 /// How many items form the atom that starts at `items[0]`.
@@ -224,6 +263,10 @@ fn make_atom(items: &[Item], runs: &[StyledRun], fonts: &FontBook, config: &Conf
         let in_word = items.len() > 1;
         let g = if is_ambiguous_quote(item.ch) && !in_word {
             fonts.cjk_glyph(run.fonts, item.ch)
+        } else if item.class == Class::FullwidthSpace {
+            // A blank draws nothing: any face's space glyph will do where none has U+3000;
+            // its width is the class table's full em below.
+            fonts.cjk_glyph(run.fonts, item.ch).or_else(|| fonts.glyph(run.fonts, ' '))
         } else {
             fonts.glyph(run.fonts, item.ch)
         }
@@ -234,11 +277,24 @@ fn make_atom(items: &[Item], runs: &[StyledRun], fonts: &FontBook, config: &Conf
         let (id, advance) = match item.ch {
             '—' if g.advance < 0.99 => face.substitute(g.id, b"fwid").unwrap_or((g.id, g.advance)),
             '’' | '‘' if in_word && g.advance > 0.9 => face.substitute(g.id, b"pwid").unwrap_or((g.id, g.advance)),
+            '\u{3000}' => (g.id, 1.0),
             _ => (g.id, g.advance),
         };
         let advance = advance * run.size;
-        glyphs.push(AtomGlyph { face: g.face, id, x, advance, size: run.size, text: item.ch, tag: run.tag });
+        glyphs.push(AtomGlyph {
+            face: g.face,
+            id,
+            x,
+            advance,
+            size: run.size,
+            text: item.ch,
+            tag: run.tag,
+            ligated: false,
+        });
         x += advance;
+    }
+    if matches!(items, [a, b] if a.ch == '—' && b.ch == '—') {
+        join_two_em_dash(&mut glyphs, fonts);
     }
     let size = runs[items[0].run].size;
     let (first, last) = match items {
@@ -261,6 +317,29 @@ fn make_atom(items: &[Item], runs: &[StyledRun], fonts: &FontBook, config: &Conf
         shape_mark(&mut atom, items[0].ch, config.punctuation);
     }
     Ok(atom)
+}
+
+/// Draw —— as the face's one continuous 2-em glyph where it has one: its `ccmp` ligature
+/// of the two dashes, in the full-width form (`fwid`). Two separate full-width dashes leave
+/// a gap of their side bearings (0.14 em in Noto CJK) in the middle of the rule. The two
+/// glyphs stay, one per character, each a 1-em box: the first draws the ligature, the
+/// second is marked [`AtomGlyph::ligated`].
+fn join_two_em_dash(glyphs: &mut [AtomGlyph], fonts: &FontBook) {
+    let [a, b] = glyphs else { return };
+    if a.face != b.face {
+        return;
+    }
+    let face = &fonts.faces[a.face];
+    let Some((dash, _)) = face.glyph('—') else { return };
+    let Some((pair, advance)) = face.ligature(&[dash, dash], b"ccmp") else { return };
+    let (pair, advance) =
+        if advance < 1.99 { face.substitute(pair, b"fwid").unwrap_or((pair, advance)) } else { (pair, advance) };
+    // Only a ligature exactly 2 em wide stands in for the two 1-em boxes.
+    if (advance - 2.0).abs() > 0.01 {
+        return;
+    }
+    a.id = pair;
+    b.ligated = true;
 }
 
 /// Give a single mark its width from the class table, not from the font (clreq-rules §8.3):

@@ -224,6 +224,51 @@ fn b9_dash_and_ellipsis_are_two_em_units() {
     assert_em((b.x - a.x) / EM, 1.0);
 }
 
+/// The horizontal extent of a glyph's ink, in em from its origin.
+fn ink_x(face: usize, gid: u16) -> Option<(f32, f32)> {
+    struct Extent(f32, f32);
+    impl crate::fonts::OutlinePen for Extent {
+        fn move_to(&mut self, x: f32, _: f32) {
+            self.0 = self.0.min(x);
+            self.1 = self.1.max(x);
+        }
+        fn line_to(&mut self, x: f32, y: f32) {
+            self.move_to(x, y)
+        }
+        fn quad_to(&mut self, _: f32, _: f32, x: f32, y: f32) {
+            self.move_to(x, y)
+        }
+        fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, x: f32, y: f32) {
+            self.move_to(x, y)
+        }
+        fn close(&mut self) {}
+    }
+    let f = &book().faces[face];
+    let mut e = Extent(f32::INFINITY, f32::NEG_INFINITY);
+    (f.draw_outline(gid, &mut e) && e.0 <= e.1).then(|| (e.0 / f.units_per_em, e.1 / f.units_per_em))
+}
+
+#[test]
+fn two_em_dash_is_one_continuous_rule_and_keeps_both_characters() {
+    let lines = set("国——国", 40.0, Config::default());
+    let glyphs = &lines[0].glyphs;
+    // Copy-out keeps both characters, one glyph each, each a 1-em box.
+    assert_eq!(texts(&lines), ["国——国"]);
+    assert_em(glyphs[1].advance / EM, 1.0);
+    assert_em((glyphs[2].x - glyphs[1].x) / EM, 1.0);
+    // The first draws the face's 2-em ligature; the second is drawn by it.
+    assert!(!glyphs[1].ligated && glyphs[2].ligated);
+    let (left, right) = ink_x(glyphs[1].face, glyphs[1].id).unwrap();
+    assert!(right - left > 1.8, "one rule across both ems: ink {left}..{right} em");
+    // The second glyph's own ink lies inside the rule, so drawing it as well changes nothing.
+    let (l2, r2) = ink_x(glyphs[2].face, glyphs[2].id).unwrap();
+    assert!(1.0 + l2 >= left && 1.0 + r2 <= right, "{l2}..{r2} inside {left}..{right}");
+    // A single dash is a connector in its own full-width form, not the ligature.
+    let single = set("国—国", 40.0, Config::default());
+    assert_ne!(single[0].glyphs[1].id, glyphs[1].id);
+    assert!(!single[0].glyphs[1].ligated);
+}
+
 #[test]
 fn compression_crosses_style_boundaries() {
     // A bold run-in head followed by a quote in the regular run (Typst #5474).
@@ -333,7 +378,10 @@ fn d5_numbers_with_signs_stay_whole_and_numeric_autospace_switches() {
     }
     let on = prepared("2024年", Config::default());
     assert_em(on.junctions[0].glue / EM, 0.25);
-    assert!(on.junctions[0].breakable, "2024|年 may break at gb");
+    // Kinsoku at gb allows 2024|年; `keep_number_with_unit` (default on) keeps 年 with it.
+    assert!(!on.junctions[0].breakable, "2024|年 kept together by keep_number_with_unit");
+    let free = prepared("2024年", with(|c| c.keep_number_with_unit = false));
+    assert!(free.junctions[0].breakable, "2024|年 may break at gb");
     let off = prepared("2024年", with(|c| c.autospace_numeric = false));
     assert_em(off.junctions[0].glue / EM, 0.0);
     let alpha_off = prepared("了API", with(|c| c.autospace_alpha = false));
@@ -475,4 +523,156 @@ fn a_long_run_without_a_legal_break_is_still_set() {
 fn uncovered_character_is_reported() {
     let err = set_paragraph(&runs("国한국"), book(), &Config::default(), 100.0).unwrap_err();
     assert_eq!(err.ch, '한');
+}
+
+// Issue 11, item 5: line-level fixes.
+
+#[test]
+fn ideographic_space_is_one_full_width_blank_kept_as_typed() {
+    let lines = set("本报记者\u{3000}王小明", 40.0, Config::default());
+    assert_eq!(texts(&lines), ["本报记者\u{3000}王小明"]);
+    assert_em(advances(&lines[0])[4], 1.0);
+    // 王 stands after four characters and the blank: at 5 em.
+    assert_em(lines[0].glyphs[5].x / EM, 5.0);
+    // At the start of a line it is kept too (the folio's `　第1版　专版`), and two in a row
+    // are two ems, never collapsed into one.
+    let lines = set("\u{3000}第1版\u{3000}\u{3000}专版", 40.0, with(|c| c.align = Align::Start));
+    assert_eq!(texts(&lines), ["\u{3000}第1版\u{3000}\u{3000}专版"]);
+    assert_em(lines[0].glyphs[1].x / EM, 1.0);
+    let ads = advances(&lines[0]);
+    assert_em(ads[0], 1.0);
+    assert_em(ads[3] + ads[4], 2.0);
+    // No Han–Latin autospace next to it: it is not a Han character.
+    let p = prepared("版\u{3000}A", Config::default());
+    assert_ems(&glue_em(&p), &[0.0, 0.0]);
+}
+
+#[test]
+fn a_number_keeps_its_measure_word_or_unit() {
+    // 二期等7｜个项目: the number goes down with its measure word.
+    let lines = set("国国国国国7个项目建设", 6.0, Config::default());
+    assert_eq!(texts(&lines), ["国国国国国", "7个项目建设"]);
+    // Without the rule the break falls between them: the test can fail.
+    let loose = set("国国国国国7个项目建设", 6.0, with(|c| c.keep_number_with_unit = false));
+    assert_eq!(texts(&loose), ["国国国国国7", "个项目建设"]);
+    // 额48｜亿元: a magnitude and its unit stay with the number, and with each other.
+    let lines = set("国国国国额48亿元国国国", 6.0, Config::default());
+    assert!(texts(&lines).iter().any(|l| l.contains("48亿元")), "{:?}", texts(&lines));
+    // 2022年11｜月.
+    let lines = set("国国2022年11月国国国国", 6.0, Config::default());
+    assert!(texts(&lines).iter().any(|l| l.contains("11月")), "{:?}", texts(&lines));
+    assert!(texts(&lines).iter().any(|l| l.contains("2022年")), "{:?}", texts(&lines));
+    // Not a unit: the number may end a line.
+    let p = prepared("国7的国", Config::default());
+    assert!(p.junctions[1].breakable);
+    let p = prepared("国7个国", Config::default());
+    assert!(!p.junctions[1].breakable && p.junctions[2].breakable);
+}
+
+#[test]
+fn keep_number_with_unit_is_read_from_the_composition_keys() {
+    let spec = crate::spec::layout::CompositionSpec { keep_number_with_unit: Some(false), ..Default::default() };
+    assert!(!Config::from_spec(&spec, Align::Justify, 0.0, 9.0).keep_number_with_unit);
+    assert!(Config::from_spec(&Default::default(), Align::Justify, 0.0, 9.0).keep_number_with_unit);
+}
+
+// Issue 11, item 4: titles break between words, balanced, never over their measure.
+
+fn title(text: &str, width_em: f32) -> Vec<Line> {
+    let config = with(|c| c.align = Align::Center);
+    title::set_title(&runs(text), book(), &config, &mut |_| width_em * EM).unwrap()
+}
+
+/// The set width of a line in em: from its first glyph's box to its last's.
+fn set_width(line: &Line) -> f32 {
+    let (a, b) = (&line.glyphs[0], &line.glyphs[line.glyphs.len() - 1]);
+    (b.box_x + b.box_width - a.box_x) / EM
+}
+
+#[test]
+fn the_segmenter_finds_the_words_of_a_head() {
+    // 闲置|空间|的|华丽|转变, as character offsets where each word ends.
+    assert_eq!(title::word_ends("闲置空间的华丽转变"), [2, 4, 5, 7, 9]);
+    let ends = title::word_ends("履职担当勇毅“笃行”");
+    assert!(ends.contains(&2) && !ends.contains(&5), "履职 is a word and 勇毅 is not split: {ends:?}");
+}
+
+#[test]
+fn a_title_breaks_between_words_into_balanced_lines() {
+    // 11 body characters of 9 pt under a 12 pt head: 8.25 em of the head's size.
+    let m = 11.0 * 9.0 / 12.0;
+    assert_eq!(texts(&title("闲置空间的华丽转变", m)), ["闲置空间的", "华丽转变"]);
+    // 履职担当勇｜毅“笃行” was the paragraph breaker's choice: mid-word.
+    assert_eq!(texts(&title("履职担当勇毅“笃行”", m)), ["履职担当", "勇毅“笃行”"]);
+    assert_eq!(texts(&title("华丽", m)), ["华丽"]);
+    // What fits on one line stays on one line.
+    assert_eq!(texts(&title("发展活力持续“迸发”", 12.0)), ["发展活力持续“迸发”"]);
+}
+
+#[test]
+fn a_title_never_splits_a_word_and_its_lines_stay_within_two_characters() {
+    for width in 2..=9usize {
+        let lines = title("闲置空间的华丽转变", width as f32);
+        let all = texts(&lines);
+        assert_eq!(all.concat(), "闲置空间的华丽转变");
+        for word in ["闲置", "空间", "华丽", "转变"] {
+            assert!(all.iter().any(|l| l.contains(word)), "{word} split at {width} em: {all:?}");
+        }
+        // The fewest lines the words allow (闲置|空间|的|华丽|转变).
+        let fewest = [5, 4, 3, 2, 2, 2, 2, 1][width - 2];
+        assert_eq!(lines.len(), fewest, "{width} em: {all:?}");
+        let lengths: Vec<f32> = lines.iter().map(set_width).collect();
+        let longest = lengths.iter().copied().fold(0.0, f32::max);
+        for (line, len) in lines.iter().zip(&lengths) {
+            assert!(!line.overfull && *len <= width as f32 + 0.001, "{width} em: {all:?}");
+        }
+        if width >= 4 {
+            let shortest = lengths.iter().copied().fold(f32::INFINITY, f32::min);
+            assert!(longest - shortest <= 2.0 + 0.001, "unbalanced at {width} em: {all:?}");
+        }
+    }
+}
+
+#[test]
+fn a_designer_may_force_the_breaks_of_a_title() {
+    let forced = format!("闲置空间{}华丽转变", crate::spec::edition::FORCED_BREAK);
+    assert_eq!(texts(&title(&forced, 40.0)), ["闲置空间", "华丽转变"]);
+    // Each forced line is itself broken between words when it does not fit.
+    let forced = format!("履职担当勇毅“笃行”{}闲置", crate::spec::edition::FORCED_BREAK);
+    assert_eq!(texts(&title(&forced, 8.25)), ["履职担当", "勇毅“笃行”", "闲置"]);
+    // Prepared once, as the layout prepares every block: the forced break is recorded.
+    let p = prepared(&format!("闲置空间{}华丽转变", crate::spec::edition::FORCED_BREAK), Config::default());
+    assert_eq!(p.forced_breaks, [4]);
+    let config = with(|c| c.align = Align::Center);
+    assert_eq!(texts(&title::set_prepared_title(&p, &config, &mut |_| 40.0 * EM)), ["闲置空间", "华丽转变"]);
+    // In a paragraph the mark is read as a space between Han characters: nothing is drawn.
+    assert_eq!(texts(&set(&format!("国{}国", crate::spec::edition::FORCED_BREAK), 10.0, Config::default())), ["国国"]);
+}
+
+#[test]
+fn a_title_that_fills_its_measure_does_not_overhang_it() {
+    // 117 pt of a 13-character column under a 12 pt head: 9.75 em for 10 em of text, which
+    // fits by setting the closing quote at the line end half width.
+    let lines = title("履职担当勇毅“笃行”", 9.75);
+    assert_eq!(texts(&lines), ["履职担当勇毅“笃行”"]);
+    let line = &lines[0];
+    assert!(line.right / EM <= 9.75 + 0.001, "the line ends at {} em", line.right / EM);
+    // Every glyph's em box, as a reader of the PDF sees it, lies inside the measure: the
+    // closing quote keeps its full em, and the opening quote gave way instead.
+    for g in &line.glyphs {
+        assert!(
+            g.x >= -0.001 && (g.x + g.advance) / EM <= 9.75 + 0.001,
+            "{} reaches {} em",
+            g.text,
+            (g.x + g.advance) / EM
+        );
+    }
+    let last = &line.glyphs[line.glyphs.len() - 1];
+    assert_em(last.box_width / EM, 1.0);
+    // The paragraph breaker, by contrast, trims the quote and lets its em box overhang.
+    let para = set("履职担当勇毅“笃行”", 9.75, with(|c| c.align = Align::Center));
+    let g = &para[0].glyphs[para[0].glyphs.len() - 1];
+    assert!((g.x + g.advance) / EM > 9.75 + 0.1);
+    // With no blank inside the line to take, the title breaks rather than overhang.
+    assert_eq!(texts(&title("城市面貌擘画新景”", 8.5)).len(), 2);
 }

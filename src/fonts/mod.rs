@@ -80,6 +80,7 @@ pub struct Face {
     /// The PostScript name, as the PDF names the font.
     pub postscript_name: String,
     glyph_count: u32,
+    subsets: subset::Remembered,
 }
 
 /// A glyph chosen for a character.
@@ -133,6 +134,7 @@ impl Face {
             descent: metrics.descent / upem,
             glyph_count,
             data,
+            subsets: subset::Remembered::default(),
         })
     }
 

@@ -57,7 +57,8 @@ pub(super) fn write_font(
     glyphs: &BTreeMap<u16, char>,
     clock: &mut Clock,
 ) -> Result<EmbeddedFont, String> {
-    let subset = Clock::time(&mut clock.subset, || face.subset(glyphs.keys().copied()))?;
+    let ids: Vec<u16> = glyphs.keys().copied().collect();
+    let subset = Clock::time(&mut clock.subset, || face.subset(&ids))?;
     let originals: Vec<u16> = subset.original_glyphs().collect();
     let widths = face.advances_per_mille(originals.iter().copied());
     let (type0, cid_font, descriptor, program, cmap_ref) = (next(), next(), next(), next(), next());
@@ -118,8 +119,8 @@ pub(super) fn write_font(
     };
     d.finish();
 
-    let compressed = Clock::time(&mut clock.compress, || deflate(&subset.program));
-    let mut stream = chunk.stream(program, &compressed);
+    let compressed = Clock::time(&mut clock.compress, || subset.packed(deflate));
+    let mut stream = chunk.stream(program, compressed);
     stream.filter(Filter::FlateDecode);
     match subset.outlines {
         Outlines::Cff => stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C")),

@@ -142,7 +142,7 @@ pub fn build_in(
     // The output intent's profile goes only into a PDF/X file.
     let output_profile = match &job.print.output_profile {
         Some((path, condition, _)) if job.print.pdfx != PdfX::None => {
-            Some((std::fs::read(path).map_err(|e| Diagnostics::from(Error::io(path, e)))?, condition.clone()))
+            Some((std::fs::read(path).map_err(|e| Diagnostics::from(Error::io(path, e)))?, condition.as_str()))
         }
         _ => None,
     };
@@ -150,7 +150,7 @@ pub fn build_in(
         title: &job.edition.title,
         date: job.date,
         pdfx: job.print.pdfx,
-        output_profile,
+        output_profile: output_profile.as_ref().map(|(bytes, condition)| (bytes.as_slice(), *condition)),
         spots: &job.print.spots,
     };
     let pdf = render::render(&composition.display, &fonts, &images, &meta)?;

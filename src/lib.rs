@@ -7,7 +7,7 @@
 //! resolved once, checked, ids instead of names) → `fonts` and `images` (loading, metrics,
 //! coverage, photo headers) →
 //! `text` (clreq classes, line breaking, justification) → `layout` (grid, frames, flow →
-//! a display list) → `render` (display list → PDF; the only code that knows printpdf) →
+//! a display list) → `render` (display list → PDF; the only code that writes PDF) →
 //! `report` (what happened, for the designer).
 //!
 //! [`build::build_edition`] runs the whole pipeline for one edition.

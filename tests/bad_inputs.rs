@@ -84,3 +84,48 @@ fn bad_inputs_and_their_errors() {
         fails_with(&project, expected);
     }
 }
+
+/// `font` (in fonts/) with `edit` applied, given where the table directory's record of
+/// `tag` and the table itself start.
+fn damaged_font(font: &str, tag: &[u8; 4], edit: fn(&mut Vec<u8>, usize, usize)) -> Vec<u8> {
+    let mut bytes = std::fs::read(root().join("fonts").join(font)).unwrap();
+    let tables = u16::from_be_bytes([bytes[4], bytes[5]]) as usize;
+    let record = (0..tables).map(|i| 12 + 16 * i).find(|&r| &bytes[r..r + 4] == tag).unwrap();
+    let offset = u32::from_be_bytes(bytes[record + 8..record + 12].try_into().unwrap()) as usize;
+    edit(&mut bytes, record, offset);
+    bytes
+}
+
+#[test]
+fn damaged_fonts_are_refused_at_load_by_check_and_build_at_their_layout_line() {
+    type Damage = fn(&mut Vec<u8>, usize, usize);
+    let garble: Damage = |b, _, offset| {
+        for (i, byte) in b[offset..offset + 200].iter_mut().enumerate() {
+            *byte = (i as u8).wrapping_mul(37) ^ 0xA5;
+        }
+    };
+    let too_long: Damage = |b, record, _| b[record + 12..record + 16].copy_from_slice(&0xFFFF_FFF0u32.to_be_bytes());
+    let short_head: Damage = |b, record, _| b[record + 12..record + 16].copy_from_slice(&3u32.to_be_bytes());
+    let cases: Vec<(&str, &str, &[u8; 4], Damage, &str)> = vec![
+        ("garbled CFF bytes", "NotoSansCJKsc-Regular.otf", b"CFF ", garble, "outlines cannot be read"),
+        ("a CFF table of 0xFFFFFFF0 bytes", "NotoSansCJKsc-Regular.otf", b"CFF ", too_long, "runs past the end"),
+        ("a head table of 3 bytes", "SmileySans-Oblique.ttf", b"head", short_head, "`head` table"),
+    ];
+    for (what, font, tag, damage, expected) in cases {
+        eprintln!("case: {what}");
+        let from = format!("fonts/{font}");
+        let project = Project::new(move |l| replace_exact(&l, &from, "damaged-font"), same);
+        std::fs::write(project.dir.path().join("damaged-font"), damaged_font(font, tag, damage)).unwrap();
+        let line = project.line_of("layout.yaml", "damaged-font");
+        let wanted = [format!("layout.yaml:{line}:"), "damaged-font".to_owned(), expected.to_owned()];
+        let build = match build_edition(&project.layout(), &project.edition(), Options::default()) {
+            Ok(_) => panic!("{what}: the build should fail"),
+            Err(e) => e.to_string(),
+        };
+        assert!(wanted.iter().all(|w| build.contains(w.as_str())), "{what}: build says {build}");
+        let session = paiban::build::Session::default();
+        let checked = paiban::build::check_in(&session, &project.layout(), &project.edition(), Options::default());
+        let check = checked.errors.join("\n");
+        assert!(wanted.iter().all(|w| check.contains(w.as_str())), "{what}: check says {check}");
+    }
+}

@@ -271,7 +271,10 @@ fn a_spot_colour_is_a_separation_with_its_cmyk_alternate() {
         o => o.as_dict().unwrap(),
     };
     let spaces = resources.get(b"ColorSpace").unwrap().as_dict().unwrap();
-    let (name, space) = spaces.iter().next().unwrap();
+    let (name, space) = spaces
+        .iter()
+        .find(|(_, s)| s.as_array().unwrap()[1].as_name().unwrap() == b"PANTONE 287 C")
+        .expect("a colour space for the spot colour");
     let space = space.as_array().unwrap();
     assert_eq!(space[0].as_name().unwrap(), b"Separation");
     assert_eq!(space[1].as_name().unwrap(), b"PANTONE 287 C");
@@ -344,4 +347,126 @@ fn an_output_profile_must_be_an_icc_output_profile() {
         other => other.as_dict().unwrap(),
     };
     assert_eq!(intent.get(b"OutputConditionIdentifier").unwrap().as_str().unwrap(), b"Test");
+}
+
+/// The page's resources, resolved.
+fn page_resources(doc: &Document) -> &lopdf::Dictionary {
+    let page = doc.get_dictionary(*doc.get_pages().values().next().unwrap()).unwrap();
+    match page.get(b"Resources").unwrap() {
+        Object::Reference(r) => doc.get_dictionary(*r).unwrap(),
+        o => o.as_dict().unwrap(),
+    }
+}
+
+#[test]
+fn marks_are_in_registration_colour_on_every_plate() {
+    let doc = load(&demo(Options::default()).pdf);
+    let spaces = page_resources(&doc).get(b"ColorSpace").unwrap().as_dict().unwrap();
+    let (name, all) = spaces
+        .iter()
+        .find(|(_, s)| s.as_array().unwrap()[1].as_name().unwrap() == b"All")
+        .expect("a Separation /All for the marks");
+    let all = all.as_array().unwrap();
+    assert_eq!(all[0].as_name().unwrap(), b"Separation");
+    assert_eq!(all[2].as_name().unwrap(), b"DeviceCMYK");
+    let c1: Vec<f32> = all[3]
+        .as_dict()
+        .unwrap()
+        .get(b"C1")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().unwrap())
+        .collect();
+    assert_eq!(c1, [1.0, 1.0, 1.0, 1.0]);
+    let ops = Content::decode(&doc.get_page_content(*doc.get_pages().values().next().unwrap())).unwrap().operations;
+    // 8 crop-mark rules, 4 targets of a circle and two rules: all stroked in /All at tint 1.
+    let strokes = ops
+        .windows(2)
+        .filter(|w| w[0].operator == "CS" && w[0].operands[0].as_name().unwrap() == name.as_slice())
+        .filter(|w| w[1].operator == "SCN" && w[1].operands[0].as_float().unwrap() == 1.0)
+        .count();
+    assert_eq!(strokes, 8 + 4 * 3);
+    let four_plates = |o: &&lopdf::content::Operation| {
+        matches!(o.operator.as_str(), "K" | "k") && o.operands.iter().all(|v| v.as_float().unwrap() == 1.0)
+    };
+    assert_eq!(ops.iter().filter(four_plates).count(), 0, "no mark in DeviceCMYK 1 1 1 1");
+}
+
+fn xmp_text(doc: &Document) -> String {
+    let metadata = doc.get_object(catalog(doc).get(b"Metadata").unwrap().as_reference().unwrap()).unwrap();
+    String::from_utf8(metadata.as_stream().unwrap().content.clone()).unwrap()
+}
+
+fn info(doc: &Document) -> &lopdf::Dictionary {
+    doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap()
+}
+
+/// A PDF text string: UTF-16BE after a byte-order mark, or plain.
+fn text_string(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            String::from_utf16(&utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>()).unwrap()
+        }
+        None => String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+#[test]
+fn info_and_xmp_agree_on_title_creator_and_producer() {
+    let doc = load(&demo(Options::default()).pdf);
+    let (info, xmp) = (info(&doc), xmp_text(&doc));
+    let field = |key: &[u8]| text_string(info.get(key).unwrap().as_str().unwrap());
+    let producer = format!("paiban {}", env!("CARGO_PKG_VERSION"));
+    assert_eq!(field(b"Creator"), producer);
+    assert_eq!(field(b"Producer"), producer);
+    assert!(xmp.contains(&format!("<xmp:CreatorTool>{producer}</xmp:CreatorTool>")), "{xmp}");
+    assert!(xmp.contains(&format!("<pdf:Producer>{producer}</pdf:Producer>")), "{xmp}");
+    let title = field(b"Title");
+    assert_eq!(title, "江津区城市建设事务中心2024年工作回眸");
+    assert!(xmp.contains(&format!("<rdf:li xml:lang=\"x-default\">{title}</rdf:li>")), "{xmp}");
+}
+
+#[test]
+fn pdfx1a_claims_its_version_and_conformance_as_iso_15930_1_names_them() {
+    let (_dir, layout, edition) = case_with_photo("lake-mountains.jpg", "images/lake-mountains.jpg");
+    let built = build_edition(&layout, &edition, Options { pdfx: Some(PdfX::X1a), ..Options::default() }).unwrap();
+    assert!(built.pdf.starts_with(b"%PDF-1.3"));
+    let doc = load(&built.pdf);
+    let info = info(&doc);
+    assert_eq!(info.get(b"GTS_PDFXVersion").unwrap().as_str().unwrap(), b"PDF/X-1:2001");
+    assert_eq!(info.get(b"GTS_PDFXConformance").unwrap().as_str().unwrap(), b"PDF/X-1a:2001");
+    assert_eq!(info.get(b"Trapped").unwrap().as_name().unwrap(), b"False");
+    let xmp = xmp_text(&doc);
+    assert!(xmp.contains("<pdfx:GTS_PDFXVersion>PDF/X-1:2001</pdfx:GTS_PDFXVersion>"), "{xmp}");
+    assert!(xmp.contains("<pdfx:GTS_PDFXConformance>PDF/X-1a:2001</pdfx:GTS_PDFXConformance>"), "{xmp}");
+    // The pdfxid schema is PDF/X-4's.
+    assert!(!xmp.contains("pdfxid:GTS_PDFXVersion"), "{xmp}");
+    // No ICC-based colour in an X-1a file (the RGB photos are preflight errors, not sRGB).
+    assert!(!doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .any(|s| s.dict.has(b"N") && s.dict.get(b"N").unwrap().as_i64().unwrap() == 3));
+}
+
+#[test]
+fn rgb_photos_share_one_srgb_profile_stream() {
+    let doc = load(&demo(Options::default()).pdf);
+    let mut profiles = std::collections::BTreeSet::new();
+    let mut photos = 0;
+    for stream in doc.objects.values().filter_map(|o| o.as_stream().ok()) {
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Image".as_slice()) {
+            continue;
+        }
+        photos += 1;
+        let space = stream.dict.get(b"ColorSpace").unwrap().as_array().unwrap();
+        assert_eq!(space[0].as_name().unwrap(), b"ICCBased");
+        profiles.insert(space[1].as_reference().unwrap());
+    }
+    assert_eq!(photos, 8);
+    assert_eq!(profiles.len(), 1, "one sRGB stream for all eight photos");
+    let profile = doc.get_object(*profiles.iter().next().unwrap()).unwrap().as_stream().unwrap();
+    assert_eq!(profile.decompressed_content().unwrap(), std::fs::read(root().join("profiles/sRGB.icc")).unwrap());
 }

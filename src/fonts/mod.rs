@@ -1,7 +1,10 @@
-//! Fonts: loading OTF/TTF/TTC faces, their metrics and character coverage, and the
-//! fallback chain a style names. Metrics come from skrifa (maintained; rusttype and
-//! ttf-parser are flagged unmaintained). This module does not know about PDF: the
-//! renderer receives the bytes and embeds them.
+//! Fonts: loading OTF/TTF/TTC faces (mapped, not read, and checked once at load), their
+//! metrics and character coverage, the fallback chain a style names, and cutting a face
+//! down to the glyphs an edition uses ([`subset`]). Metrics come from skrifa (maintained;
+//! rusttype and ttf-parser are flagged unmaintained). This module does not know about PDF
+//! objects: the renderer receives the subset programs and writes them.
+
+pub mod subset;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,12 +19,58 @@ use crate::model::FontFile;
 /// Fonts bigger than this are refused: a CJK face is 2–25 MB.
 pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A font file's bytes: mapped from the file (a 5 MB CJK face costs no copy and only the
+/// pages a build touches), or held in memory (tests, generated fonts).
+pub enum FontData {
+    Mapped(memmap2::Mmap),
+    Shared(Arc<Vec<u8>>),
+}
+
+impl std::ops::Deref for FontData {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FontData::Mapped(map) => map,
+            FontData::Shared(bytes) => bytes,
+        }
+    }
+}
+
+impl From<Arc<Vec<u8>>> for FontData {
+    fn from(bytes: Arc<Vec<u8>>) -> FontData {
+        FontData::Shared(bytes)
+    }
+}
+
+impl From<Vec<u8>> for FontData {
+    fn from(bytes: Vec<u8>) -> FontData {
+        FontData::Shared(Arc::new(bytes))
+    }
+}
+
+/// Map a font file, refusing one larger than [`MAX_FONT_BYTES`] before mapping it.
+fn map_font(path: &Path) -> std::result::Result<FontData, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let len = file.metadata().map_err(|e| format!("cannot be read: {e}"))?.len();
+    if len > MAX_FONT_BYTES {
+        return Err(format!("is {} MB, more than the {} MB a font may have", len >> 20, MAX_FONT_BYTES >> 20));
+    }
+    if len == 0 {
+        return Err("is empty".into());
+    }
+    // SAFETY: the map is only read. A font file truncated by another program while a build
+    // runs would fault on the pages that went away; fonts are not edited in place while a
+    // page is set, and every other font tool (Typst, fontdb) maps them the same way.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| format!("cannot be mapped: {e}"))?;
+    Ok(FontData::Mapped(map))
+}
+
 /// One loaded face.
 pub struct Face {
     pub name: String,
     pub path: PathBuf,
     pub index: u32,
-    pub data: Arc<Vec<u8>>,
+    pub data: FontData,
     pub units_per_em: f32,
     /// Typographic ascent and descent in em (descent negative).
     pub ascent: f32,
@@ -31,6 +80,7 @@ pub struct Face {
     /// The PostScript name, as the PDF names the font.
     pub postscript_name: String,
     glyph_count: u32,
+    subsets: subset::Remembered,
 }
 
 /// A glyph chosen for a character.
@@ -51,13 +101,16 @@ impl Face {
             problem,
             location: Box::new(file.asked_at.clone()),
         };
-        let data = crate::spec::source::read_capped(&file.path, MAX_FONT_BYTES, "a font").map_err(broken)?;
-        Face::from_bytes(&file.name, &file.path, file.index, Arc::new(data)).map_err(broken)
+        let data = map_font(&file.path).map_err(broken)?;
+        Face::from_bytes(&file.name, &file.path, file.index, data).map_err(broken)
     }
 
-    pub fn from_bytes(name: &str, path: &Path, index: u32, data: Arc<Vec<u8>>) -> Result<Face, String> {
+    /// A face from its file's bytes, checked as a build will use it (see [`validate`]).
+    pub fn from_bytes(name: &str, path: &Path, index: u32, data: impl Into<FontData>) -> Result<Face, String> {
+        let data = data.into();
         let font = FontRef::from_index(&data, index)
             .map_err(|e| format!("is not a font this program can read (face {index}): {e}"))?;
+        validate(&font, &data, index)?;
         let metrics = font.metrics(Size::unscaled(), LocationRef::default());
         let upem = metrics.units_per_em as f32;
         if upem <= 0.0 {
@@ -81,7 +134,36 @@ impl Face {
             descent: metrics.descent / upem,
             glyph_count,
             data,
+            subsets: subset::Remembered::default(),
         })
+    }
+
+    /// What a PDF font descriptor says about the face, in 1/1000 em.
+    pub fn pdf_metrics(&self) -> PdfMetrics {
+        use skrifa::raw::TableProvider;
+        let font = self.font();
+        let metrics = font.metrics(Size::unscaled(), LocationRef::default());
+        let scale = 1000.0 / self.units_per_em;
+        let bbox = metrics.bounds.map_or([0.0; 4], |b| [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| v * scale));
+        let weight = font.os2().map_or(400, |os2| os2.us_weight_class());
+        PdfMetrics {
+            bbox,
+            ascent: self.ascent * 1000.0,
+            descent: self.descent * 1000.0,
+            cap_height: metrics.cap_height.map_or(self.ascent * 1000.0, |c| c * scale),
+            italic_angle: metrics.italic_angle,
+            // The usual estimate of the dominant vertical stem from the weight class
+            // (400 → 88, 700 → 166, 900 → 242).
+            stem_v: (50.0 + (weight as f32 / 65.0).powi(2)).round(),
+        }
+    }
+
+    /// The advance widths of `glyphs` in 1/1000 em, as the font draws them (not as set).
+    pub fn advances_per_mille(&self, glyphs: impl IntoIterator<Item = u16>) -> Vec<f32> {
+        let font = self.font();
+        let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let scale = 1000.0 / self.units_per_em;
+        glyphs.into_iter().map(|g| metrics.advance_width(GlyphId::new(g as u32)).unwrap_or(0.0) * scale).collect()
     }
 
     fn font(&self) -> FontRef<'_> {
@@ -183,6 +265,43 @@ impl Face {
         let advance = font.glyph_metrics(Size::unscaled(), LocationRef::default()).advance_width(gid)?;
         Some((u16::try_from(gid.to_u32()).ok()?, advance / self.units_per_em))
     }
+}
+
+/// The font descriptor's numbers, in 1/1000 em (PDF glyph space).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PdfMetrics {
+    /// x min, y min, x max, y max.
+    pub bbox: [f32; 4],
+    pub ascent: f32,
+    pub descent: f32,
+    pub cap_height: f32,
+    pub italic_angle: f32,
+    pub stem_v: f32,
+}
+
+/// Check at load what a build will need of the face, so that `check` and `build` refuse
+/// the same fonts, at the layout line that names the file: every table lies inside the
+/// file; `head`, `maxp`, `hhea`, `hmtx` and `cmap` read; and the outlines can be subset.
+fn validate(font: &FontRef, data: &[u8], index: u32) -> Result<(), String> {
+    use skrifa::raw::TableProvider;
+    let file_len = data.len() as u64;
+    for record in font.table_directory.table_records() {
+        let (offset, length) = (record.offset() as u64, record.length() as u64);
+        if offset + length > file_len {
+            return Err(format!(
+                "is damaged: its `{}` table ({length} bytes at {offset}) runs past the end of the file ({file_len} bytes)",
+                record.tag()
+            ));
+        }
+    }
+    let damaged =
+        |table: &str, e: skrifa::raw::ReadError| format!("is damaged: its `{table}` table cannot be read ({e})");
+    font.head().map_err(|e| damaged("head", e))?;
+    font.maxp().map_err(|e| damaged("maxp", e))?;
+    font.hhea().map_err(|e| damaged("hhea", e))?;
+    font.hmtx().map_err(|e| damaged("hmtx", e))?;
+    font.cmap().map_err(|e| damaged("cmap", e))?;
+    subset::check(data, index)
 }
 
 /// All faces a layout names, in the layout's order.
@@ -289,7 +408,44 @@ mod tests {
 
     #[test]
     fn garbage_is_refused_with_a_reason() {
-        let e = Face::from_bytes("x", Path::new("x.otf"), 0, Arc::new(b"not a font".to_vec())).err().unwrap();
+        let e = Face::from_bytes("x", Path::new("x.otf"), 0, b"not a font".to_vec()).err().unwrap();
         assert!(e.contains("not a font"), "{e}");
+    }
+
+    /// The bytes of `file` with `edit` applied, given where the table directory's record of
+    /// `tag` and the table itself start.
+    fn damaged(file: &str, tag: &[u8; 4], edit: impl Fn(&mut Vec<u8>, usize, usize)) -> Vec<u8> {
+        let mut bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(file)).unwrap();
+        let tables = u16::from_be_bytes([bytes[4], bytes[5]]) as usize;
+        let record = (0..tables).map(|i| 12 + 16 * i).find(|&r| &bytes[r..r + 4] == tag).unwrap();
+        let at = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
+        let offset = at(record + 8);
+        edit(&mut bytes, record, offset);
+        bytes
+    }
+
+    #[test]
+    fn damaged_tables_are_refused_at_load() {
+        let load = |bytes: Vec<u8>| Face::from_bytes("x", Path::new("x.otf"), 0, bytes).err();
+        // Garbled CFF: its header and top dictionary overwritten.
+        let garbled = damaged("NotoSansCJKsc-Regular.otf", b"CFF ", |b, _, offset| {
+            for (i, byte) in b[offset..offset + 200].iter_mut().enumerate() {
+                *byte = (i as u8).wrapping_mul(37) ^ 0xA5;
+            }
+        });
+        let e = load(garbled).expect("a garbled CFF table is refused");
+        assert!(e.contains("outlines cannot be read"), "{e}");
+        // A CFF table that claims 0xFFFFFFF0 bytes.
+        let long = damaged("NotoSansCJKsc-Regular.otf", b"CFF ", |b, record, _| {
+            b[record + 12..record + 16].copy_from_slice(&0xFFFF_FFF0u32.to_be_bytes())
+        });
+        let e = load(long).expect("a CFF table longer than the file is refused");
+        assert!(e.contains("`CFF ` table") && e.contains("runs past the end"), "{e}");
+        // A `head` table of 3 bytes.
+        let short = damaged("SmileySans-Oblique.ttf", b"head", |b, record, _| {
+            b[record + 12..record + 16].copy_from_slice(&3u32.to_be_bytes())
+        });
+        let e = load(short).expect("a 3-byte head table is refused");
+        assert!(e.contains("`head` table"), "{e}");
     }
 }

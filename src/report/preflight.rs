@@ -291,8 +291,8 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
 /// embedded (a FontFile stream) as a subset (a six-capital tag), and the fonts list
 /// reports what is really there.
 pub fn verify_pdf(pdf: &[u8], preflight: &mut Preflight) {
-    let doc = match lopdf::Document::load_mem(pdf) {
-        Ok(doc) => doc,
+    let objects = match readback::objects(pdf) {
+        Ok(objects) => objects,
         Err(e) => {
             preflight
                 .findings
@@ -301,17 +301,15 @@ pub fn verify_pdf(pdf: &[u8], preflight: &mut Preflight) {
         }
     };
     let mut fonts = Vec::new();
-    for object in doc.objects.values() {
-        let Ok(descriptor) = object.as_dict() else { continue };
-        if descriptor.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor".as_slice()) {
+    for head in objects.values() {
+        if readback::name(head, b"/Type").as_deref() != Some(b"FontDescriptor".as_slice()) {
             continue;
         }
-        let name = descriptor
-            .get(b"FontName")
-            .and_then(|n| n.as_name())
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .unwrap_or_default();
-        let embedded = [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"].iter().any(|k| descriptor.has(k));
+        let name =
+            readback::name(head, b"/FontName").map(|n| String::from_utf8_lossy(&n).into_owned()).unwrap_or_default();
+        let embedded = [b"/FontFile".as_slice(), b"/FontFile2", b"/FontFile3"]
+            .iter()
+            .any(|k| readback::reference(head, k).is_some_and(|id| objects.contains_key(&id)));
         let subset =
             name.split_once('+').is_some_and(|(tag, _)| tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()));
         if !embedded {
@@ -337,6 +335,126 @@ pub fn verify_pdf(pdf: &[u8], preflight: &mut Preflight) {
                 level: Level::Error,
                 message: format!("font {} is used but not in the PDF", report.name),
             }),
+        }
+    }
+}
+
+/// Just enough of a PDF reader to check our own files independently of the code that
+/// wrote them: the classic cross-reference table (every object it lists must start where
+/// it says), and the dictionary at the head of each object. A stream's data is skipped,
+/// never read, so reading back costs little whatever the photos weigh.
+mod readback {
+    use std::collections::BTreeMap;
+
+    fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        haystack.windows(needle.len()).position(|w| w == needle)
+    }
+
+    fn is_delimiter(b: u8) -> bool {
+        b.is_ascii_whitespace() || b"/[]<>(){}%".contains(&b)
+    }
+
+    /// Every object the cross-reference table lists: its number and the text of its head
+    /// (up to `stream` or `endobj`).
+    pub fn objects(pdf: &[u8]) -> Result<BTreeMap<u32, &[u8]>, String> {
+        let tail = &pdf[pdf.len().saturating_sub(64)..];
+        let at = find(tail, b"startxref").ok_or("no startxref at its end")?;
+        let xref: usize = std::str::from_utf8(&tail[at + 9..])
+            .ok()
+            .and_then(|t| t.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .ok_or("startxref gives no offset")?;
+        let table =
+            pdf.get(xref..).filter(|t| t.starts_with(b"xref")).ok_or("startxref does not point at an xref table")?;
+        let text = std::str::from_utf8(&table[..find(table, b"trailer").ok_or("no trailer")?])
+            .map_err(|_| "the xref table is not text")?;
+        let mut words = text.split_whitespace().skip(1);
+        let mut next = |what: &str| words.next().ok_or(format!("the xref table ends before {what}"));
+        let first: u32 = next("its first object")?.parse().map_err(|_| "a bad xref section")?;
+        let count: u32 = next("its count")?.parse().map_err(|_| "a bad xref section")?;
+        let mut objects = BTreeMap::new();
+        for number in first..first + count {
+            let offset: usize =
+                next("an entry")?.parse().map_err(|_| format!("a bad xref entry for object {number}"))?;
+            let _generation = next("an entry")?;
+            if next("an entry")? != "n" {
+                continue;
+            }
+            let object = pdf.get(offset..).ok_or(format!("object {number} lies past the end"))?;
+            let header = format!("{number} 0 obj");
+            if !object.starts_with(header.as_bytes()) {
+                return Err(format!("object {number} is not at offset {offset}, where the xref table puts it"));
+            }
+            // The head ends at whichever comes first; a stream's data is never scanned.
+            let end = (0..object.len())
+                .find(|&i| object[i..].starts_with(b"stream") || object[i..].starts_with(b"endobj"))
+                .ok_or(format!("object {number} never ends"))?;
+            objects.insert(number, &object[header.len()..end]);
+        }
+        Ok(objects)
+    }
+
+    /// The name that follows `key` in `head` (`#xx` escapes decoded).
+    pub fn name(head: &[u8], key: &[u8]) -> Option<Vec<u8>> {
+        let at = (0..head.len())
+            .find(|&i| head[i..].starts_with(key) && head.get(i + key.len()).is_none_or(|&b| is_delimiter(b)))?;
+        let rest = &head[at + key.len()..];
+        let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        let rest = rest[start..].strip_prefix(b"/")?;
+        let raw = &rest[..rest.iter().position(|&b| is_delimiter(b)).unwrap_or(rest.len())];
+        let mut out = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            match (
+                raw[i],
+                raw.get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok()),
+            ) {
+                (b'#', Some(byte)) => {
+                    out.push(byte);
+                    i += 3;
+                }
+                (b, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The object number of the reference `N 0 R` that follows `key` in `head`.
+    pub fn reference(head: &[u8], key: &[u8]) -> Option<u32> {
+        let at = (0..head.len())
+            .find(|&i| head[i..].starts_with(key) && head.get(i + key.len()).is_none_or(|&b| is_delimiter(b)))?;
+        let rest = std::str::from_utf8(&head[at + key.len()..]).ok()?;
+        let mut words = rest.split_whitespace();
+        let number = words.next()?.parse().ok()?;
+        (words.next()? == "0" && words.next()?.starts_with('R')).then_some(number)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn names_and_references_are_read_from_a_dictionary() {
+            let head = b" << /Type /FontDescriptor /FontName /ABCDEF+Noto#20Serif /FontFile3 12 0 R /Flags 32 >> ";
+            assert_eq!(name(head, b"/Type").unwrap(), b"FontDescriptor");
+            assert_eq!(name(head, b"/FontName").unwrap(), b"ABCDEF+Noto Serif");
+            assert_eq!(reference(head, b"/FontFile3"), Some(12));
+            // `/FontFile` is not `/FontFile3`.
+            assert_eq!(reference(head, b"/FontFile"), None);
+            assert_eq!(name(head, b"/Subtype"), None);
+        }
+
+        #[test]
+        fn a_broken_file_is_an_error_not_a_panic() {
+            assert!(objects(b"").is_err());
+            assert!(objects(b"%PDF-1.6\nstartxref\n99999\n%%EOF").unwrap_err().contains("xref"));
+            let lying = b"%PDF-1.6\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000003 00000 n \ntrailer\n<<>>\nstartxref\n29\n%%EOF";
+            assert!(objects(lying).unwrap_err().contains("not at offset 3"), "{:?}", objects(lying));
         }
     }
 }

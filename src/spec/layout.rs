@@ -433,8 +433,10 @@ impl Color {
     }
     pub const BLACK: Color = Color::cmyk(0.0, 0.0, 0.0, 1.0);
     pub const WHITE: Color = Color::cmyk(0.0, 0.0, 0.0, 0.0);
-    /// Registration: all four plates, for marks.
-    pub const REGISTRATION: Color = Color::cmyk(1.0, 1.0, 1.0, 1.0);
+    /// Registration: every plate, for marks; in the PDF the Separation /All (the spot
+    /// colour named `All`), 100 % of each process ink as its alternate.
+    pub const REGISTRATION: Color =
+        Color { c: 1.0, m: 1.0, y: 1.0, k: 1.0, from_rgb: false, spot: Some(REGISTRATION_SPOT) };
 
     /// Total ink in percent.
     pub fn ink(&self) -> f32 {
@@ -446,6 +448,9 @@ impl Color {
         self.c == 0.0 && self.m == 0.0 && self.y == 0.0 && self.k >= 0.999
     }
 }
+
+/// The spot key of registration colour: `spot_key("All")`.
+pub const REGISTRATION_SPOT: u64 = 0xf993_bb19_9fef_be04;
 
 /// The key a spot colour's name is known by.
 pub fn spot_key(name: &str) -> u64 {
@@ -842,6 +847,12 @@ pub struct ThreadSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registration_is_the_spot_colour_all() {
+        assert_eq!(spot_key("All"), REGISTRATION_SPOT);
+        assert_eq!(Color::REGISTRATION.spot, Some(REGISTRATION_SPOT));
+    }
 
     #[test]
     fn grid_ranges() {

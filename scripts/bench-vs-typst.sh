@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# paiban against Typst on this machine, in one run: the demo page (editions/2024.yaml) and
+# a comparable Typst page set from the same seed text (tests/fixtures/seed.txt) with the
+# same fonts and photos, each in a cold process, alternating, RUNS times each (default 11);
+# prints medians of wall time and peak RSS and the ratios. Then 20 documents in one
+# process for each (paiban `build --jobs 1` of 20 editions; Typst's Python binding
+# compiling 20 times in one interpreter).
+#
+# Typst is the PyPI package `typst` (a Python binding around the Typst compiler), which
+# this script installs with pip; where it cannot be installed, Typst is skipped with a
+# message and paiban is measured alone.
+#
+#   scripts/bench-vs-typst.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+runs=${1:-11}
+
+cargo build --release --quiet
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+typst=1
+if ! python3 -c 'import typst' 2>/dev/null; then
+    if ! python3 -m pip install --quiet typst >"$work/pip.log" 2>&1 || ! python3 -c 'import typst' 2>/dev/null; then
+        echo "Typst (PyPI: typst) cannot be installed here; measuring paiban alone." >&2
+        tail -3 "$work/pip.log" >&2 || true
+        typst=0
+    fi
+fi
+
+# 20 editions for the batch: copies of the demo edition naming the photos by absolute path.
+mkdir -p "$work/editions"
+for i in $(seq -w 1 20); do
+    sed "s|\.\./images/|$root/images/|" editions/2024.yaml >"$work/editions/e$i.yaml"
+done
+
+python3 - "$root" "$work" "$runs" "$typst" <<'PY'
+import os, statistics, subprocess, sys, time
+
+root, work, runs, have_typst = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
+paiban = os.path.join(root, "target/release/paiban")
+
+def escape(text):
+    for ch in "\\#*_`$<>@[]~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+def typst_page():
+    """The seed text as a broadsheet page like the demo: 8 columns of 9 pt Noto Serif CJK,
+    a headline band in Smiley Sans, the 8 photos with captions, same margins."""
+    seed = open(os.path.join(root, "tests/fixtures/seed.txt"), encoding="utf-8").read()
+    paragraphs = ["".join(line.strip() for line in block.splitlines()) for block in seed.split("\n\n")]
+    paragraphs = [p for p in paragraphs if p]
+    photos = sorted(f for f in os.listdir(os.path.join(root, "images")) if f.endswith(".jpg"))
+    out = [
+        '#set page(width: 390mm, height: 545mm, margin: (top: 20mm, bottom: 20mm, x: 18.7mm))',
+        '#set text(font: "Noto Serif CJK SC", size: 9pt, lang: "zh", region: "cn")',
+        '#set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: 4.5pt, spacing: 4.5pt)',
+        '#block(width: 100%, fill: cmyk(100%, 80%, 0%, 20%), inset: 12pt)[#align(center)[#text(font: "Smiley Sans", size: 54pt, fill: white)[一江两岸山水城市 \\ 交通便捷畅通新城]]]',
+        '#columns(8, gutter: 9pt)[',
+    ]
+    step = max(1, len(paragraphs) // len(photos))
+    for i, p in enumerate(paragraphs):
+        out.append(escape(p))
+        out.append("")
+        if i % step == step - 1 and photos:
+            photo = photos.pop(0)
+            out.append(f'#figure(image("{root}/images/{photo}", width: 100%), caption: [{escape(photo[:-4])}])')
+            out.append("")
+    out.append("]")
+    path = os.path.join(work, "page.typ")
+    open(path, "w", encoding="utf-8").write("\n".join(out))
+    return path
+
+def run(argv):
+    """Wall seconds and peak RSS (MiB) of one process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    err = child.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{argv[0]} failed: {err}")
+    return wall, usage.ru_maxrss / 1024
+
+ours = [paiban, "-q", "build", os.path.join(root, "editions/2024.yaml"), "-o", os.path.join(work, "paiban.pdf")]
+page = typst_page() if have_typst else None
+fonts = os.path.join(root, "fonts")
+theirs = [sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], root='/', font_paths=[sys.argv[3]])",
+          page or "", os.path.join(work, "typst.pdf"), fonts]
+python_only = [sys.executable, "-c", "import typst"]
+
+results = {"paiban": [], "typst": [], "python": []}
+run(ours)
+if have_typst:
+    run(theirs)
+for _ in range(runs):
+    results["paiban"].append(run(ours))
+    if have_typst:
+        results["typst"].append(run(theirs))
+        results["python"].append(run(python_only))
+
+def med(rows, k):
+    return statistics.median(r[k] for r in rows)
+
+p_wall, p_rss = med(results["paiban"], 0), med(results["paiban"], 1)
+print(f"one page, cold process ({runs} runs each, alternating, medians)")
+print(f"  paiban: {p_wall * 1000:7.1f} ms  {p_rss:6.1f} MiB peak RSS  ({os.path.getsize(os.path.join(work, 'paiban.pdf')) // 1024} KB)")
+if have_typst:
+    t_wall, t_rss = med(results["typst"], 0), med(results["typst"], 1)
+    py_wall, py_rss = med(results["python"], 0), med(results["python"], 1)
+    print(f"  Typst:  {t_wall * 1000:7.1f} ms  {t_rss:6.1f} MiB peak RSS  ({os.path.getsize(os.path.join(work, 'typst.pdf')) // 1024} KB)"
+          f"  (of which Python and `import typst` alone: {py_wall * 1000:.0f} ms, {py_rss:.0f} MiB)")
+    print(f"  ratio paiban/Typst: wall {p_wall / t_wall:.2f}x, peak RSS {p_rss / t_rss:.2f}x"
+          f"  (against Typst less the interpreter: wall {p_wall / (t_wall - py_wall):.2f}x)")
+
+editions = sorted(os.path.join(work, "editions", f) for f in os.listdir(os.path.join(work, "editions")))
+batch = [paiban, "-q", "build", "--layout", os.path.join(root, "layout.yaml"), "--allow-outside", "--jobs", "1",
+         "--out-dir", os.path.join(work, "out")] + editions
+times = [run(batch)[0] for _ in range(3)]
+b = statistics.median(times)
+print(f"20 editions in one process, --jobs 1: paiban {b:.2f} s ({b / 20 * 1000:.0f} ms each, process start and fonts included)")
+if have_typst:
+    code = ("import sys, time, typst\n"
+            "start = time.perf_counter()\n"
+            "for i in range(20): typst.compile(sys.argv[1], output=sys.argv[2], root='/', font_paths=[sys.argv[3]])\n"
+            "print(time.perf_counter() - start)")
+    out = subprocess.run([sys.executable, "-c", code, page, os.path.join(work, "typst.pdf"), fonts],
+                         capture_output=True, text=True, check=True).stdout
+    t = float(out.strip())
+    print(f"20 documents in one process: Typst {t:.2f} s ({t / 20 * 1000:.0f} ms each); ratio {b / t:.2f}x")
+PY

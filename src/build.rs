@@ -57,13 +57,25 @@ pub struct Composed {
 /// The font files (path, face index) a layout names: the key fonts are shared under.
 type FontKey = Vec<(PathBuf, u32)>;
 
-/// What editions built in one process share: fonts are read and parsed once.
-#[derive(Default)]
+/// What editions built in one process share: fonts are read and parsed once, photos
+/// converted once.
 pub struct Session {
     fonts: Mutex<HashMap<FontKey, Arc<FontBook>>>,
+    /// Photos converted for the press, shared by the session's editions.
+    pub photos: crate::images::cache::Cache,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::with_photo_cache(crate::images::cache::Cache::for_user())
+    }
 }
 
 impl Session {
+    pub fn with_photo_cache(photos: crate::images::cache::Cache) -> Session {
+        Session { fonts: Mutex::default(), photos }
+    }
+
     /// The fonts a job names, loaded on first use and shared after.
     pub fn fonts(&self, job: &Job) -> Result<Arc<FontBook>> {
         let key: FontKey = job.fonts.iter().map(|f| (f.path.clone(), f.index)).collect();
@@ -104,6 +116,9 @@ pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) 
 pub fn build_in(session: &Session, layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built> {
     let start = std::time::Instant::now();
     let Composed { job, fonts, images, composition } = compose_in(session, layout_path, edition_path, options)?;
+    let settings = crate::images::prepare::Settings::for_print(&job.print)?;
+    let images =
+        crate::images::prepare::prepare_all(images, &composition.display, &job.photos, &settings, &session.photos)?;
     let compose = start.elapsed().as_secs_f64();
     let start = std::time::Instant::now();
     let mut preflight = preflight::check(&job, &fonts, &images, &composition, options.allow_low_res);

@@ -71,6 +71,13 @@ def main():
     print(f"max ink inside the trim: {peak:.1f}% at {col / scale / 72 * 25.4:.1f} mm, "
           f"{row / scale / 72 * 25.4:.1f} mm from the trim's top left ({at})")
     print(f"trim area over {args.limit:.0f}%: {over:.2f}%")
+    if "Black" in inks:
+        # 100 % K type and rules overprint what lies under them (a band, a tint): the sum
+        # there is the fill's ink plus the black, a separate question from the photos'.
+        solid_k = inks["Black"][r0:r1, c0:c1] >= 255
+        rest = trim[~solid_k]
+        print(f"max ink where K is not solid (photos, fills): {float(rest.max()) if rest.size else 0:.1f}%; "
+              f"pixels over the limit under solid K: {int(((trim > args.limit + 0.5) & solid_k).sum())}")
     sys.exit(1 if peak > args.limit + 0.5 else 0)
 
 

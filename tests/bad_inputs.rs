@@ -125,7 +125,7 @@ fn damaged_fonts_are_refused_at_load_by_check_and_build_at_their_layout_line() {
         assert!(wanted.iter().all(|w| build.contains(w.as_str())), "{what}: build says {build}");
         let session = paiban::build::Session::default();
         let checked = paiban::build::check_in(&session, &project.layout(), &project.edition(), Options::default());
-        let check = checked.errors.join("\n");
+        let check = checked.to_string();
         assert!(wanted.iter().all(|w| check.contains(w.as_str())), "{what}: check says {check}");
     }
 }

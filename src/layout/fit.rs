@@ -129,8 +129,9 @@ fn cost(cx: &Context, laid: &[ThreadLayout], deltas: &[i32], choices: &[Vec<Choi
     let mut c = 0.0;
     for t in laid {
         c += t.empty_lines() as f64;
-        // A line stretched past its style's loose threshold is as bad as an empty one.
-        c += t.loose_lines as f64;
+        // A line stretched past its style's loose threshold is worse than an empty one:
+        // a reader sees it at once.
+        c += 3.0 * t.loose_lines as f64;
         if let Some(o) = &t.overset {
             c += 40.0 + 4.0 * (o.chars as f64 / per_line).ceil();
         }

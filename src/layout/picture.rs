@@ -104,10 +104,15 @@ pub fn compose(
     let Some(caption_box) = caption_box else { return Ok(()) };
     let (x0, x1) = caption(job, fonts, frame, pic, caption_box, items)?;
     if let (Some(wrap), false) = (pic.wrap, pic.caption == CaptionPlace::Overlay) {
-        // A caption keeps text away only across its own width and the offset beside it:
-        // text runs on beside a short caption. It sits on whole grid lines, so nothing is
-        // kept free under it but the lines it takes.
-        let (_, cy, _, ch) = caption_box;
+        // A caption sits on whole grid lines, so nothing is kept free under it but the
+        // lines it takes.
+        // Under a rectangle the caption keeps the photo's whole width, as a column of type
+        // under a photo does; under a round photo text runs in on both sides of it.
+        let (cx0, cy, cw, ch) = caption_box;
+        let (x0, x1) = match pic.shape {
+            Shape::Rect => (cx0 + wrap.offset, cx0 + cw - wrap.offset),
+            _ => (x0, x1),
+        };
         exclusions.push(Exclusion {
             page,
             outline: Outline::Rect { x0: x0 - wrap.offset, y0: cy, x1: x1 + wrap.offset, y1: cy + ch - 0.01 },

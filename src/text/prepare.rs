@@ -482,5 +482,8 @@ fn junction(
             gap: Gap::WordSpace,
         };
     }
+    // Tracking opens the gaps between characters, not those between two marks, which
+    // adjacent compression has closed up (a ”， pair stays within 1.5 em however tracked).
+    let tracking = if a.last.is_mark() && b.first.is_mark() { 0.0 } else { tracking };
     Junction { breakable, glue: tracking, shrink: 0.0, gap: if avoid { Gap::Avoid } else { Gap::Normal } }
 }

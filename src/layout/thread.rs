@@ -85,8 +85,11 @@ impl ThreadLayout {
 /// the copy-fit re-breaks only the paragraphs its change reaches.
 #[derive(Default)]
 pub struct BreakCache {
-    entries: RefCell<HashMap<usize, Vec<(Vec<Option<f32>>, Vec<Line>)>>>,
+    entries: RefCell<HashMap<usize, Vec<Breaking>>>,
 }
+
+/// One breaking of a paragraph: the widths the breaker asked for (by line), and the lines.
+type Breaking = (Vec<Option<f32>>, Vec<Line>);
 
 /// At most this many breakings are kept per paragraph.
 const CACHED_PER_PARAGRAPH: usize = 6;

@@ -15,7 +15,7 @@ use super::thread::{lay_thread_cached, BreakCache, PreparedBlock, ThreadLayout};
 use super::wrap::Exclusion;
 use super::Context;
 use crate::model::{Frame, FrameContent, ThreadId};
-use crate::text::{self, Prepared, StyledRun};
+use crate::text::{self, Prepared};
 
 /// A block's text, prepared once, with the tighter and looser settings the copy-fit may try.
 pub struct BlockText {
@@ -90,18 +90,7 @@ pub fn prepare_thread(cx: &Context, id: ThreadId) -> Vec<BlockText> {
         .map(|(b, block)| {
             let style = job.style(block.style);
             let with = |tracking: f32| -> Option<Prepared> {
-                let runs: Vec<StyledRun> = block
-                    .runs
-                    .iter()
-                    .map(|r| StyledRun {
-                        text: &r.text,
-                        fonts: if r.bold { &style.bold_fonts } else { &style.fonts },
-                        size: style.size,
-                        tracking: style.tracking + tracking * style.size,
-                        tag: 0,
-                    })
-                    .collect();
-                text::prepare(&runs, fonts, &style.config).ok()
+                text::prepare(&super::runs(block, style, tracking), fonts, &style.config).ok()
             };
             let base = match super::prepare_block(cx, block) {
                 Ok(p) => Some(p),

@@ -216,7 +216,8 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     })
 }
 
-fn runs<'a>(block: &'a Block, style: &'a Style) -> Vec<StyledRun<'a>> {
+/// A block's runs in its style, `extra` em of tracking added (what the copy-fit tries).
+fn runs<'a>(block: &'a Block, style: &'a Style, extra: f32) -> Vec<StyledRun<'a>> {
     block
         .runs
         .iter()
@@ -224,7 +225,7 @@ fn runs<'a>(block: &'a Block, style: &'a Style) -> Vec<StyledRun<'a>> {
             text: &r.text,
             fonts: if r.bold { &style.bold_fonts } else { &style.fonts },
             size: style.size,
-            tracking: style.tracking,
+            tracking: style.tracking + extra * style.size,
             tag: 0,
         })
         .collect()
@@ -249,7 +250,7 @@ struct Found {
 /// The text of a block prepared for line breaking in its style.
 fn prepare_block(cx: &Context, block: &Block) -> Result<text::Prepared> {
     let style = cx.job.style(block.style);
-    text::prepare(&runs(block, style), cx.fonts, &style.config)
+    text::prepare(&runs(block, style, 0.0), cx.fonts, &style.config)
         .map_err(|e| uncovered(cx.job, cx.fonts, &block.origin, e))
 }
 

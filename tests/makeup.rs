@@ -63,7 +63,7 @@ fn empty_cells(c: &Composition, job: &paiban::model::Job) -> Vec<String> {
 }
 
 fn empty_lines(c: &Composition) -> u32 {
-    c.threads.iter().flat_map(|t| &t.unfilled).map(|u| u.foot + u.holes.iter().map(|h| h.1).sum::<u32>()).sum()
+    c.threads.iter().flat_map(|t| &t.unfilled).map(paiban::layout::ColumnReport::empty_lines).sum()
 }
 
 fn assert_fitted(name: &str, edit: impl Fn(String) -> String + Clone) {

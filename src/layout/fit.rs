@@ -343,9 +343,8 @@ pub fn overset_hint(cx: &Context, fitted: &Fitted, id: ThreadId, report: &super:
 }
 
 /// What to do about columns that still end short.
-pub fn underset_hint(cx: &Context, fitted: &Fitted, empty: u32) -> String {
+pub fn underset_hint(cx: &Context, empty: u32) -> String {
     let chars = empty * cx.job.grid.column_chars;
-    let _ = fitted;
     format!("add about {chars} characters of text, or let pictures beside the short columns grow (`grow:`)")
 }
 

@@ -61,6 +61,13 @@ pub struct ColumnReport {
     pub holes: Vec<(u32, u32)>,
 }
 
+impl ColumnReport {
+    /// Empty grid lines in the column: its foot and its holes.
+    pub fn empty_lines(&self) -> u32 {
+        self.foot + self.holes.iter().map(|h| h.1).sum::<u32>()
+    }
+}
+
 /// What every step of composing a page reads.
 pub struct Context<'a> {
     pub job: &'a Job,
@@ -172,12 +179,12 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
             .with_hint(fit::overset_hint(&cx, &fitted, id, &report));
             found.overset.push(d);
         } else if !report.unfilled.is_empty() {
-            let empty: u32 = report.unfilled.iter().map(|c| c.foot + c.holes.iter().map(|h| h.1).sum::<u32>()).sum();
+            let empty: u32 = report.unfilled.iter().map(ColumnReport::empty_lines).sum();
             let d = Diagnostic::warning(format!(
                 "thread `{}`: {empty} grid line(s) stay empty (the columns do not end flush)",
                 report.name
             ))
-            .with_hint(fit::underset_hint(&cx, &fitted, empty));
+            .with_hint(fit::underset_hint(&cx, empty));
             found.warnings.push(d);
         }
         threads.push(report);

@@ -92,7 +92,7 @@ impl Summary {
                 let _ = writeln!(out, ", flush");
                 continue;
             }
-            let empty: u32 = t.unfilled.iter().map(|c| c.foot + c.holes.iter().map(|h| h.1).sum::<u32>()).sum();
+            let empty: u32 = t.unfilled.iter().map(crate::layout::ColumnReport::empty_lines).sum();
             let _ = writeln!(out, ", {empty} empty grid lines:");
             for c in &t.unfilled {
                 let mut what = Vec::new();

@@ -4,11 +4,18 @@
 //! the design as drawn.
 //!
 //! The flow is a pure function, so a try is cheap: lay every thread out again and count
-//! the empty grid lines ([`super::makeup`]) and what is overset. The search is a greedy
-//! descent from the design as drawn: each round takes the first single change (a picture a
-//! line taller or shorter, a head's space a line more or less, a paragraph a hair tighter
-//! or looser) that lowers the cost, until none does or the tries run out. Deterministic: the
-//! same inputs try the same changes in the same order.
+//! the empty grid lines ([`super::makeup`]) and what is overset. The search goes as a make-up
+//! editor does:
+//! 1. **aim**: the page's slack (empty lines less overset lines) says how many lines of
+//!    picture the text needs gone or added; an exact knapsack over the pictures
+//!    ([`closest_resizes`]) gives the resizes that take them with the fewest lines changed;
+//! 2. **sweep**: at the first column that ends short, try the pictures standing in it, and keep
+//!    the page whose first fault comes later;
+//! 3. **descend**: single changes (a picture a line or more taller or shorter, two pictures
+//!    trading a line, a head's space, a paragraph a hair tighter or looser) while one lowers
+//!    the cost, until the page is clean or the tries run out.
+//!
+//! Deterministic: the same inputs try the same changes in the same order.
 
 use super::flow::Slot;
 use super::thread::{lay_thread_cached, BreakCache, PreparedBlock, ThreadLayout};
@@ -54,6 +61,8 @@ struct Elastic {
     frame: usize,
     grow: u32,
     shrink: u32,
+    /// The text columns it spans: a line of its height is a line of each.
+    span: u32,
     /// It stands at the foot of the text round it: its top edge moves, not its bottom.
     from_top: bool,
 }
@@ -101,9 +110,15 @@ pub fn prepare_thread(cx: &Context, id: ThreadId) -> Vec<BlockText> {
             };
             let flexible = job.fit.tracking > 0.0 && !block.keep_with_next && base.is_some();
             let opens_head = block.keep_with_next && (b == 0 || !blocks[b - 1].keep_with_next);
+            // Tracking is worth trying only where it gains or loses a line in a full column:
+            // elsewhere it changes nothing the page can use, and each try costs a layout.
+            let column = job.grid.column_width();
+            let count = |p: &Prepared| text::set_prepared(p, &style.config, column).len();
+            let base_lines = base.as_ref().map(count);
+            let useful = |p: Option<Prepared>| p.filter(|p| Some(count(p)) != base_lines);
             BlockText {
-                tight: if flexible { with(-job.fit.tracking) } else { None },
-                loose: if flexible { with(job.fit.tracking) } else { None },
+                tight: if flexible { useful(with(-job.fit.tracking)) } else { None },
+                loose: if flexible { useful(with(job.fit.tracking)) } else { None },
                 base,
                 opens_head,
             }
@@ -113,6 +128,12 @@ pub fn prepare_thread(cx: &Context, id: ThreadId) -> Vec<BlockText> {
 
 /// The cost of a page: empty grid lines, overset lines (much worse), and how far it is
 /// from the design as drawn.
+/// Whether the page has nothing a make-up editor would send back: no empty grid line, no
+/// loose line, nothing overset.
+fn clean(laid: &[ThreadLayout]) -> bool {
+    laid.iter().all(|t| t.empty_lines() == 0 && t.loose_lines == 0 && t.overset.is_none())
+}
+
 fn cost(cx: &Context, laid: &[ThreadLayout], deltas: &[i32], choices: &[Vec<Choice>]) -> f64 {
     let per_line = cx.job.grid.column_chars.max(1) as f64;
     let mut c = 0.0;
@@ -188,6 +209,16 @@ fn try_page(
         .collect()
 }
 
+/// The first column that does not end flush: (thread, slot, empty lines); the slot is the
+/// thread's column count when its text is overset.
+type Fault = (usize, usize, u32);
+
+/// A page tried by the sweep: its cost, its first fault, the pictures' deltas.
+type Tried = (f64, Option<Fault>, Vec<i32>);
+
+/// Where a descent ended: cost, whether the page is clean, the deltas and choices.
+type Descent = (f64, bool, Vec<i32>, Vec<Vec<Choice>>);
+
 /// What a descent reads.
 struct Search<'a> {
     cx: &'a Context<'a>,
@@ -200,11 +231,116 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    /// The cost of a page, or `None` when its pictures do not fit the grid.
-    fn cost_of(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<f64> {
+    /// The cost of a page and whether it is [`clean`], or `None` when its pictures do not
+    /// fit the grid.
+    fn cost_of(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<(f64, bool)> {
         let pages = resized(self.cx, self.elastic, deltas)?;
         let laid = try_page(self.cx, &pages, self.order, self.slots, self.texts, choices, self.cache);
-        Some(cost(self.cx, &laid, deltas, choices))
+        Some((cost(self.cx, &laid, deltas, choices), clean(&laid)))
+    }
+
+    /// The lines the page has to spare: empty grid lines less the lines overset.
+    fn slack(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<i32> {
+        let pages = resized(self.cx, self.elastic, deltas)?;
+        let laid = try_page(self.cx, &pages, self.order, self.slots, self.texts, choices, self.cache);
+        let per_line = self.cx.job.grid.column_chars.max(1) as f64;
+        Some(
+            laid.iter()
+                .map(|t| {
+                    t.empty_lines() as i32 - t.overset.as_ref().map_or(0, |o| (o.chars as f64 / per_line).ceil() as i32)
+                })
+                .sum(),
+        )
+    }
+
+    /// Aim the pictures at the text's length: from `deltas`, the page's slack says how many
+    /// grid lines of picture the text needs gone or added; [`closest_resizes`] finds the
+    /// resizes that give them with the least change, and the best page of those becomes the
+    /// next start, until the slack is zero or stops falling. A make-up editor does the same
+    /// sum before moving anything by hand.
+    fn aim(&self, mut deltas: Vec<i32>, choices: &[Vec<Choice>], budget: u32, tries: &mut u32) -> Vec<i32> {
+        let limit = *tries + budget;
+        let mut best: Option<f64> = None;
+        for _ in 0..4 {
+            if *tries >= limit {
+                break;
+            }
+            *tries += 1;
+            let Some(slack) = self.slack(&deltas, choices) else { break };
+            if slack == 0 {
+                break;
+            }
+            let mut improved = false;
+            for candidate in closest_resizes(self.elastic, &deltas, slack, 6) {
+                if *tries >= limit {
+                    break;
+                }
+                let Some((c, _)) = self.cost_of(&candidate, choices) else { continue };
+                *tries += 1;
+                if best.is_none_or(|b| c + 1e-9 < b) {
+                    (best, deltas, improved) = (Some(c), candidate, true);
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+        deltas
+    }
+
+    /// The page laid out with `deltas` and `choices`: its cost and the first column (in the
+    /// threads' reading order) that does not end flush, as (thread, slot, empty lines).
+    fn judge(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<(f64, Option<Fault>)> {
+        let pages = resized(self.cx, self.elastic, deltas)?;
+        let laid = try_page(self.cx, &pages, self.order, self.slots, self.texts, choices, self.cache);
+        // Text overset is a fault after the thread's last column.
+        let first = laid.iter().enumerate().find_map(|(t, l)| {
+            let short = l.columns.iter().find(|c| c.empty_lines() > 0).map(|c| (t, c.slot, c.empty_lines()));
+            short.or(l.overset.as_ref().map(|_| (t, l.columns.len(), 0)))
+        });
+        Some((cost(self.cx, &laid, deltas, choices), first))
+    }
+
+    /// Make up the page column by column, as an editor does from the top left: at the first
+    /// column that ends short (or has a hole), try the pictures that stand in it at each
+    /// height near the one that would fill it, and keep the page whose first short column
+    /// comes later (or, at the same column, costs less). Columns already flush stay flush.
+    fn sweep(&self, mut deltas: Vec<i32>, choices: &[Vec<Choice>], budget: u32, tries: &mut u32) -> Vec<i32> {
+        let limit = *tries + budget;
+        let order_of = |first: Option<Fault>| first.map_or((usize::MAX, usize::MAX), |(t, s, _)| (t, s));
+        *tries += 1;
+        let Some((mut cost, mut first)) = self.judge(&deltas, choices) else { return deltas };
+        while let Some((t, s, empty)) = first {
+            let Some(slot) = self.slots[t].get(s) else { break };
+            let mut best: Option<Tried> = None;
+            for (i, e) in self.elastic.iter().enumerate() {
+                if !touches(self.cx, e, slot) {
+                    continue;
+                }
+                let d = deltas[i];
+                let (low, high) = ((d - 3).max(-(e.shrink as i32)), (d + empty as i32 + 2).min(e.grow as i32));
+                for to in (low..=high).filter(|&to| to != d) {
+                    if *tries >= limit {
+                        break;
+                    }
+                    let mut candidate = deltas.clone();
+                    candidate[i] = to;
+                    let Some((c, f)) = self.judge(&candidate, choices) else { continue };
+                    *tries += 1;
+                    let better = |b: &Tried| (order_of(f), -c) > (order_of(b.1), -b.0);
+                    if best.as_ref().is_none_or(better) {
+                        best = Some((c, f, candidate));
+                    }
+                }
+            }
+            match best {
+                Some((c, f, candidate)) if (order_of(f), -c) > (order_of(first), -cost) => {
+                    (cost, first, deltas) = (c, f, candidate);
+                }
+                _ => break,
+            }
+        }
+        deltas
     }
 
     /// Greedy descent from a start: the first single change that lowers the cost, until
@@ -215,14 +351,14 @@ impl Search<'_> {
         mut choices: Vec<Vec<Choice>>,
         budget: u32,
         tries: &mut u32,
-    ) -> Option<(f64, Vec<i32>, Vec<Vec<Choice>>)> {
+    ) -> Option<Descent> {
         let limit = *tries + budget;
         if *tries >= limit {
             return None;
         }
         *tries += 1;
-        let mut best = self.cost_of(&deltas, &choices)?;
-        'search: while best >= 0.5 {
+        let (mut best, mut done) = self.cost_of(&deltas, &choices)?;
+        'search: while !done {
             let mut improved = false;
             for mv in moves(self.elastic, &deltas, self.texts, &choices, self.head_space) {
                 if *tries >= limit {
@@ -231,13 +367,14 @@ impl Search<'_> {
                 let (mut d2, mut c2) = (deltas.clone(), choices.clone());
                 match mv {
                     Move::Picture(i, step) => d2[i] += step,
+                    Move::Trade(i, j) => (d2[i], d2[j]) = (d2[i] + 1, d2[j] - 1),
                     Move::Tracking(t, b, step) => c2[t][b].tracking += step,
                     Move::Space(t, b, step) => c2[t][b].space += step,
                 }
-                let Some(c) = self.cost_of(&d2, &c2) else { continue };
+                let Some((c, clean)) = self.cost_of(&d2, &c2) else { continue };
                 *tries += 1;
                 if c + 1e-9 < best {
-                    (best, deltas, choices, improved) = (c, d2, c2, true);
+                    (best, done, deltas, choices, improved) = (c, clean, d2, c2, true);
                     break;
                 }
             }
@@ -245,7 +382,7 @@ impl Search<'_> {
                 break;
             }
         }
-        Some((best, deltas, choices))
+        Some((best, done, deltas, choices))
     }
 }
 
@@ -266,7 +403,8 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
                     && t.col_first <= frame.col_last
                     && frame.col_first <= t.col_last
             });
-            elastic.push(Elastic { page: p, frame: f, grow: pic.grow, shrink: pic.shrink, from_top });
+            let span = frame.col_last - frame.col_first + 1;
+            elastic.push(Elastic { page: p, frame: f, grow: pic.grow, shrink: pic.shrink, span, from_top });
         }
     }
     let mut deltas = vec![0i32; elastic.len()];
@@ -280,14 +418,14 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
         // From the design as drawn first; when that descent ends short of a fit, again from
         // every picture as large (text too short) and as small (too long) as allowed, with
         // the tries left. The best page of all wins.
-        let starts = [
-            deltas.clone(),
-            elastic.iter().map(|e| e.grow as i32).collect::<Vec<_>>(),
-            elastic.iter().map(|e| -(e.shrink as i32)).collect::<Vec<_>>(),
-        ];
-        let mut best: Option<(f64, Vec<i32>, Vec<Vec<Choice>>)> = None;
-        for (n, start) in starts.into_iter().enumerate() {
-            if best.as_ref().is_some_and(|b| b.0 < 0.5) || (n > 0 && start == deltas) {
+        // Aim the pictures at the text's length, make the page up column by column, then
+        // descend; where that ends short of a clean page, descend again from the design as
+        // drawn with the tries left. The best page wins.
+        let aimed = search.aim(deltas.clone(), &choices, job.fit.tries / 4, &mut tries);
+        let swept = search.sweep(aimed, &choices, job.fit.tries / 4, &mut tries);
+        let mut best: Option<Descent> = None;
+        for start in [swept, deltas.clone()] {
+            if best.as_ref().is_some_and(|b| b.1) {
                 break;
             }
             let budget = job.fit.tries.saturating_sub(tries);
@@ -298,7 +436,7 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
                 }
             }
         }
-        if let Some((_, d, c)) = best {
+        if let Some((_, _, d, c)) = best {
             (deltas, choices) = (d, c);
         }
     }
@@ -360,11 +498,70 @@ fn pictures_beside<'a>(cx: &'a Context, fitted: &'a Fitted, id: ThreadId) -> Vec
         .collect()
 }
 
+/// Up to `count` resizes of the pictures, from `deltas`, that change the lines the page
+/// gives text by about `slack` (a picture a line taller takes a line from each column it
+/// spans), each within its `grow` and `shrink`, fewest lines changed first. Exact: a
+/// knapsack over the pictures by lines taken, keeping the `count` least changes per sum.
+fn closest_resizes(elastic: &[Elastic], deltas: &[i32], slack: i32, count: usize) -> Vec<Vec<i32>> {
+    use std::collections::BTreeMap;
+    // Lines taken (relative to `deltas`) → the least-change ways to take them: (change, deltas).
+    let mut ways: BTreeMap<i32, Vec<(u32, Vec<i32>)>> = BTreeMap::new();
+    ways.insert(0, vec![(0, Vec::new())]);
+    for (e, &d) in elastic.iter().zip(deltas) {
+        let span = e.span as i32;
+        let mut next: BTreeMap<i32, Vec<(u32, Vec<i32>)>> = BTreeMap::new();
+        for (&taken, list) in &ways {
+            for to in -(e.shrink as i32)..=e.grow as i32 {
+                let t = taken + span * (to - d);
+                if (t - slack).abs() > slack.abs() + 2 * span {
+                    continue;
+                }
+                let entry = next.entry(t).or_default();
+                for (change, path) in list {
+                    let mut path = path.clone();
+                    path.push(to);
+                    entry.push((change + to.unsigned_abs(), path));
+                }
+                entry.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+                entry.truncate(count);
+            }
+        }
+        ways = next;
+    }
+    let mut out: Vec<(i32, u32, Vec<i32>)> = ways
+        .into_iter()
+        .filter(|(t, _)| (t - slack).abs() <= 1)
+        .flat_map(|(t, list)| list.into_iter().map(move |(c, p)| ((t - slack).abs(), c, p)))
+        .filter(|(_, _, p)| p != deltas)
+        .collect();
+    out.sort();
+    out.into_iter().take(count).map(|(_, _, p)| p).collect()
+}
+
+/// Whether picture `e` stands in (or beside) the column `slot`.
+fn touches(cx: &Context, e: &Elastic, slot: &Slot) -> bool {
+    let (grid, page) = (&cx.job.grid, &cx.job.page);
+    let f = &cx.job.pages[e.page][e.frame];
+    let left = page.area_left + grid.column_x(f.col_first);
+    let right = page.area_left + grid.column_x(f.col_last) + grid.column_width();
+    let top = page.area_top + f.line_first as f32 * grid.pitch;
+    let bottom = page.area_top + (f.line_last + 1) as f32 * grid.pitch;
+    e.page == slot.page
+        && left < slot.left + slot.width
+        && slot.left < right
+        // Within the frame the column belongs to, however far it grows.
+        && top - e.grow as f32 * grid.pitch < slot.bottom
+        && slot.top < bottom + e.grow as f32 * grid.pitch
+}
+
 /// One change the search may try.
 #[derive(Debug, Clone, Copy)]
 enum Move {
     /// Picture, lines (+ taller).
     Picture(usize, i32),
+    /// One picture a line taller, another a line shorter: the page keeps its lines for
+    /// text, a head or a paragraph's end moves to the other side of a column's foot.
+    Trade(usize, usize),
     /// Thread, block, step (+ looser).
     Tracking(usize, usize, i8),
     /// Thread, block, lines (+ more space).
@@ -390,6 +587,13 @@ fn moves(
             }
             if d - step >= -(e.shrink as i32) {
                 out.push(Move::Picture(i, -step));
+            }
+        }
+    }
+    for (i, (a, &da)) in elastic.iter().zip(deltas).enumerate() {
+        for (j, (b, &db)) in elastic.iter().zip(deltas).enumerate() {
+            if i != j && a.span == b.span && da < a.grow as i32 && db > -(b.shrink as i32) {
+                out.push(Move::Trade(i, j));
             }
         }
     }
@@ -419,4 +623,43 @@ fn moves(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture(span: u32, grow: u32, shrink: u32) -> Elastic {
+        Elastic { page: 0, frame: 0, grow, shrink, span, from_top: false }
+    }
+
+    #[test]
+    fn the_closest_resizes_take_the_slack_with_the_fewest_lines_changed() {
+        // Six lines to take: the two-column picture three lines taller changes three lines;
+        // the one-column picture alone can give only four.
+        let pictures = [picture(1, 4, 2), picture(2, 6, 2)];
+        let found = closest_resizes(&pictures, &[0, 0], 6, 3);
+        assert_eq!(found[0], vec![0, 3]);
+        for f in &found {
+            let taken: i32 = f.iter().zip(&pictures).map(|(d, p)| d * p.span as i32).sum();
+            assert!((taken - 6).abs() <= 1, "{f:?} takes {taken}");
+            assert!(f[0] <= 4 && f[1] <= 6 && f[0] >= -2 && f[1] >= -2, "{f:?} leaves the bounds");
+        }
+    }
+
+    #[test]
+    fn text_too_long_shrinks_pictures_and_nothing_past_their_bounds() {
+        let pictures = [picture(1, 4, 2), picture(2, 6, 3)];
+        let found = closest_resizes(&pictures, &[1, 0], -5, 4);
+        assert!(!found.is_empty());
+        // From one line taller: back to the design and two columns' picture two shorter
+        // (−1 − 4), or to two shorter and one (−3 − 2)…
+        for f in &found {
+            let taken: i32 = f.iter().zip(&pictures).map(|(d, p)| d * p.span as i32).sum::<i32>() - 1;
+            assert!((taken + 5).abs() <= 1, "{f:?} takes {taken}");
+            assert!(f[0] >= -2 && f[1] >= -3, "{f:?} shrinks past the bounds");
+        }
+        // Beyond every bound: nothing to offer.
+        assert!(closest_resizes(&pictures, &[0, 0], -40, 4).is_empty());
+    }
 }

@@ -88,6 +88,9 @@ pub struct BreakCache {
     entries: RefCell<HashMap<usize, Vec<Breaking>>>,
 }
 
+/// The widths of a paragraph's lines by index (`None`: the columns have ended).
+type LineWidthsAsked<'a> = dyn FnMut(usize) -> Option<f32> + 'a;
+
 /// One breaking of a paragraph: the widths the breaker asked for (by line), and the lines.
 type Breaking = (Vec<Option<f32>>, Vec<Line>);
 
@@ -104,6 +107,33 @@ impl BreakCache {
         lines: &mut dyn FnMut(usize) -> Option<f32>,
         rest: f32,
     ) -> Vec<Line> {
+        self.set_with(prepared, lines, &mut |widths| {
+            text::set_prepared(prepared, config, text::Widths::new(widths, rest))
+        })
+    }
+
+    /// A head's title, set by [`text::title::set_prepared_title`] (words kept whole), cached
+    /// as [`Self::set`] caches a paragraph.
+    fn set_title(
+        &self,
+        prepared: &Prepared,
+        config: &crate::text::Config,
+        lines: &mut dyn FnMut(usize) -> Option<f32>,
+        rest: f32,
+    ) -> Vec<Line> {
+        self.set_with(prepared, lines, &mut |widths| {
+            text::title::set_prepared_title(prepared, config, &mut |i| widths(i).unwrap_or(rest))
+        })
+    }
+
+    /// Look up `prepared` set to the widths `lines(i)` gives, or set it with `set` (which asks
+    /// its widths through the function it is given) and keep what it asked.
+    fn set_with(
+        &self,
+        prepared: &Prepared,
+        lines: &mut dyn FnMut(usize) -> Option<f32>,
+        set: &mut dyn FnMut(&mut LineWidthsAsked) -> Vec<Line>,
+    ) -> Vec<Line> {
         let key = prepared as *const Prepared as usize;
         let same = |asked: &[Option<f32>], lines: &mut dyn FnMut(usize) -> Option<f32>| {
             asked.iter().enumerate().all(|(i, w)| lines(i).map(f32::to_bits) == w.map(f32::to_bits))
@@ -116,21 +146,14 @@ impl BreakCache {
             }
         }
         let mut asked: Vec<Option<f32>> = Vec::new();
-        let set = text::set_prepared(
-            prepared,
-            config,
-            text::Widths::new(
-                |i| {
-                    let w = lines(i);
-                    if asked.len() <= i {
-                        asked.resize(i + 1, None);
-                    }
-                    asked[i] = w;
-                    w
-                },
-                rest,
-            ),
-        );
+        let set = set(&mut |i| {
+            let w = lines(i);
+            if asked.len() <= i {
+                asked.resize(i + 1, None);
+            }
+            asked[i] = w;
+            w
+        });
         let mut entries = self.entries.borrow_mut();
         let list = entries.entry(key).or_default();
         if list.len() >= CACHED_PER_PARAGRAPH {
@@ -198,9 +221,7 @@ pub fn lay_thread_cached(
             let reach = char_count(block) / 2 + 8;
             let lines = if whole {
                 // A head breaks at word boundaries, its lines balanced (text::title).
-                text::title::set_prepared_title(prepared, &style.config, &mut |i| {
-                    ahead.get(i).map_or(fallback, |p| p.width)
-                })
+                cache.set_title(prepared, &style.config, &mut |i| ahead.get(i).map(|p| p.width), fallback)
             } else {
                 cache.set(
                     prepared,

@@ -95,7 +95,39 @@ fn gap_index(gap: Gap) -> usize {
     }
 }
 
+/// Whether the line's gaps are stretched to the measure (a justified paragraph's last line
+/// is not).
+fn spread(config: &Config, last: bool) -> bool {
+    match config.align {
+        Align::Justify => !last,
+        Align::Distribute => true,
+        _ => false,
+    }
+}
+
 impl Sums {
+    /// Whether atoms `start..end` are certainly too short for `measure`: stretched to it, their
+    /// even gaps would open by more than `tolerance` em each even before the line's ends are
+    /// trimmed (trimming only adds to the stretch). A cheap test that spares [`fit`] most of the
+    /// short lines a break is judged against; [`fit`] rejects every line it lets through wrongly.
+    fn too_short(&self, p: &Prepared, start: usize, end: usize, measure: f32, tolerance: f32, spread: bool) -> bool {
+        if !spread {
+            return false;
+        }
+        let em = p.atoms[start].size;
+        let natural = self.width[end] - self.width[start] + self.glue[end - 1] - self.glue[start];
+        let count = |gap: Gap| (self.gaps[end - 1][gap_index(gap)] - self.gaps[start][gap_index(gap)]) as f32;
+        let even = match count(Gap::Normal) {
+            n if n > 0.0 => n,
+            _ => count(Gap::Avoid),
+        };
+        if even == 0.0 {
+            return false;
+        }
+        let capped = count(Gap::WordSpace) * 0.5 * em + count(Gap::Autospace) * (em / 3.0 - em / 4.0);
+        measure - natural - capped > even * tolerance * em + 1e-3
+    }
+
     pub fn new(p: &Prepared) -> Sums {
         fn running<T: Copy, U>(items: &[U], zero: T, add: impl Fn(T, &U) -> T) -> Vec<T> {
             let mut out = Vec::with_capacity(items.len() + 1);
@@ -202,11 +234,7 @@ pub fn fit(p: &Prepared, sums: &Sums, start: usize, end: usize, measure: f32, co
         return f;
     }
     let mut extra = measure - f.natural;
-    let spread = match config.align {
-        Align::Justify => !last,
-        Align::Distribute => true,
-        _ => false,
-    };
+    let spread = spread(config, last);
     // A hanging mark's gap is outside the measure: it takes no stretch.
     let gaps_end = if f.hang { end - 2 } else { end - 1 };
     let count = |gap: Gap| sums.gaps[gaps_end][gap_index(gap)] - sums.gaps[start][gap_index(gap)];
@@ -430,6 +458,14 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
                     continue;
                 }
                 let w = widths.available(line);
+                if !emergency
+                    && tolerance.is_finite()
+                    && sums.too_short(p, pos, j, w, tolerance, spread(config, j == n))
+                {
+                    // Not a candidate; longer lines from here may be.
+                    keep.push(a);
+                    continue;
+                }
                 work.fits += 1;
                 let f = fit(p, sums, pos, j, w, config, j == n);
                 let too_long = f.overfull && f.natural > 2.0 * w + p.atoms[pos].size;

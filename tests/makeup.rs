@@ -156,3 +156,36 @@ fn an_edition_ten_percent_longer_is_fitted() {
 fn an_edition_ten_percent_shorter_is_fitted_flush() {
     assert_fitted_to("-10 %", |t| resized(t, -10), true);
 }
+
+/// `--debug-grid` tints every empty grid line the build reports: one box per short foot and
+/// per hole, on the page and in the column the report names.
+#[test]
+fn the_debug_grid_marks_every_empty_line() {
+    let text = std::fs::read_to_string(root().join("editions/2025.yaml")).unwrap();
+    let text = text.replace("../images/", "images/");
+    let project = Project::new(same, move |_| text.clone());
+    let options = Options { debug_grid: true, ..Options::default() };
+    let built = compose(&project.layout(), &project.edition(), options).unwrap();
+    let c = &built.composition;
+    let reported: Vec<&paiban::layout::ColumnReport> = c.threads.iter().flat_map(|t| &t.unfilled).collect();
+    assert!(!reported.is_empty(), "2025 should still leave a few lines (or this test needs another page)");
+    let faults: usize = reported.iter().map(|u| usize::from(u.foot > 0) + u.holes.len()).sum();
+    let g = &built.job.grid;
+    let tints: Vec<(f32, f32)> = c.display.pages[0]
+        .debug
+        .iter()
+        .filter_map(|item| match item {
+            paiban::layout::display::Item::Fill { x, height, .. } => Some((*x, *height)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tints.len(), faults, "{tints:?} for {reported:?}");
+    let lines: u32 = reported.iter().map(|u| u.empty_lines()).sum();
+    let tinted: f32 = tints.iter().map(|t| t.1).sum();
+    assert!((tinted - lines as f32 * g.pitch).abs() < 0.5, "{tinted} pt tinted for {lines} lines");
+    // Each tint stands in a column the report names.
+    for (x, _) in &tints {
+        let column = ((x - built.job.page.area_left) / (g.column_width() + g.gutter())).round() as usize + 1;
+        assert!(reported.iter().any(|u| u.column == column), "a tint in column {column}, not reported");
+    }
+}

@@ -1,6 +1,7 @@
 //! The designer's overlay (`--debug-grid`): the line grid and basic columns, every frame
 //! with its name and thread order, and the contours text wraps round (grown by their
-//! offsets). It goes into a separate layer that is shown on screen and never printed.
+//! offsets), and in red every empty grid line of a text column (a short foot, a hole). It
+//! goes into a separate layer that is shown on screen and never printed.
 
 use super::display::{DisplayList, Item, LineRole};
 use super::flow::text_line;
@@ -13,6 +14,17 @@ use crate::text::{self, StyledRun};
 const GRID: Color = Color::cmyk(0.5, 0.0, 0.0, 0.0);
 const FRAME: Color = Color::cmyk(0.0, 1.0, 0.0, 0.0);
 const WRAP: Color = Color::cmyk(0.0, 0.6, 1.0, 0.0);
+const EMPTY: Color = Color::cmyk(0.0, 0.55, 0.4, 0.0);
+
+/// Empty grid lines of a text column: page (from 0) and box in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Empty {
+    pub page: usize,
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
 
 fn grown(o: &Outline, offset: f32) -> Outline {
     match o {
@@ -52,11 +64,22 @@ fn convex_hull(points: impl Iterator<Item = (f32, f32)>) -> Vec<(f32, f32)> {
     hull
 }
 
-pub fn overlay(job: &Job, pages: &[Vec<Frame>], fonts: &FontBook, exclusions: &[Exclusion], display: &mut DisplayList) {
+pub fn overlay(
+    job: &Job,
+    pages: &[Vec<Frame>],
+    fonts: &FontBook,
+    exclusions: &[Exclusion],
+    empty: &[Empty],
+    display: &mut DisplayList,
+) {
     let (g, page) = (&job.grid, &job.page);
     let label_style = Some(job.style(job.roles.body));
     for (p, frames) in pages.iter().enumerate() {
         let debug = &mut display.pages[p].debug;
+        // Under the grid: a tint where a column's text should stand and does not.
+        for e in empty.iter().filter(|e| e.page == p) {
+            debug.push(Item::Fill { x: e.x, y: e.y, width: e.width, height: e.height, color: EMPTY });
+        }
         let (left, right) = (page.area_left, page.area_left + g.total_width());
         for line in 0..=g.lines {
             let y = page.area_top + line as f32 * g.pitch;

@@ -18,6 +18,8 @@ pub struct ColumnFill {
     pub holes: Vec<(u32, u32)>,
     /// Grid lines text may use in the column.
     pub usable: u32,
+    /// The row (from the column's top, 0-based) after the column's last line of text.
+    pub foot_from: u32,
 }
 
 impl ColumnFill {
@@ -45,6 +47,7 @@ pub fn columns(flow: &Flow, lines: &[PlacedLine], pitch: f32) -> Vec<ColumnFill>
         let mut fill =
             ColumnFill { slot: index, usable: usable.iter().filter(|&&u| u).count() as u32, ..ColumnFill::default() };
         let last_taken = taken.iter().rposition(|&t| t);
+        fill.foot_from = last_taken.map_or(0, |l| l as u32 + 1);
         let mut run: Option<(u32, u32)> = None;
         for r in 0..rows {
             let empty = usable[r] && !taken[r];

@@ -203,7 +203,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
         page.items.extend(marks::marks(job, fonts, p));
     }
     if options.debug_grid {
-        debug::overlay(job, pages, fonts, &exclusions, &mut display);
+        debug::overlay(job, pages, fonts, &exclusions, &found.empty, &mut display);
     }
     let mut problems = cx.problems.into_inner();
     if !options.allow_overset {
@@ -252,6 +252,8 @@ fn uncovered(job: &Job, fonts: &FontBook, origin: &str, e: text::Uncovered) -> E
 struct Found {
     overset: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// Empty grid lines in text columns (feet and holes), for the debug overlay.
+    empty: Vec<debug::Empty>,
 }
 
 /// The text of a block prepared for line breaking in its style.
@@ -313,6 +315,23 @@ fn compose_thread(
             })
             .collect(),
     };
+    let pitch = job.grid.pitch;
+    for c in &laid.columns {
+        let slot = &slots[c.slot];
+        let rect = |top: f32, lines: u32| debug::Empty {
+            page: slot.page,
+            x: slot.left,
+            y: top,
+            width: slot.width,
+            height: lines as f32 * pitch,
+        };
+        if c.foot > 0 {
+            found.empty.push(rect(slot.top + c.foot_from as f32 * pitch, c.foot));
+        }
+        for &(line, n) in &c.holes {
+            found.empty.push(rect(slot.top + line as f32 * pitch, n));
+        }
+    }
     for (b, word, width) in &laid.overfull {
         let origin = &blocks[*b].origin;
         let d = Diagnostic::error(format!(

@@ -62,6 +62,10 @@ pub fn map(job: &Job, c: &Composition) -> Value {
                 continue;
             }
             let (top, height) = (line.baseline - 0.88 * size, 1.12 * size);
+            // The slug's line lies outside the trimmed page, which is all the proof shows.
+            if top + height < 0.0 || top > c.display.height {
+                continue;
+            }
             let (frame, column) = match body.get(&(p, i)) {
                 Some(l) => (index_of(&origins.frames[l.frame]), Some(l.column + 1)),
                 None => {

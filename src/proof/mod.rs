@@ -54,6 +54,8 @@ pub struct Outcome {
     pub stamp: String,
     pub why: String,
     pub seconds: f64,
+    /// Of which drawing the pages and their overlays (the rest is reading and composing).
+    pub draw_seconds: f64,
     /// The summary lines, as `build` prints them (empty when the build failed).
     pub summary: String,
     /// Every error, warning and note. Overset text is an error here, though its page is
@@ -83,6 +85,7 @@ pub fn build(settings: &Settings, why: &str, clock: &Clock) -> Outcome {
     let (start, stamp) = (Instant::now(), clock.now());
     let mut inputs = Inputs::of([&settings.layout, &settings.edition]);
     let mut summary = String::new();
+    let mut draw_seconds = 0.0;
     let (diagnostics, proof) = match compose(settings, &mut inputs) {
         Err(all) => (all, None),
         Ok((job, composition, fonts, images)) => {
@@ -93,7 +96,10 @@ pub fn build(settings: &Settings, why: &str, clock: &Clock) -> Outcome {
             found.extend(composition.overset.iter().cloned());
             found.extend(composition.warnings.iter().cloned());
             found.extend(pre.diagnostics());
-            match draw(settings.dpi, &job, &composition, &fonts, &images) {
+            let drawing = Instant::now();
+            let drawn = draw(settings.dpi, &job, &composition, &fonts, &images);
+            draw_seconds = drawing.elapsed().as_secs_f64();
+            match drawn {
                 Ok(proof) => (found, Some(Arc::new(proof))),
                 Err(e) => {
                     found.push_error(e);
@@ -102,7 +108,8 @@ pub fn build(settings: &Settings, why: &str, clock: &Clock) -> Outcome {
             }
         }
     };
-    Outcome { stamp, why: why.to_owned(), seconds: start.elapsed().as_secs_f64(), summary, diagnostics, proof, inputs }
+    let seconds = start.elapsed().as_secs_f64();
+    Outcome { stamp, why: why.to_owned(), seconds, draw_seconds, summary, diagnostics, proof, inputs }
 }
 
 type Composed = (Job, layout::Composition, Arc<FontBook>, Vec<Image>);

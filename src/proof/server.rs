@@ -118,6 +118,7 @@ fn publish(shown: &Mutex<Shown>, settings: &Settings, outcome: &Outcome) {
         "stamp": outcome.stamp,
         "why": outcome.why,
         "seconds": outcome.seconds,
+        "draw_seconds": outcome.draw_seconds,
         "edition": settings.edition.display().to_string(),
         "layout": settings.layout.display().to_string(),
         "summary": outcome.summary,

@@ -26,9 +26,14 @@ pub fn run(settings: Settings, port: u16, term: &Term) -> ExitCode {
     // Always printed, -q or not: a test or a script reads the port from it.
     println!("serving the proof of {} at {} (Ctrl-C to stop)", settings.edition.display(), server.url());
     let mut folders: Vec<PathBuf> = Vec::new();
+    let dpi = settings.dpi;
     let failed = server.run(settings, clock, |outcome, changes| {
         if !term.quiet() {
             println!("{}", outcome.headline());
+            if let Some(proof) = &outcome.proof {
+                let pages = proof.pages.len();
+                println!("  drew {pages} page(s) and their overlays at {dpi} dpi in {:.2} s", outcome.draw_seconds);
+            }
             let now: Vec<PathBuf> = changes.folders().map(PathBuf::from).collect();
             if now.len() > folders.len() {
                 let list: Vec<String> = now.iter().map(|d| d.display().to_string()).collect();

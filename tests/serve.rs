@@ -155,6 +155,13 @@ fn serve_shows_the_proof_in_a_browser_follows_edits_and_keeps_the_last_good_proo
     let yaml_line = line["source"]["line"].as_u64().unwrap();
     assert!(chosen.contains(&format!(">edition.yaml:{yaml_line}:")), "the block's YAML line: {chosen}");
     assert!(chosen.contains("main, frame #1 of the thread"), "{chosen}");
+    // A click on a photo, where no line is: its frame, and no block.
+    let hero = map["pages"][0]["frames"].as_array().unwrap().iter().find(|f| f["id"] == "hero").unwrap().clone();
+    let (x, y) = (hero["x"].as_f64().unwrap() + 100.0, hero["y"].as_f64().unwrap() + 100.0);
+    let chosen = dom(port, &format!("#at=1,{x:.1},{y:.1}"));
+    assert!(chosen.contains(r#"data-block="" data-frame="hero""#), "{chosen}");
+    let hero_line = project.line_of("layout.yaml", "id: hero");
+    assert!(chosen.contains(&format!(">layout.yaml:{hero_line}:")), "the frame's layout line: {chosen}");
 
     // A good edit: a new version, a new picture.
     let edition = std::fs::read_to_string(project.edition()).unwrap();
@@ -202,6 +209,12 @@ fn serve_answers_only_for_itself_and_only_what_it_has() {
     assert_eq!(get_as(port, &format!("localhost:{port}"), "/version").0, 200);
     let page = String::from_utf8(get(port, "/")).unwrap();
     assert!(page.starts_with("<!doctype html>") && page.contains("fetch(\"/version\")"));
+    // A port taken: said, exit 1.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port_taken = taken.local_addr().unwrap().port().to_string();
+    let run = paiban(project.dir.path(), ["serve", "edition.yaml", "--port", &port_taken]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("cannot listen on 127.0.0.1:"), "{run:?}");
     for missing in ["/page/2.png", "/page/0.png", "/overlay/x.png", "/etc/passwd", "/../layout.yaml"] {
         assert_eq!(get_as(port, &format!("127.0.0.1:{port}"), missing).0, 404, "{missing}");
     }

@@ -209,6 +209,12 @@ fn serve_answers_only_for_itself_and_only_what_it_has() {
     assert_eq!(get_as(port, &format!("localhost:{port}"), "/version").0, 200);
     let page = String::from_utf8(get(port, "/")).unwrap();
     assert!(page.starts_with("<!doctype html>") && page.contains("fetch(\"/version\")"));
+    // A save of the layout is a change too.
+    let layout = std::fs::read_to_string(project.layout()).unwrap();
+    std::fs::write(project.layout(), format!("{layout}\n# saved again\n")).unwrap();
+    let state = state_after(port, 2);
+    assert!(state["why"].as_str().unwrap().contains("layout.yaml changed"), "{state}");
+    assert_eq!(state["ok"], true, "{state}");
     // A port taken: said, exit 1.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port_taken = taken.local_addr().unwrap().port().to_string();

@@ -126,16 +126,21 @@ fn compose(settings: &Settings, inputs: &mut Inputs) -> Result<Composed, Diagnos
     Ok((job, composition, fonts, images))
 }
 
-/// Every page and its overlay at `dpi`, and the map.
+/// Every page and its overlay at `dpi`, and the map. Pages and overlays are drawn in
+/// parallel: each is the same picture whatever the order.
 fn draw(dpi: f32, job: &Job, c: &layout::Composition, fonts: &FontBook, images: &[Image]) -> crate::Result<Proof> {
+    use rayon::prelude::*;
     let display = &c.display;
-    let mut pages = Vec::with_capacity(display.pages.len());
-    for page in 0..display.pages.len() {
-        pages.push(PageImages {
-            png: png::render_page(display, fonts, images, page, dpi)?,
-            overlay: png::render_overlay(display, fonts, page, dpi)?,
-        });
-    }
+    let pages = (0..display.pages.len())
+        .into_par_iter()
+        .map(|page| {
+            let (png, overlay) = rayon::join(
+                || png::render_page(display, fonts, images, page, dpi),
+                || png::render_overlay(display, fonts, page, dpi),
+            );
+            Ok(PageImages { png: png?, overlay: overlay? })
+        })
+        .collect::<crate::Result<Vec<_>>>()?;
     Ok(Proof { width: display.width, height: display.height, pages, map: map::map(job, c) })
 }
 

@@ -20,6 +20,7 @@ pub mod images;
 pub mod layout;
 pub mod model;
 pub mod output;
+pub mod proof;
 pub mod render;
 pub mod report;
 pub mod spec;

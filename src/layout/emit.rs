@@ -3,10 +3,17 @@
 
 use super::display::{DisplayList, Item, LineRole};
 use super::flow::{baseline, text_line, Slot};
+use super::origin::Origins;
 use super::thread::{PreparedBlock, ThreadLayout};
 
-/// Push the lines of `laid` onto their pages.
-pub fn thread_lines(laid: &ThreadLayout, blocks: &[PreparedBlock], slots: &[Slot], display: &mut DisplayList) {
+/// Push the lines of `laid` onto their pages, noting each line's frame and column in `origins`.
+pub fn thread_lines(
+    laid: &ThreadLayout,
+    blocks: &[PreparedBlock],
+    slots: &[Slot],
+    display: &mut DisplayList,
+    origins: &mut Origins,
+) {
     for placed in &laid.lines {
         let PreparedBlock { block, style, .. } = &blocks[placed.block];
         let (place, line) = (&placed.place, &placed.line);
@@ -21,5 +28,7 @@ pub fn thread_lines(laid: &ThreadLayout, blocks: &[PreparedBlock], slots: &[Slot
             t.loose = super::thread::is_loose(style, line);
         }
         items.push(item);
+        let slot = &slots[place.slot];
+        origins.line_pushed(display, slot.page, slot.frame, slot.column);
     }
 }

@@ -9,6 +9,7 @@ pub mod fit;
 pub mod flow;
 pub mod makeup;
 mod marks;
+pub mod origin;
 pub mod picture;
 pub mod thread;
 pub mod wrap;
@@ -91,6 +92,8 @@ pub struct Composition {
     /// What the copy-fit changed from the design as drawn, and how many layouts it tried.
     pub fit_changes: Vec<String>,
     pub fit_tries: u32,
+    /// Where each frame and body line comes from (for the live proof).
+    pub origins: origin::Origins,
 }
 
 /// Compose every page of the job. Every error found is reported, not just the first.
@@ -122,6 +125,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     let texts: Vec<Vec<fit::BlockText>> = order.iter().map(|&id| fit::prepare_thread(&cx, id)).collect();
     let fitted = fit::fit(&cx, &order, &slots, &texts);
     let pages = &fitted.pages;
+    let mut origins = origin::Origins::of_frames(job, pages);
     // Backgrounds and pictures first: text is drawn over fills, and flows round pictures.
     for (p, frames) in pages.iter().enumerate() {
         for frame in frames {
@@ -168,7 +172,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     let mut threads = Vec::new();
     for (i, &id) in order.iter().enumerate() {
         let blocks = fit::blocks(&cx, id, &texts[i], &fitted.choices[i]);
-        let report = compose_thread(&cx, id, &blocks, &slots[i], &exclusions, &mut display, &mut found);
+        let report = compose_thread(&cx, id, &blocks, &slots[i], &exclusions, (&mut display, &mut origins), &mut found);
         if report.overset_chars > 0 {
             let from = report.overset_from.as_deref().unwrap_or("?");
             let d = Diagnostic::error(format!(
@@ -220,6 +224,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
         warnings: found.warnings,
         fit_changes: fitted.changes,
         fit_tries: fitted.tries,
+        origins,
     })
 }
 
@@ -283,7 +288,7 @@ fn compose_thread(
     prepared: &[thread::PreparedBlock],
     slots: &[Slot],
     exclusions: &[wrap::Exclusion],
-    display: &mut DisplayList,
+    (display, origins): (&mut DisplayList, &mut origin::Origins),
     found: &mut Found,
 ) -> ThreadReport {
     let job = cx.job;
@@ -343,7 +348,7 @@ fn compose_thread(
         found.overset.push(d);
     }
     found.warnings.extend(laid.warnings.iter().cloned());
-    emit::thread_lines(&laid, prepared, slots, display);
+    emit::thread_lines(&laid, prepared, slots, display, origins);
     report
 }
 

@@ -122,18 +122,50 @@ pub fn render_page(
     page: usize,
     dpi: f32,
 ) -> Result<Vec<u8>> {
+    let (mut pixmap, scale) = canvas(display, page, dpi)?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    draw(&display.pages[page].items, &mut pixmap, fonts, images, scale)?;
+    // The page is opaque (white first), so its premultiplied pixels are plain RGBA.
+    encode(&pixmap, pixmap.data())
+}
+
+/// The designer's overlay of page `page` (the `--debug-grid` layer: grid, frames, thread
+/// order, wrap contours) alone, at `dpi`, on a transparent ground: a PNG the size of
+/// [`render_page`]'s, to lay over it.
+pub fn render_overlay(display: &DisplayList, fonts: &FontBook, page: usize, dpi: f32) -> Result<Vec<u8>> {
+    let (mut pixmap, scale) = canvas(display, page, dpi)?;
+    draw(&display.pages[page].debug, &mut pixmap, fonts, &[], scale)?;
+    // PNG wants straight alpha; tiny-skia keeps it premultiplied.
+    let straight: Vec<u8> = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    encode(&pixmap, &straight)
+}
+
+/// A blank pixmap for page `page` at `dpi`, and the scale from points to its pixels.
+fn canvas(display: &DisplayList, page: usize, dpi: f32) -> Result<(Pixmap, f32)> {
     let scale = dpi / 72.0;
     let (w, h) = ((display.width * scale).ceil() as u32, (display.height * scale).ceil() as u32);
-    let mut pixmap =
+    if page >= display.pages.len() {
+        return Err(Error::Pdf(format!("page {} does not exist; the layout has {}", page + 1, display.pages.len())));
+    }
+    let pixmap =
         Pixmap::new(w.max(1), h.max(1)).ok_or_else(|| Error::Pdf(format!("a {w}×{h} px proof is too large")))?;
-    pixmap.fill(tiny_skia::Color::WHITE);
-    let page_items = display.pages.get(page).ok_or_else(|| {
-        Error::Pdf(format!("page {} does not exist; the layout has {}", page + 1, display.pages.len()))
-    })?;
+    Ok((pixmap, scale))
+}
+
+/// Draw `items` onto `pixmap`, points scaled by `scale`.
+fn draw(items: &[Item], pixmap: &mut Pixmap, fonts: &FontBook, images: &[Image], scale: f32) -> Result<()> {
+    let (w, h) = (pixmap.width(), pixmap.height());
     let base = Transform::from_scale(scale, scale);
     let mut glyphs: HashMap<(usize, u16), Option<Path>> = HashMap::new();
     let mut decoded: HashMap<usize, Option<Pixmap>> = HashMap::new();
-    for item in &page_items.items {
+    for item in items {
         match item {
             Item::Fill { x, y, width, height, color } => {
                 if let Some(rect) = Rect::from_xywh(*x, *y, *width, *height) {
@@ -157,7 +189,8 @@ pub fn render_page(
             }
             Item::Image { image, x, y, width, height, clip } => {
                 let shown = (*width * scale).ceil() as u32;
-                let photo = decoded.entry(*image).or_insert_with(|| decode(&images[*image], shown));
+                let Some(source) = images.get(*image) else { continue };
+                let photo = decoded.entry(*image).or_insert_with(|| decode(source, shown));
                 let (Some(photo), Some(clip_path)) = (photo.as_ref(), outline_path(clip)) else { continue };
                 let mut mask = Mask::new(w, h).ok_or_else(|| Error::Pdf("no mask".into()))?;
                 mask.fill_path(&clip_path, FillRule::Winding, true, base);
@@ -185,9 +218,13 @@ pub fn render_page(
             }
         }
     }
-    // The page is opaque (white first), so its premultiplied pixels are plain RGBA. Fast
-    // compression: the proof is for the screen, and tiny-skia's default takes longer than
-    // drawing the page.
+    Ok(())
+}
+
+/// `rgba` (the pixels of `pixmap`, straight alpha) as PNG bytes. Fast compression: the
+/// proof is for the screen, and tiny-skia's default takes longer than drawing the page.
+fn encode(pixmap: &Pixmap, rgba: &[u8]) -> Result<Vec<u8>> {
+    let (w, h) = (pixmap.width(), pixmap.height());
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, w, h);
     encoder.set_color(png::ColorType::Rgba);
@@ -195,7 +232,7 @@ pub fn render_page(
     encoder.set_compression(png::Compression::Fast);
     let png_error = |e: png::EncodingError| Error::Pdf(format!("PNG: {e}"));
     let mut writer = encoder.write_header().map_err(png_error)?;
-    writer.write_image_data(pixmap.data()).map_err(png_error)?;
+    writer.write_image_data(rgba).map_err(png_error)?;
     writer.finish().map_err(png_error)?;
     Ok(out)
 }

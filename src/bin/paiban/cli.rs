@@ -121,6 +121,25 @@ pub enum Command {
         #[arg(long, default_value_t = 72.0, requires = "preview", value_parser = dpi)]
         dpi: f32,
     },
+    /// A live proof in the browser: every page, rebuilt and reloaded on every save of the
+    /// layout, the edition, a font or a photo, with the grid overlay, the summary, every
+    /// diagnostic and, for a click on the page, where a line or frame comes from.
+    #[command(
+        after_help = "Example:\n  paiban serve editions/2024.yaml --port 8024     # then open http://127.0.0.1:8024/"
+    )]
+    Serve {
+        /// The edition file; default: the first editions/*.yaml beside the layout.
+        edition: Option<PathBuf>,
+        /// The layout file.
+        #[arg(long, default_value = "layout.yaml")]
+        layout: PathBuf,
+        /// The port on 127.0.0.1 (0: any free port; the URL is printed).
+        #[arg(long, default_value_t = 8024)]
+        port: u16,
+        /// Resolution of the page images, 10 to 600.
+        #[arg(long, default_value_t = 96.0, value_parser = dpi)]
+        dpi: f32,
+    },
     /// Print the JSON Schema of layout.yaml or of an edition file (for editors: the sample
     /// files name theirs on their first line).
     #[command(after_help = "Examples:\n  paiban schema layout > schemas/layout.schema.json\n  paiban schema edition")]

@@ -6,6 +6,7 @@ mod batch;
 mod check;
 mod cli;
 mod init;
+mod serve;
 mod term;
 mod watch;
 
@@ -56,6 +57,19 @@ fn main() -> ExitCode {
             let options = Options { allow_overset, allow_outside, ..Options::default() };
             let proofs = preview.map(|dir| (dir, dpi));
             watch::run(watch::Watch { layout, edition, target, proofs, options }, &term)
+        }
+        Command::Serve { edition, layout, port, dpi } => {
+            let edition = match edition {
+                Some(e) => e,
+                None => match editions_to_do(&layout, Vec::new()) {
+                    Ok(all) => all[0].clone(),
+                    Err(d) => {
+                        term.fail(&d);
+                        return ExitCode::from(1);
+                    }
+                },
+            };
+            serve::run(paiban::proof::Settings { layout, edition, dpi, allow_outside }, port, &term)
         }
         Command::Schema { which } => {
             println!("{}", paiban::model::schema(&which));

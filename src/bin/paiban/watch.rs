@@ -1,15 +1,15 @@
 //! `paiban watch`: build, then rebuild whenever a file the build reads changes, saying when,
 //! what changed and how long the rebuild took; optionally keep PNG proofs of every page.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use notify::{RecursiveMode, Watcher};
 use paiban::build::{Built, Options, Session};
 use paiban::diagnostic::Diagnostic;
 use paiban::output::{self, Inputs};
+use paiban::proof::changes::{self, Changes};
+use paiban::proof::Clock;
 
 use crate::adapt;
 use crate::term::Term;
@@ -22,30 +22,6 @@ pub struct Watch {
     /// The folder of the PNG proofs (`page-1.png`, …) and their resolution.
     pub proofs: Option<(PathBuf, f32)>,
     pub options: Options,
-}
-
-/// Wall-clock time stamps in local time. The offset is read once, before any thread
-/// starts (the `time` crate reads it only then: the C library's time zone state is not
-/// thread-safe), so a watch running across a change to summer time keeps the old offset.
-struct Clock(time::UtcOffset);
-
-impl Clock {
-    fn local() -> Clock {
-        Clock(time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC))
-    }
-
-    /// `HH:MM:SS`.
-    fn now(&self) -> String {
-        let t = time::OffsetDateTime::now_utc().to_offset(self.0);
-        format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
-    }
-}
-
-fn folder(p: &Path) -> PathBuf {
-    match p.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
 }
 
 pub fn run(w: Watch, term: &Term) -> ExitCode {
@@ -67,77 +43,34 @@ pub fn run(w: Watch, term: &Term) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(move |event| {
-        let _ = tx.send(event);
-    }) {
-        Ok(watcher) => watcher,
-        Err(e) => {
-            term.fail_with(format!("cannot watch files: {e}"));
+    let mut changes = match Changes::new() {
+        Ok(c) => c,
+        Err(d) => {
+            term.fail(&d);
             return ExitCode::from(1);
         }
     };
-    // Each folder once: (resolved, as the build names it).
-    let mut watched: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut inputs = base.clone();
     let mut why = "first build".to_owned();
     loop {
         inputs = rebuild(&w, &base, &inputs, &why, &clock, term);
-        // Folders, not files: editors save by writing a new file and renaming it. The set
-        // grows with what the layout and the edition name now.
-        let before = watched.len();
-        for dir in inputs.paths().map(folder) {
-            let Ok(real) = dir.canonicalize() else { continue };
-            if real.is_dir() && !watched.iter().any(|(r, _)| *r == real) {
-                if let Err(e) = watcher.watch(&dir, RecursiveMode::NonRecursive) {
-                    term.fail_with(format!("cannot watch {}: {e}", dir.display()));
-                    return ExitCode::from(1);
-                }
-                watched.push((real, dir));
+        // The set of folders grows with what the layout and the edition name now.
+        match changes.follow(&inputs) {
+            Err(d) => {
+                term.fail(&d);
+                return ExitCode::from(1);
             }
+            Ok(true) if !term.quiet() => {
+                let list: Vec<String> = changes.folders().map(|d| d.display().to_string()).collect();
+                println!("watching {} for changes (Ctrl-C to stop)", list.join(", "));
+            }
+            Ok(_) => {}
         }
-        if !term.quiet() && watched.len() > before {
-            let list: Vec<String> = watched.iter().map(|(_, d)| d.display().to_string()).collect();
-            println!("watching {} for changes (Ctrl-C to stop)", list.join(", "));
-        }
-        let Some(changed) = next_change(&rx, &inputs) else {
+        let Some(changed) = changes.next(&inputs) else {
             return ExitCode::SUCCESS;
         };
-        why = format!("{} changed", changed.into_iter().collect::<Vec<_>>().join(", "));
+        why = changes::describe(&changed);
     }
-}
-
-/// Wait for a change to an input and let a burst of them (an editor's save) settle: until
-/// 150 ms pass without one (other events, such as reads, do not count), 1 s at most. The
-/// inputs that changed, as the build names them; `None` when the watcher is gone.
-fn next_change(
-    rx: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
-    inputs: &Inputs,
-) -> Option<BTreeSet<String>> {
-    let mut changed = BTreeSet::new();
-    let note = |event: notify::Result<notify::Event>, changed: &mut BTreeSet<String>| {
-        let Ok(e) = event else { return false };
-        if !(e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove()) {
-            return false;
-        }
-        let hits: Vec<String> =
-            e.paths.iter().filter_map(|p| inputs.input(p)).map(|p| p.display().to_string()).collect();
-        let hit = !hits.is_empty();
-        changed.extend(hits);
-        hit
-    };
-    while changed.is_empty() {
-        note(rx.recv().ok()?, &mut changed);
-    }
-    let (start, mut quiet_since) = (Instant::now(), Instant::now());
-    while quiet_since.elapsed() < Duration::from_millis(150) && start.elapsed() < Duration::from_secs(1) {
-        if let Ok(event) = rx.recv_timeout(Duration::from_millis(50)) {
-            if note(event, &mut changed) {
-                quiet_since = Instant::now();
-            }
-        }
-    }
-    Some(changed)
 }
 
 /// One build, written by the output policy, with its proofs; prints what happened and

@@ -199,7 +199,7 @@ fn a_story_in_three_frames_on_two_pages_jumps_once_and_only_where_its_text_goes_
     let short = District::new(same, |e| {
         let start = e.find("  - id: econ").unwrap();
         let lead_end = e[..start].rfind("    body:").unwrap();
-        format!("{}    body:\n      - \"短讯一则。\"\n\n{}", &e[..lead_end], &e[start..])
+        format!("{}    body:\n      - \"短讯一则。\"\n      - {{quote: \"引语。\"}}\n\n{}", &e[..lead_end], &e[start..])
     });
     let c = short.compose().expect("a short lead composes");
     assert!(jump_lines(&c).is_empty(), "{:?}", jump_lines(&c));
@@ -240,7 +240,7 @@ fn a_pull_quote_box_pushes_the_body_text_away() {
                 &l,
                 BODY_FRAME,
                 &format!(
-                    "{BODY_FRAME}\n      - {{id: empty, kind: box, columns: 1, lines: 54-58, wrap: {{offset: 0}}}}"
+                    "{BODY_FRAME}\n      - {{id: empty, kind: box, columns: 1, lines: 54-58, wrap: {{offset: 0pt}}}}"
                 ),
             )
         },
@@ -262,7 +262,8 @@ fn a_pull_quote_box_pushes_the_body_text_away() {
 }
 
 fn warnings_of(d: &District) -> Vec<String> {
-    let c = d.compose().unwrap_or_else(|e| panic!("{:?}", messages(&e)));
+    let allow = Options { allow_overset: true, ..Options::default() };
+    let c = compose(&d.layout(), &d.edition(), allow).unwrap_or_else(|e| panic!("{:?}", messages(&e)));
     c.composition
         .warnings
         .iter()
@@ -285,7 +286,7 @@ fn content_no_frame_takes_is_warned_about_with_its_place() {
     let d = District::new(
         |l| {
             let l = replace_exact(&l, "  school: {content: [\"story:school\"]}\n", "");
-            let l = replace_exact(&l, "      - {id: school, thread: school, columns: 3-4, lines: 19-31}\n", "");
+            let l = replace_exact(&l, "      - {id: school, thread: school, columns: 3-4, lines: 25-31}\n", "");
             let l = replace_exact(&l, "lead: {content: [\"story:lead\"]}", "lead: {content: [\"story:lead#byline\", \"story:lead#lead\", \"story:lead#intro\", \"story:lead#section:party\"]}");
             replace_exact(
                 &l,
@@ -319,7 +320,7 @@ fn content_no_frame_takes_is_warned_about_with_its_place() {
     assert!(section.ends_with(&format!("@{}", line("- id: lead"))), "{section}");
     let photo = find("photo `spare`: no picture frame shows it");
     assert!(photo.ends_with(&format!("@{}", line("id: spare"))), "{photo}");
-    let twice = find("story `lead` is in two threads, `lead` and `econ`");
+    let twice = find("story `lead` is in two threads, `econ` and `lead`");
     assert!(!twice.ends_with("@0"), "{twice}");
     let dup = find("a story with the id `econ` is already at stories[1]");
     assert!(dup.ends_with(&format!("@{}", line("重复的稿件") - 1)), "{dup}");
@@ -349,4 +350,69 @@ fn roles_are_open_and_per_story_kind() {
     );
     let err = missing.compose().err().expect("a byline with no style fails");
     assert!(messages(&err).join("\n").contains("the role `byline`"), "{:?}", messages(&err));
+}
+
+#[test]
+fn story_names_the_edition_lacks_are_errors_at_the_layout_key() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "lead: {content: [\"story:lead\"]}",
+            "lead: {content: [\"story:laed\"]}",
+            "no story with id `laed`; did you mean `lead`?",
+        ),
+        (
+            "lead: {content: [\"story:lead\"]}",
+            "lead: {content: [\"story:lead#section:partyy\"]}",
+            "no section with id `partyy` in story `lead`; did you mean `party`?",
+        ),
+        (
+            "lead: {content: [\"story:lead\"]}",
+            "lead: {content: [\"story:lead#boddy\"]}",
+            "unknown content `story:lead#boddy`",
+        ),
+        ("kind: headline, story: econ,", "kind: headline, story: ecno,", "no story with id `ecno`"),
+        ("kind: box, quote: lead,", "kind: box, quote: lead#2,", "story `lead` has 1 pull quote(s)"),
+        ("  jump: {font: sans-bold", "  jumpline: {font: sans-bold", "jump lines need a style"),
+    ];
+    for (from, to, expected) in cases {
+        let d = District::new(|l| replace_exact(&l, from, to).replace("  jump: jump\n", ""), same);
+        let err = d.compose().err().unwrap_or_else(|| panic!("`{to}` composes"));
+        let all = messages(&err).join("\n");
+        assert!(all.contains(expected), "`{to}`: {all}");
+        let line =
+            std::fs::read_to_string(d.layout()).unwrap().lines().position(|l| l.contains(to.trim())).unwrap() + 1;
+        if !expected.starts_with("jump") {
+            assert!(all.contains(&format!("@{line}")), "`{to}` at line {line}: {all}");
+        }
+    }
+}
+
+#[test]
+fn init_offers_the_district_example_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = paiban(dir.path(), ["init", "page"]);
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    assert!(String::from_utf8_lossy(&init.stdout).contains("examples/district/"));
+    let project = dir.path().join("page");
+    let build = paiban(
+        &project,
+        [
+            "build",
+            "examples/district/edition.yaml",
+            "--layout",
+            "examples/district/layout.yaml",
+            "-o",
+            "out/district.pdf",
+        ],
+    );
+    assert!(
+        build.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&build.stdout),
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let pdf = std::fs::read(project.join("out/district.pdf")).unwrap();
+    let ours =
+        build_edition(&district().join("layout.yaml"), &district().join("edition.yaml"), Options::default()).unwrap();
+    assert!(pdf == ours.pdf, "the example made by init builds the repository's example");
 }

@@ -448,6 +448,9 @@ pub fn resolve_threads(
                 Part::Closing => units.extend(closing0..closing0 + story.closing.len()),
             }
             for u in units {
+                if u == 0 && story.byline.is_none() {
+                    continue;
+                }
                 if let Some(&other) = took.get(&(s, u)) {
                     if other != t {
                         twice.entry((s, other)).or_insert(t);

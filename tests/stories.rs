@@ -416,3 +416,26 @@ fn init_offers_the_district_example_too() {
         build_edition(&district().join("layout.yaml"), &district().join("edition.yaml"), Options::default()).unwrap();
     assert!(pdf == ours.pdf, "the example made by init builds the repository's example");
 }
+
+#[test]
+fn a_credit_goes_after_the_caption_or_on_the_photos_edge() {
+    let c = District::new(same, same).compose().unwrap();
+    let captions: Vec<String> =
+        c.composition.display.lines().filter(|l| l.role == LineRole::Caption).map(text).collect();
+    // `credit: after` (the default): the credit follows the caption.
+    assert!(captions.iter().any(|t| t == "湖光山色宜居新城　摄影　刘洋"), "{captions:?}");
+    // `credit: edge`: the caption alone below, the credit on the photo's foot, flush right.
+    assert!(captions.iter().any(|t| t == "渝昆高铁江津北站通车运营"), "{captions:?}");
+    let credit =
+        c.composition.display.lines().find(|l| l.origin == "credit of photo `station`").expect("the credit is set");
+    assert_eq!(text(credit), "摄影　王小明");
+    let station = c.job.pages[0].iter().find(|f| f.id == "station").unwrap();
+    let pic = station.picture().unwrap();
+    let (area, _) = paiban::layout::picture::areas(frame_box(&c.job, station), pic, c.job.grid.pitch);
+    let right = credit.glyphs.last().map(|g| g.box_x + g.box_width).unwrap();
+    assert!(
+        credit.baseline < area.1 + area.3 && credit.baseline > area.1 + area.3 - c.job.grid.pitch,
+        "at the photo's foot"
+    );
+    assert!(right <= area.0 + area.2 && right > area.0 + area.2 - c.job.grid.char, "flush right on the photo");
+}

@@ -393,6 +393,8 @@ pub struct Picture {
     pub caption_lines: u32,
     /// The caption's style; `None` for the `caption` role's.
     pub caption_style: Option<StyleId>,
+    /// Where the photo's credit goes.
+    pub credit: layout::CreditPlace,
     pub wrap: Option<Wrap>,
     /// Grid lines the copy-fit may add to or take from its height.
     pub grow: u32,
@@ -435,12 +437,25 @@ pub struct Block {
 pub struct PhotoFile {
     pub id: String,
     pub path: PathBuf,
-    /// Its caption, the credit after it.
     pub caption: String,
+    /// 摄影　王小明: after the caption or on the photo, as the picture frame says.
+    pub credit: Option<String>,
     /// Where the edition names the file.
     pub asked_at: Location,
     /// Its key path: `photos[2]`, `stories[1].photos[0]`.
     pub key: String,
+}
+
+impl PhotoFile {
+    /// The caption as set under the photo: with the credit after it, unless the credit
+    /// goes on the photo's edge.
+    pub fn caption_text(&self, credit: layout::CreditPlace) -> String {
+        match (&self.credit, credit) {
+            (Some(c), layout::CreditPlace::After) if self.caption.is_empty() => c.clone(),
+            (Some(c), layout::CreditPlace::After) => format!("{}　{c}", self.caption),
+            _ => self.caption.clone(),
+        }
+    }
 }
 
 /// The JSON Schema of `layout` (layout.yaml) or `edition` (an edition file), derived
@@ -1084,7 +1099,7 @@ fn resolve_pictures(
             }
             let caption_lines = match spec.caption {
                 layout::CaptionPlace::None => 0,
-                _ if photos[photo].caption.is_empty() => 0,
+                _ if photos[photo].caption_text(spec.credit).is_empty() => 0,
                 _ => spec.caption_lines.unwrap_or(2),
             };
             let caption_style = match &spec.caption_style {
@@ -1105,6 +1120,7 @@ fn resolve_pictures(
                 caption: spec.caption,
                 caption_lines,
                 caption_style,
+                credit: spec.credit,
                 wrap,
                 grow: spec.grow.unwrap_or(0),
                 shrink: spec.shrink.unwrap_or(0),
@@ -1153,6 +1169,7 @@ const KIND_KEYS: &[(&str, &[FrameKind])] = &[
     ("caption", &[FrameKind::Picture]),
     ("caption_lines", &[FrameKind::Picture]),
     ("caption_style", &[FrameKind::Picture]),
+    ("credit", &[FrameKind::Picture]),
     ("wrap", &[FrameKind::Picture, FrameKind::Box]),
     ("story", &[FrameKind::Headline]),
     ("quote", &[FrameKind::Box]),
@@ -1191,8 +1208,7 @@ fn resolve_fit(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Fit> {
     Ok(Fit { tracking, head_space: spec.head_space, tries })
 }
 
-/// The edition's photos and its stories' photos, in that order; a photo's credit is set
-/// after its caption.
+/// The edition's photos and its stories' photos, in that order.
 fn resolve_photos(es: &Source, edition: &Edition) -> Result<Vec<PhotoFile>> {
     let listed = edition.photos.iter().enumerate().map(|(i, p)| (format!("photos[{i}]"), p));
     let of_stories = edition.stories.iter().enumerate().flat_map(|(s, story)| {
@@ -1200,12 +1216,14 @@ fn resolve_photos(es: &Source, edition: &Edition) -> Result<Vec<PhotoFile>> {
     });
     crate::error::collect(listed.chain(of_stories).map(|(key, p)| {
         let path = es.existing_file(&format!("{key}.image"), &p.image, "image file")?;
-        let caption = match (&p.credit, p.caption.is_empty()) {
-            (Some(credit), false) => format!("{}　{credit}", p.caption),
-            (Some(credit), true) => credit.clone(),
-            (None, _) => p.caption.clone(),
-        };
-        Ok(PhotoFile { id: p.id.clone(), path, caption, asked_at: es.locate(&format!("{key}.image")), key })
+        Ok(PhotoFile {
+            id: p.id.clone(),
+            path,
+            caption: p.caption.clone(),
+            credit: p.credit.clone(),
+            asked_at: es.locate(&format!("{key}.image")),
+            key,
+        })
     }))
 }
 

@@ -680,6 +680,17 @@ pub enum CaptionPlace {
     None,
 }
 
+/// Where a photo's credit (摄影 / 图片来源) goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CreditPlace {
+    /// After the caption, in its style.
+    #[default]
+    After,
+    /// On the photo, flush right along its foot, in the `credit` role's style.
+    Edge,
+}
+
 /// Which side of a shape text may run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -799,6 +810,10 @@ pub struct FrameSpec {
     /// The caption's style, instead of the `caption` role's.
     #[serde(default)]
     pub caption_style: Option<String>,
+    /// Picture frames: where the photo's credit goes, `after` the caption or on the
+    /// photo's `edge`.
+    #[serde(default)]
+    pub credit: CreditPlace,
     /// How the picture (or a box) pushes text away; pictures and pull-quote boxes by default
     /// both sides with a 1-character offset, other boxes not at all.
     #[serde(default)]

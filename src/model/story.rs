@@ -234,7 +234,8 @@ const PARTS: &[&str] = &["byline", "lead", "intro", "body", "sections", "section
 /// paragraph (1 + i), a body item (1 + lead + i) or a closing paragraph.
 type Unit = (usize, usize);
 
-/// What resolving the threads found: the threads, which units each took, and warnings.
+/// What resolving the threads found: each thread's blocks, and the warnings for content
+/// no frame takes.
 pub struct Threads {
     pub threads: Vec<Thread>,
     pub warnings: Vec<Diagnostic>,

@@ -95,6 +95,8 @@ fn the_sample_files_pass_their_schemas() {
     assert_eq!(errors_of("layout.yaml", "layout"), Vec::<String>::new());
     assert_eq!(errors_of("editions/2024.yaml", "edition"), Vec::<String>::new());
     assert_eq!(errors_of("editions/2025.yaml", "edition"), Vec::<String>::new());
+    assert_eq!(errors_of("examples/district/layout.yaml", "layout"), Vec::<String>::new());
+    assert_eq!(errors_of("examples/district/edition.yaml", "edition"), Vec::<String>::new());
 }
 
 #[test]

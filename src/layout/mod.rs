@@ -7,10 +7,12 @@ pub mod display;
 mod emit;
 pub mod fit;
 pub mod flow;
+pub mod jump;
 pub mod makeup;
 mod marks;
 pub mod origin;
 pub mod picture;
+pub mod quote;
 pub mod thread;
 pub mod wrap;
 
@@ -121,7 +123,9 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
             order.push(id);
         }
     }
-    let slots: Vec<Vec<Slot>> = order.iter().map(|&id| flow::slots(&job.pages, id, &job.page, &job.grid)).collect();
+    let mut slots: Vec<Vec<Slot>> = order.iter().map(|&id| flow::slots(&job.pages, id, &job.page, &job.grid)).collect();
+    // Jump lines take their lines before the flow, so the flow and the copy-fit count them.
+    let jumps: Vec<Vec<jump::Jump>> = slots.iter_mut().map(|s| jump::reserve(job, s)).collect();
     let texts: Vec<Vec<fit::BlockText>> = order.iter().map(|&id| fit::prepare_thread(&cx, id)).collect();
     let fitted = fit::fit(&cx, &order, &slots, &texts);
     let pages = &fitted.pages;
@@ -144,13 +148,15 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
                 let outline = wrap::Outline::Rect { x0, y0, x1: x0 + w, y1: y0 + h };
                 items.push(Item::Stroke { outline, width: stroke.width, color: stroke.color });
             }
+            exclusions.extend(quote::exclusion(frame, self::frame_box(job, frame), p));
         }
     }
     for (p, frames) in pages.iter().enumerate() {
         for frame in frames {
             let items = &mut display.pages[p].items;
             let done = match &frame.content {
-                FrameContent::Headline => compose_headline(job, fonts, frame, items),
+                FrameContent::Headline(story) => compose_headline(job, fonts, frame, *story, items),
+                FrameContent::Box(_) => quote::compose(job, fonts, frame, items),
                 FrameContent::Folio { text, text_right } => {
                     compose_folio(job, fonts, frame, (text, text_right.as_ref()), p, items)
                 }
@@ -158,7 +164,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
                     column_rules(job, frame, t, p, &exclusions, items);
                     Ok(())
                 }
-                FrameContent::Text(_) | FrameContent::Picture(_) | FrameContent::Box => Ok(()),
+                FrameContent::Text(_) | FrameContent::Picture(_) => Ok(()),
             };
             if let Err(e) = done {
                 cx.problems.borrow_mut().push_error(e);
@@ -172,7 +178,15 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     let mut threads = Vec::new();
     for (i, &id) in order.iter().enumerate() {
         let blocks = fit::blocks(&cx, id, &texts[i], &fitted.choices[i]);
-        let report = compose_thread(&cx, id, &blocks, &slots[i], &exclusions, (&mut display, &mut origins), &mut found);
+        let report = compose_thread(
+            &cx,
+            id,
+            &blocks,
+            (&slots[i], &jumps[i]),
+            &exclusions,
+            (&mut display, &mut origins),
+            &mut found,
+        );
         if report.overset_chars > 0 {
             let from = report.overset_from.as_deref().unwrap_or("?");
             let d = Diagnostic::error(format!(
@@ -209,6 +223,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     if options.debug_grid {
         debug::overlay(job, pages, fonts, &exclusions, &found.empty, &mut display);
     }
+    found.warnings.extend(job.warnings.iter().cloned());
     let mut problems = cx.problems.into_inner();
     if !options.allow_overset {
         problems.extend(found.overset.drain(..));
@@ -277,6 +292,7 @@ fn picture_exclusions(cx: &Context, pages: &[Vec<Frame>]) -> Vec<wrap::Exclusion
             let _ = picture::compose(cx, frame, bleed_box(cx.job, frame), p, &mut scratch, &mut exclusions);
             scratch.clear();
         }
+        exclusions.extend(frames.iter().filter_map(|f| quote::exclusion(f, frame_box(cx.job, f), p)));
     }
     exclusions
 }
@@ -286,7 +302,7 @@ fn compose_thread(
     cx: &Context,
     id: ThreadId,
     prepared: &[thread::PreparedBlock],
-    slots: &[Slot],
+    (slots, jumps): (&[Slot], &[jump::Jump]),
     exclusions: &[wrap::Exclusion],
     (display, origins): (&mut DisplayList, &mut origin::Origins),
     found: &mut Found,
@@ -349,6 +365,9 @@ fn compose_thread(
     }
     found.warnings.extend(laid.warnings.iter().cloned());
     emit::thread_lines(&laid, prepared, slots, display, origins);
+    if let Err(e) = jump::emit(job, cx.fonts, &laid, jumps, slots, display) {
+        cx.problems.borrow_mut().push_error(e);
+    }
     report
 }
 
@@ -386,20 +405,29 @@ pub fn frame_box(job: &Job, frame: &Frame) -> (f32, f32, f32, f32) {
     (left, top, width, height)
 }
 
-fn compose_headline(job: &Job, fonts: &FontBook, frame: &Frame, items: &mut Vec<Item>) -> Result<()> {
+fn compose_headline(
+    job: &Job,
+    fonts: &FontBook,
+    frame: &Frame,
+    story: crate::model::story::StoryId,
+    items: &mut Vec<Item>,
+) -> Result<()> {
     let (left, top, width, height) = frame_box(job, frame);
-    let h = &job.headline;
-    let roles = &job.roles;
-    let names = &roles.names;
+    let story = &job.stories[story.0];
+    let Some(h) = &story.headline else { return Ok(()) };
+    let key = &story.headline_key;
+    let names = &job.roles.names;
+    let kind = story.kind.as_deref();
+    let role = |r: &str| crate::model::story::role_style(&job.roles, &job.styles, kind, r);
     let mut parts: Vec<(Option<StyleId>, &str, String, String)> = Vec::new();
     if let Some(k) = &h.kicker {
-        parts.push((roles.headline_kicker, &names.headline_kicker, k.clone(), "headline.kicker".into()));
+        parts.push((role("headline_kicker"), &names.headline_kicker, k.clone(), format!("{key}.kicker")));
     }
     for (i, t) in h.title.iter().enumerate() {
-        parts.push((Some(roles.headline), &names.headline, t.clone(), format!("headline.title[{i}]")));
+        parts.push((role("headline"), &names.headline, t.clone(), format!("{key}.title[{i}]")));
     }
     if let Some(d) = &h.deck {
-        parts.push((roles.headline_deck, &names.headline_deck, d.clone(), "headline.deck".into()));
+        parts.push((role("headline_deck"), &names.headline_deck, d.clone(), format!("{key}.deck")));
     }
     let mut set: Vec<(&Style, Vec<Line>, String)> = Vec::new();
     for (style, style_name, text, origin) in parts {

@@ -7,7 +7,7 @@ use super::wrap::{Exclusion, Outline};
 use crate::error::{Error, Result};
 use crate::fonts::FontBook;
 use crate::model::{Frame, Job, Picture};
-use crate::spec::layout::{CaptionPlace, Fit, Shape};
+use crate::spec::layout::{CaptionPlace, CreditPlace, Fit, Shape};
 use crate::text::{self, StyledRun};
 
 /// The frame's box: left, top, width, height.
@@ -101,6 +101,9 @@ pub fn compose(
             min_width: wrap.min_width,
         });
     }
+    if pic.credit == CreditPlace::Edge {
+        credit_on_edge(job, fonts, frame, pic, area, items)?;
+    }
     let Some(caption_box) = caption_box else { return Ok(()) };
     let (x0, x1) = caption(job, fonts, frame, pic, caption_box, items)?;
     if let (Some(wrap), false) = (pic.wrap, pic.caption == CaptionPlace::Overlay) {
@@ -121,6 +124,57 @@ pub fn compose(
             min_width: wrap.min_width,
         });
     }
+    Ok(())
+}
+
+/// The photo's credit on the photo, flush right along its foot, half a grid character in,
+/// in the `credit` role's style (or the caption's).
+fn credit_on_edge(
+    job: &Job,
+    fonts: &FontBook,
+    frame: &Frame,
+    pic: &Picture,
+    area: Box4,
+    items: &mut Vec<Item>,
+) -> Result<()> {
+    let photo = &job.photos[pic.photo.0];
+    let Some(credit) = &photo.credit else { return Ok(()) };
+    let style = crate::model::story::role_style(&job.roles, &job.styles, None, "credit")
+        .or(pic.caption_style)
+        .or(job.roles.caption)
+        .map(|id| job.style(id))
+        .ok_or_else(|| {
+            job.layout_source
+                .error("roles", format!("frame `{}` sets a credit but there is no style `credit`", frame.id))
+        })?;
+    let (x, y, w, h) = area;
+    let inset = job.grid.char / 2.0;
+    let run = [StyledRun { text: credit, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
+    let config = text::Config { indent: 0.0, align: crate::spec::layout::Align::End, ..style.config };
+    let origin = format!("credit of photo `{}`", photo.id);
+    let lines = text::set_paragraph(&run, fonts, &config, w - 2.0 * inset)
+        .map_err(|e| super::uncovered(job, fonts, &origin, e))?;
+    if lines.len() != 1 || lines[0].overfull || style.leading > h {
+        return Err(Error::Overset(format!(
+            "{}: the credit of photo `{}` does not fit on one line along the foot of frame `{}`",
+            job.edition_source.path.display(),
+            photo.id,
+            frame.id
+        )));
+    }
+    let top = y + h - style.leading - inset / 2.0;
+    if let Some(color) = style.background {
+        // A flat band behind the credit's ink, so that it reads on any photo.
+        let line = &lines[0];
+        let ink_left = line.glyphs.iter().map(|g| g.box_x).fold(f32::INFINITY, f32::min);
+        if ink_left.is_finite() {
+            let left = x + inset + ink_left - inset / 2.0;
+            let width = x + w - left;
+            items.push(Item::Fill { x: left, y: top - inset / 2.0, width, height: y + h - top + inset / 2.0, color });
+        }
+    }
+    let base = baseline(top, style.leading, style.size);
+    items.push(text_line(&lines[0], x + inset, base, style.color, LineRole::Caption, &origin));
     Ok(())
 }
 
@@ -145,8 +199,8 @@ fn caption(
         items.push(Item::Fill { x, y, width: w, height: h, color: band });
     }
     let inset = if pic.caption == CaptionPlace::Overlay { job.grid.char } else { 0.0 };
-    let run =
-        [StyledRun { text: &photo.caption, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
+    let text = photo.caption_text(pic.credit);
+    let run = [StyledRun { text: &text, fonts: &style.fonts, size: style.size, tracking: style.tracking, tag: 0 }];
     let config = text::Config { indent: 0.0, ..style.config };
     let origin = format!("caption of photo `{}`", photo.id);
     let lines = text::set_paragraph(&run, fonts, &config, w - 2.0 * inset)
@@ -214,6 +268,7 @@ mod tests {
             caption: CaptionPlace::Below,
             caption_lines: 2,
             caption_style: None,
+            credit: CreditPlace::After,
             wrap: None,
             grow: 0,
             shrink: 0,

@@ -4,10 +4,12 @@
 //! here points at the file, line and column that caused it.
 
 pub mod inline;
+pub mod story;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Diagnostic;
 use crate::error::{Location, Result};
 pub use crate::spec::did_you_mean;
 use crate::spec::edition::{self, Date, Edition};
@@ -32,10 +34,26 @@ pub struct Job {
     pub threads: Vec<Thread>,
     pub edition: edition::EditionMeta,
     pub date: Date,
-    pub headline: edition::Headline,
+    /// The edition's stories (one, `main`, for the one-article shape); a [`story::StoryId`]
+    /// indexes it.
+    pub stories: Vec<story::Story>,
     pub photos: Vec<PhotoFile>,
     pub print: Print,
     pub fit: Fit,
+    /// Jump lines (转版): the words at the foot of a frame a thread leaves for a later page
+    /// (`{to}`) and at the top of the frame it resumes in (`{from}`), and their style.
+    pub jumps: Option<Jumps>,
+    /// What resolving found that is not wrong but should be looked at: content no frame
+    /// takes, a story in two threads, a repeated id.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The jump lines' words and style.
+#[derive(Debug, Clone)]
+pub struct Jumps {
+    pub to: String,
+    pub from: String,
+    pub style: StyleId,
 }
 
 /// A style of [`Job::styles`].
@@ -65,6 +83,10 @@ pub struct Roles {
     pub closing: StyleId,
     pub folio: Option<StyleId>,
     pub caption: Option<StyleId>,
+    /// The open roles (`byline`, `pullquote`, …) the layout names, resolved.
+    pub open: BTreeMap<String, StyleId>,
+    /// Per story kind, its own styles of roles (`roles.brief.body`).
+    pub kinds: BTreeMap<String, BTreeMap<String, StyleId>>,
     /// The style names as the layout gives them, for messages.
     pub names: layout::Roles,
 }
@@ -293,12 +315,19 @@ pub enum FrameContent {
     Text(TextFrame),
     /// A photo and its caption.
     Picture(Picture),
-    /// The edition's headline group.
-    Headline,
+    /// A story's headline group.
+    Headline(story::StoryId),
     /// One line of text: flush left and flush right.
     Folio { text: String, text_right: Option<String> },
-    /// Only its fill, stroke and rule.
-    Box,
+    /// Its fill, stroke and rule; a pull quote, and text pushed away, when it says so.
+    Box(BoxFrame),
+}
+
+/// A box: what it pushes away, and the pull quote (story, body item) it sets.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct BoxFrame {
+    pub wrap: Option<Wrap>,
+    pub quote: Option<(story::StoryId, usize)>,
 }
 
 /// A text frame's columns and the thread in them.
@@ -338,9 +367,9 @@ impl Frame {
         match self.content {
             FrameContent::Text(_) => FrameKind::Text,
             FrameContent::Picture(_) => FrameKind::Picture,
-            FrameContent::Headline => FrameKind::Headline,
+            FrameContent::Headline(_) => FrameKind::Headline,
             FrameContent::Folio { .. } => FrameKind::Folio,
-            FrameContent::Box => FrameKind::Box,
+            FrameContent::Box(_) => FrameKind::Box,
         }
     }
 }
@@ -364,6 +393,8 @@ pub struct Picture {
     pub caption_lines: u32,
     /// The caption's style; `None` for the `caption` role's.
     pub caption_style: Option<StyleId>,
+    /// Where the photo's credit goes.
+    pub credit: layout::CreditPlace,
     pub wrap: Option<Wrap>,
     /// Grid lines the copy-fit may add to or take from its height.
     pub grow: u32,
@@ -407,8 +438,24 @@ pub struct PhotoFile {
     pub id: String,
     pub path: PathBuf,
     pub caption: String,
+    /// 摄影　王小明: after the caption or on the photo, as the picture frame says.
+    pub credit: Option<String>,
     /// Where the edition names the file.
     pub asked_at: Location,
+    /// Its key path: `photos[2]`, `stories[1].photos[0]`.
+    pub key: String,
+}
+
+impl PhotoFile {
+    /// The caption as set under the photo: with the credit after it, unless the credit
+    /// goes on the photo's edge.
+    pub fn caption_text(&self, credit: layout::CreditPlace) -> String {
+        match (&self.credit, credit) {
+            (Some(c), layout::CreditPlace::After) if self.caption.is_empty() => c.clone(),
+            (Some(c), layout::CreditPlace::After) => format!("{}　{c}", self.caption),
+            _ => self.caption.clone(),
+        }
+    }
 }
 
 /// The JSON Schema of `layout` (layout.yaml) or `edition` (an edition file), derived
@@ -460,14 +507,28 @@ impl Job {
         let fonts = resolve_fonts(&ls, &layout)?;
         let styles = resolve_styles(&ls, &layout, &fonts, &grid)?;
         let roles = resolve_roles(&ls, &layout, &styles)?;
-        let pages = resolve_frames(&ls, &layout, &grid)?;
+        let mut pages = resolve_frames(&ls, &layout, &grid)?;
         let date = edition::parse_date(&edition.edition.date).map_err(|m| es.error("edition.date", m))?;
-        let threads = resolve_threads(&ls, &layout, &roles, &es, &edition, &pages)?;
+        let (stories, mut warnings) = story::read(&es, &edition)?;
+        let taken = story::resolve_frames(&ls, &layout, &es, &stories, &grid, &mut pages)?;
+        let resolved = story::resolve_threads(&ls, &layout, &roles, &styles, &es, &stories, &taken, &pages)?;
+        warnings.extend(resolved.warnings);
+        let threads = resolved.threads;
         let photos = resolve_photos(&es, &edition)?;
-        let mut pages = pages;
         resolve_pictures(&ls, &layout, &grid, &styles, &photos, &es, &mut pages)?;
+        warnings.extend(unplaced_photos(&es, &photos, &pages));
         let print = resolve_print(&ls, &layout)?;
         let fit = resolve_fit(&ls, &layout, &grid)?;
+        let jumps = match &layout.jumps {
+            Some(spec) => Some(Jumps {
+                to: spec.to.clone(),
+                from: spec.from.clone(),
+                style: story::role_style(&roles, &styles, None, "jump").ok_or_else(|| {
+                    ls.error("jumps", "jump lines need a style: add a style `jump` or name one in `roles.jump`")
+                })?,
+            }),
+            None => None,
+        };
         Ok(Job {
             layout_source: ls,
             edition_source: es,
@@ -480,10 +541,12 @@ impl Job {
             threads,
             edition: edition.edition,
             date,
-            headline: edition.headline,
+            stories,
             photos,
             print,
             fit,
+            jumps,
+            warnings,
         })
     }
 
@@ -747,6 +810,32 @@ fn resolve_roles(ls: &Source, layout: &Layout, styles: &[Style]) -> Result<Roles
         headline_deck: style_named(styles, &r.headline_deck),
         folio: style_named(styles, &r.folio),
         caption: style_named(styles, &r.caption),
+        open: r
+            .open
+            .iter()
+            .filter_map(|(role, spec)| match spec {
+                layout::RoleSpec::Style(name) => Some((role, name)),
+                layout::RoleSpec::Kind(_) => None,
+            })
+            .map(|(role, name)| Ok((role.clone(), check_style_name(ls, &format!("roles.{role}"), name, styles)?)))
+            .collect::<Result<_>>()?,
+        kinds: r
+            .open
+            .iter()
+            .filter_map(|(kind, spec)| match spec {
+                layout::RoleSpec::Kind(map) => Some((kind, map)),
+                layout::RoleSpec::Style(_) => None,
+            })
+            .map(|(kind, map)| {
+                let roles = map
+                    .iter()
+                    .map(|(role, name)| {
+                        Ok((role.clone(), check_style_name(ls, &format!("roles.{kind}.{role}"), name, styles)?))
+                    })
+                    .collect::<Result<_>>()?;
+                Ok((kind.clone(), roles))
+            })
+            .collect::<Result<_>>()?,
         names: r.clone(),
     })
 }
@@ -846,9 +935,11 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                     text: spec.text.clone().unwrap_or_default(),
                     text_right: spec.text_right.clone(),
                 },
-                FrameKind::Headline => FrameContent::Headline,
-                // A picture frame gets its photo once the edition's photos are known.
-                FrameKind::Picture | FrameKind::Box => FrameContent::Box,
+                // A headline frame gets its story, a box its quote, once the stories are
+                // known ([`story::resolve_frames`]), a picture frame its photo once the
+                // photos are.
+                FrameKind::Headline => FrameContent::Headline(story::StoryId(0)),
+                FrameKind::Picture | FrameKind::Box => FrameContent::Box(BoxFrame::default()),
             };
             frames.push(Frame {
                 id: spec.id.clone(),
@@ -874,7 +965,7 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
 /// over each other. Pictures and boxes may overlap anything (text wraps round pictures).
 fn check_overlaps(ls: &Source, page: usize, frames: &[Frame]) -> Result<()> {
     let texty =
-        |f: &Frame| matches!(f.content, FrameContent::Text(_) | FrameContent::Headline | FrameContent::Folio { .. });
+        |f: &Frame| matches!(f.content, FrameContent::Text(_) | FrameContent::Headline(_) | FrameContent::Folio { .. });
     for (j, b) in frames.iter().enumerate().filter(|(_, f)| texty(f)) {
         for a in frames[..j].iter().filter(|f| texty(f)) {
             let columns = a.col_first <= b.col_last && b.col_first <= a.col_last;
@@ -891,84 +982,6 @@ fn check_overlaps(ls: &Source, page: usize, frames: &[Frame]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn paragraphs(es: &Source, key: &str, texts: &[String], style: StyleId, out: &mut Vec<Block>) -> Result<()> {
-    for (i, text) in texts.iter().enumerate() {
-        let origin = format!("{key}[{i}]");
-        let runs = inline::parse_inline(text).map_err(|m| es.error(&origin, m))?;
-        if runs.is_empty() {
-            return Err(es.error(&origin, "the paragraph is empty"));
-        }
-        out.push(Block { style, runs, origin, keep_with_next: false });
-    }
-    Ok(())
-}
-
-fn heading(text: &str, style: StyleId, origin: String) -> Block {
-    Block { style, runs: vec![Run { text: text.to_owned(), bold: false }], origin, keep_with_next: true }
-}
-
-fn resolve_threads(
-    ls: &Source,
-    layout: &Layout,
-    roles: &Roles,
-    es: &Source,
-    edition: &Edition,
-    pages: &[Vec<Frame>],
-) -> Result<Vec<Thread>> {
-    let mut threads = Vec::new();
-    for (t, (name, spec)) in layout.threads.iter().enumerate() {
-        if !pages.iter().flatten().any(|f| f.thread() == Some(ThreadId(t))) {
-            return Err(ls.error(&format!("threads.{name}"), format!("thread `{name}` has no frame to flow into")));
-        }
-        let mut blocks = Vec::new();
-        for (i, item) in spec.content.iter().enumerate() {
-            let key = format!("threads.{name}.content[{i}]");
-            let section = |s: &edition::Section, idx: usize, blocks: &mut Vec<Block>| -> Result<()> {
-                let at = format!("sections[{idx}]");
-                blocks.push(heading(&s.kicker, roles.section_kicker, format!("{at}.kicker")));
-                blocks.push(heading(&s.title, roles.section_title, format!("{at}.title")));
-                paragraphs(es, &format!("{at}.paragraphs"), &s.paragraphs, roles.body, blocks)
-            };
-            match item.as_str() {
-                "lead" => paragraphs(es, "lead", &edition.lead, roles.lead, &mut blocks)?,
-                "intro" => paragraphs(es, "intro", &edition.intro, roles.body, &mut blocks)?,
-                "closing" => paragraphs(es, "closing", &edition.closing, roles.closing, &mut blocks)?,
-                "sections" => {
-                    for (idx, s) in edition.sections.iter().enumerate() {
-                        section(s, idx, &mut blocks)?;
-                    }
-                }
-                other => match other.strip_prefix("section:") {
-                    Some(id) => {
-                        let idx = edition.sections.iter().position(|s| s.id == id).ok_or_else(|| {
-                            ls.error(
-                                &key,
-                                format!(
-                                    "the edition {} has no section with id `{id}`{}",
-                                    es.path.display(),
-                                    did_you_mean(id, edition.sections.iter().map(|s| s.id.as_str()))
-                                ),
-                            )
-                        })?;
-                        section(&edition.sections[idx], idx, &mut blocks)?;
-                    }
-                    None => {
-                        return Err(ls.error(
-                            &key,
-                            format!(
-                                "unknown content `{other}`; expected lead, intro, sections, section:<id> or closing{}",
-                                did_you_mean(other, ["lead", "intro", "sections", "closing"])
-                            ),
-                        ))
-                    }
-                },
-            }
-        }
-        threads.push(Thread { name: name.clone(), blocks });
-    }
-    Ok(threads)
 }
 
 fn resolve_print(ls: &Source, layout: &Layout) -> Result<Print> {
@@ -1086,7 +1099,7 @@ fn resolve_pictures(
             }
             let caption_lines = match spec.caption {
                 layout::CaptionPlace::None => 0,
-                _ if photos[photo].caption.is_empty() => 0,
+                _ if photos[photo].caption_text(spec.credit).is_empty() => 0,
                 _ => spec.caption_lines.unwrap_or(2),
             };
             let caption_style = match &spec.caption_style {
@@ -1097,30 +1110,7 @@ fn resolve_pictures(
             if caption_lines > frame.line_last - frame.line_first && spec.caption != layout::CaptionPlace::Overlay {
                 return Err(ls.error(&format!("{key}.caption_lines"), "the caption would take the whole frame"));
             }
-            if let Some(w) = spec.wrap {
-                if w.offset.is_some_and(|o| o.resolve(grid.char) < 0.0) {
-                    return Err(ls.error(
-                        &format!("{key}.wrap.offset"),
-                        "a wrap offset cannot be negative: text would print on the picture",
-                    ));
-                }
-                if w.min_chars.is_some_and(|m| m > grid.column_chars) {
-                    return Err(ls.error(
-                        &format!("{key}.wrap.min_chars"),
-                        format!("min_chars is more than a column's {} characters", grid.column_chars),
-                    ));
-                }
-            }
-            let wrap = spec.wrap.map_or(
-                Some(Wrap { offset: grid.char, side: layout::WrapSide::Both, min_width: 3.0 * grid.char }),
-                |w| {
-                    (w.side != layout::WrapSide::None).then(|| Wrap {
-                        offset: w.offset.map_or(grid.char, |o| o.resolve(grid.char)),
-                        side: w.side,
-                        min_width: w.min_chars.unwrap_or(3) as f32 * grid.char,
-                    })
-                },
-            );
+            let wrap = resolve_wrap(ls, &key, Some(spec.wrap.unwrap_or_default()), grid)?;
             frame.content = FrameContent::Picture(Picture {
                 photo: PhotoId(photo),
                 fit: spec.fit,
@@ -1130,6 +1120,7 @@ fn resolve_pictures(
                 caption: spec.caption,
                 caption_lines,
                 caption_style,
+                credit: spec.credit,
                 wrap,
                 grow: spec.grow.unwrap_or(0),
                 shrink: spec.shrink.unwrap_or(0),
@@ -1137,6 +1128,28 @@ fn resolve_pictures(
         }
     }
     Ok(())
+}
+
+/// How a picture or box pushes text away; `None` in, or `side: none`: not at all.
+fn resolve_wrap(ls: &Source, key: &str, spec: Option<layout::WrapSpec>, grid: &Grid) -> Result<Option<Wrap>> {
+    let Some(w) = spec else { return Ok(None) };
+    if w.offset.is_some_and(|o| o.resolve(grid.char) < 0.0) {
+        return Err(ls.error(
+            &format!("{key}.wrap.offset"),
+            "a wrap offset cannot be negative: text would print on the picture",
+        ));
+    }
+    if w.min_chars.is_some_and(|m| m > grid.column_chars) {
+        return Err(ls.error(
+            &format!("{key}.wrap.min_chars"),
+            format!("min_chars is more than a column's {} characters", grid.column_chars),
+        ));
+    }
+    Ok((w.side != layout::WrapSide::None).then(|| Wrap {
+        offset: w.offset.map_or(grid.char, |o| o.resolve(grid.char)),
+        side: w.side,
+        min_width: w.min_chars.unwrap_or(3) as f32 * grid.char,
+    }))
 }
 
 /// The keys only some kinds of frame take, with those kinds.
@@ -1156,7 +1169,10 @@ const KIND_KEYS: &[(&str, &[FrameKind])] = &[
     ("caption", &[FrameKind::Picture]),
     ("caption_lines", &[FrameKind::Picture]),
     ("caption_style", &[FrameKind::Picture]),
-    ("wrap", &[FrameKind::Picture]),
+    ("credit", &[FrameKind::Picture]),
+    ("wrap", &[FrameKind::Picture, FrameKind::Box]),
+    ("story", &[FrameKind::Headline]),
+    ("quote", &[FrameKind::Box]),
     ("grow", &[FrameKind::Picture]),
     ("shrink", &[FrameKind::Picture]),
 ];
@@ -1192,14 +1208,52 @@ fn resolve_fit(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Fit> {
     Ok(Fit { tracking, head_space: spec.head_space, tries })
 }
 
+/// The edition's photos and its stories' photos, in that order.
 fn resolve_photos(es: &Source, edition: &Edition) -> Result<Vec<PhotoFile>> {
-    crate::error::collect(edition.photos.iter().enumerate().map(|(i, p)| {
-        let path = es.existing_file(&format!("photos[{i}].image"), &p.image, "image file")?;
+    let listed = edition.photos.iter().enumerate().map(|(i, p)| (format!("photos[{i}]"), p));
+    let of_stories = edition.stories.iter().enumerate().flat_map(|(s, story)| {
+        story.photos.iter().enumerate().map(move |(i, p)| (format!("stories[{s}].photos[{i}]"), p))
+    });
+    crate::error::collect(listed.chain(of_stories).map(|(key, p)| {
+        let path = es.existing_file(&format!("{key}.image"), &p.image, "image file")?;
         Ok(PhotoFile {
             id: p.id.clone(),
             path,
             caption: p.caption.clone(),
-            asked_at: es.locate(&format!("photos[{i}].image")),
+            credit: p.credit.clone(),
+            asked_at: es.locate(&format!("{key}.image")),
+            key,
         })
     }))
+}
+
+/// A photo no picture frame shows, or one whose id an earlier photo has: a warning each.
+fn unplaced_photos(es: &Source, photos: &[PhotoFile], pages: &[Vec<Frame>]) -> Vec<Diagnostic> {
+    let shown: Vec<PhotoId> = pages.iter().flatten().filter_map(|f| f.picture().map(|p| p.photo)).collect();
+    let mut out = Vec::new();
+    for (i, photo) in photos.iter().enumerate() {
+        let at = es.locate(&format!("{}.id", photo.key));
+        if let Some(first) = photos[..i].iter().find(|p| p.id == photo.id) {
+            out.push(
+                Diagnostic::warning(format!(
+                    "{}: a photo with the id `{}` is already at {}: this one is never shown",
+                    photo.key, photo.id, first.key
+                ))
+                .at(at),
+            );
+        } else if !shown.contains(&PhotoId(i)) {
+            out.push(
+                Diagnostic::warning(format!(
+                    "photo `{}`: no picture frame shows it, so it is not on the page",
+                    photo.id
+                ))
+                .at(at)
+                .with_hint(format!(
+                    "add a frame `kind: picture, photo: {}` to the layout, or remove the photo",
+                    photo.id
+                )),
+            );
+        }
+    }
+    out
 }

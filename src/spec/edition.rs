@@ -1,5 +1,7 @@
-//! The content file of one edition (`editions/2024.yaml`): metadata, headline group,
-//! lead, intro, sections, closing and photos. Content only: the look is in the layout.
+//! The content file of one edition (`editions/2024.yaml`): metadata and either a list of
+//! stories (`stories:`) or the one-article shape (headline group, lead, intro, sections,
+//! closing), which reads as one story with the id `main`; and photos. Content only: the
+//! look is in the layout.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -8,7 +10,10 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct Edition {
     pub edition: EditionMeta,
-    pub headline: Headline,
+    /// The one-article shape: the story `main`'s headline group (with `lead`, `intro`,
+    /// `sections`, `closing`). An edition of several stories gives `stories:` instead.
+    #[serde(default)]
+    pub headline: Option<Headline>,
     #[serde(default)]
     pub lead: Vec<String>,
     #[serde(default)]
@@ -17,6 +22,9 @@ pub struct Edition {
     pub sections: Vec<Section>,
     #[serde(default)]
     pub closing: Vec<String>,
+    /// The stories of the page, each with its id, headline group, byline and body.
+    #[serde(default)]
+    pub stories: Vec<Story>,
     #[serde(default)]
     pub photos: Vec<Photo>,
     /// Values for the layout's `{var.NAME}` placeholders, over the layout's own `variables`.
@@ -37,7 +45,7 @@ pub struct EditionMeta {
 
 /// The headline group: 引题 (kicker) above, 主题 (title, one entry per display line),
 /// 副题 (deck) below.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Headline {
     #[serde(default)]
@@ -45,6 +53,77 @@ pub struct Headline {
     pub title: Vec<String>,
     #[serde(default)]
     pub deck: Option<String>,
+}
+
+/// One story (稿件): what a thread carries (`content: story:ID`, or a part of it).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Story {
+    /// The name the layout knows it by: `story:ID`, `kind: headline, story: ID`.
+    pub id: String,
+    /// What kind of story it is (`feature`, `brief`…): the layout may give each kind its
+    /// own styles (`roles.brief.body`).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// 引题 / 主题 / 副题, set in a headline frame naming the story.
+    #[serde(default)]
+    pub headline: Option<Headline>,
+    /// 本报记者　王小明　通讯员　李华: a line of its own above the text.
+    #[serde(default)]
+    pub byline: Option<String>,
+    /// 本报讯, set in bold at the start of the first paragraph.
+    #[serde(default)]
+    pub dateline: Option<String>,
+    /// Paragraphs in the `lead` role's style, before the body.
+    #[serde(default)]
+    pub lead: Vec<String>,
+    /// The text, in reading order: paragraphs, section heads, pull quotes, lists.
+    #[serde(default)]
+    pub body: Vec<BodyItem>,
+    /// Paragraphs in the `closing` role's style, after the body.
+    #[serde(default)]
+    pub closing: Vec<String>,
+    /// The story's photos: like the edition's `photos`, ids unique across the edition.
+    #[serde(default)]
+    pub photos: Vec<Photo>,
+}
+
+/// One block of a story's body.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum BodyItem {
+    /// A paragraph: `**bold**` marks a run-in head (`**提升城市品质。**持续……`).
+    Paragraph(String),
+    /// A section head: `{id: economy, kicker: 经济聚动能, title: 发展活力持续“迸发”}`.
+    Head(HeadItem),
+    /// A pull quote (引语): `{quote: "……"}`, set in a box the layout places
+    /// (`kind: box, quote: STORY`), or in the text where no box takes it.
+    Quote(QuoteItem),
+    /// A list: `{list: [一是……, 二是……]}`, one block per item in the `list` role's style.
+    List(ListItem),
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeadItem {
+    /// For `story:ID#section:SECTION`.
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub kicker: Option<String>,
+    pub title: Title,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteItem {
+    pub quote: String,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListItem {
+    pub list: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -119,6 +198,9 @@ pub struct Photo {
     /// Image file, relative to the edition file.
     pub image: String,
     pub caption: String,
+    /// 摄影 王小明 / 图片来源 新华社: set after the caption.
+    #[serde(default)]
+    pub credit: Option<String>,
 }
 
 /// A calendar date, checked.

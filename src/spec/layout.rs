@@ -35,6 +35,31 @@ pub struct Layout {
     pub pages: Vec<PageLayout>,
     #[serde(default)]
     pub threads: BTreeMap<String, ThreadSpec>,
+    /// Jump lines (转版): where a thread breaks off on one page and goes on on a later one,
+    /// the words set at the foot of the frame it leaves and at the top of the one it
+    /// resumes in, in the `jump` role's style. No jump lines without this key.
+    #[serde(default)]
+    pub jumps: Option<JumpsSpec>,
+}
+
+/// The words of the jump lines; `{to}` and `{from}` are the page numbers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JumpsSpec {
+    /// Set at the foot of the frame a story breaks off in: `下转第{to}版`.
+    #[serde(default = "jump_to")]
+    pub to: String,
+    /// Set at the top of the frame it resumes in: `上接第{from}版`.
+    #[serde(default = "jump_from")]
+    pub from: String,
+}
+
+fn jump_to() -> String {
+    "（下转第{to}版）".into()
+}
+
+fn jump_from() -> String {
+    "（上接第{from}版）".into()
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -549,9 +574,11 @@ impl<'de> Deserialize<'de> for Color {
     }
 }
 
-/// Which style each kind of content is set in.
+/// Which style each kind of content is set in. Roles are open: besides these, a layout
+/// names the styles of `byline`, `pullquote`, `list`, `jump` (or any role of its own), and
+/// per story kind a map of roles (`brief: {body: brief-body, byline: brief-byline}`).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
+#[serde(default)]
 pub struct Roles {
     pub headline: String,
     pub headline_kicker: String,
@@ -563,6 +590,17 @@ pub struct Roles {
     pub closing: String,
     pub folio: String,
     pub caption: String,
+    /// The open roles: a style name, or for a story kind a map of role to style.
+    #[serde(flatten)]
+    pub open: BTreeMap<String, RoleSpec>,
+}
+
+/// An open role: a style, or for a story kind (`brief:`) the styles of its roles.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RoleSpec {
+    Style(String),
+    Kind(BTreeMap<String, String>),
 }
 
 impl Default for Roles {
@@ -578,6 +616,7 @@ impl Default for Roles {
             closing: "closing".into(),
             folio: "folio".into(),
             caption: "caption".into(),
+            open: BTreeMap::new(),
         }
     }
 }
@@ -641,6 +680,17 @@ pub enum CaptionPlace {
     None,
 }
 
+/// Where a photo's credit (摄影 / 图片来源) goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CreditPlace {
+    /// After the caption, in its style.
+    #[default]
+    After,
+    /// On the photo, flush right along its foot, in the `credit` role's style.
+    Edge,
+}
+
 /// Which side of a shape text may run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -657,7 +707,7 @@ pub enum WrapSide {
 }
 
 /// How a picture pushes text away (图文互斥).
-#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WrapSpec {
     /// Space kept between the picture's contour and the text, e.g. `1em` (of the grid's
@@ -733,6 +783,14 @@ pub struct FrameSpec {
     /// Picture frames: the `id` of a photo in the edition.
     #[serde(default)]
     pub photo: Option<String>,
+    /// Headline frames: the story whose headline group is set here (default `main`, or
+    /// the first story).
+    #[serde(default)]
+    pub story: Option<String>,
+    /// Box frames: the pull quote set in the box, `STORY` (its next one) or `STORY#N`
+    /// (its N-th, from 1). The box pushes text away (`wrap:`) like a picture.
+    #[serde(default)]
+    pub quote: Option<String>,
     #[serde(default)]
     pub fit: Fit,
     /// Picture frames: the point kept in view when cropping, `[x, y]` as fractions of the
@@ -752,7 +810,12 @@ pub struct FrameSpec {
     /// The caption's style, instead of the `caption` role's.
     #[serde(default)]
     pub caption_style: Option<String>,
-    /// How the picture pushes text away; by default both sides with a 1-character offset.
+    /// Picture frames: where the photo's credit goes, `after` the caption or on the
+    /// photo's `edge`.
+    #[serde(default)]
+    pub credit: CreditPlace,
+    /// How the picture (or a box) pushes text away; pictures and pull-quote boxes by default
+    /// both sides with a 1-character offset, other boxes not at all.
     #[serde(default)]
     pub wrap: Option<WrapSpec>,
     /// Copy-fit (撑版): grid lines the picture may grow by so that the text around it ends

@@ -11,11 +11,14 @@ macro_rules! template {
 }
 
 /// The demo project: layout, one edition, fonts, photos and ICC profiles with their
-/// licences, and the JSON Schemas the YAML files name on their first line. A test checks
-/// that this list is every file of those folders.
+/// licences, and the JSON Schemas the YAML files name on their first line; and the
+/// district example of several stories (`examples/district/`, its links to the assets
+/// made by [`run`]). A test checks that this list is every file of those folders.
 pub const TEMPLATE: &[(&str, &[u8])] = template![
     "layout.yaml",
     "editions/2024.yaml",
+    "examples/district/layout.yaml",
+    "examples/district/edition.yaml",
     "fonts/NotoSansCJKsc-Bold.otf",
     "fonts/NotoSansCJKsc-Regular.otf",
     "fonts/NotoSerifCJKsc-Black.otf",
@@ -69,7 +72,16 @@ pub fn run(dir: &Path) -> Result<(), String> {
         }
         std::fs::write(&path, bytes).map_err(|e| at(&path, e))?;
     }
+    // The example is a project of its own inside this one: its fonts, photos and schemas
+    // are links to the project's, so they lie inside its folder.
+    for asset in ["fonts", "images", "schemas"] {
+        let link = dir.join("examples/district").join(asset);
+        std::os::unix::fs::symlink(Path::new("../..").join(asset), &link).map_err(|e| at(&link, e))?;
+    }
     println!("made {}: layout.yaml, editions/2024.yaml, fonts/, images/, profiles/, schemas/", dir.display());
+    println!(
+        "  and examples/district/, two pages of several stories: paiban build examples/district/edition.yaml --layout examples/district/layout.yaml"
+    );
     println!("next: cd {} && paiban build", dir.display());
     Ok(())
 }

@@ -367,7 +367,8 @@ fn no_symbolic_link_and_no_dot_dot_reads_outside_the_project() {
     std::fs::create_dir(elsewhere.path().join("sub")).unwrap();
     std::fs::copy(root().join("images/lake-mountains.jpg"), elsewhere.path().join("secret.jpg")).unwrap();
     std::fs::copy(root().join("fonts/SmileySans-Oblique.ttf"), elsewhere.path().join("secret.ttf")).unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(String) -> String>, Box<dyn Fn(String) -> String>, &str)> = vec![
+    type Edit = Box<dyn Fn(String) -> String>;
+    let cases: Vec<(&str, Edit, Edit, &str)> = vec![
         (
             "a photo",
             Box::new(same),

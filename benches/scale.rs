@@ -189,16 +189,31 @@ fn breaker(root: &Path) {
 }
 
 /// A copy of the demo project in a temporary folder: its layout and edition rewritten,
-/// fonts, photos and profiles linked from the repository.
+/// fonts, photos and profiles hard-linked from the repository (real folders: the build
+/// resolves symbolic links and would find the files outside the project).
 struct Project {
     dir: tempfile::TempDir,
+}
+
+/// `from` recreated at `to`, each file a hard link (a copy where a link cannot be made).
+fn link_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder");
+    for entry in std::fs::read_dir(from).expect("a folder to read") {
+        let entry = entry.expect("an entry");
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().expect("a file type").is_dir() {
+            link_tree(&source, &target);
+        } else if std::fs::hard_link(&source, &target).is_err() {
+            std::fs::copy(&source, &target).expect("a copy");
+        }
+    }
 }
 
 impl Project {
     fn new(root: &Path, layout: &str, edition: &str) -> Project {
         let dir = tempfile::tempdir().expect("a temporary folder");
         for folder in ["fonts", "images", "profiles"] {
-            std::os::unix::fs::symlink(root.join(folder), dir.path().join(folder)).expect("a link");
+            link_tree(&root.join(folder), &dir.path().join(folder));
         }
         std::fs::create_dir(dir.path().join("editions")).expect("a folder");
         std::fs::write(dir.path().join("layout.yaml"), layout).expect("the layout");

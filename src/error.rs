@@ -55,14 +55,6 @@ pub enum Error {
     #[error("{location}: {what} `{}` {problem}{}", path.display(), Snippet(location))]
     Asset { what: &'static str, path: PathBuf, problem: String, location: Box<Location> },
 
-    /// A character that no font of the style's fallback chain can draw.
-    #[error(
-        "{file}: no font covers {ch:?} (U+{:04X}) in {place}; fonts tried: {}",
-        *ch as u32,
-        fonts.join(", ")
-    )]
-    Uncovered { file: PathBuf, ch: char, place: String, fonts: Vec<String> },
-
     /// Text that does not fit its frames.
     #[error("{0}")]
     Overset(String),

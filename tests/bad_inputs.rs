@@ -129,3 +129,278 @@ fn damaged_fonts_are_refused_at_load_by_check_and_build_at_their_layout_line() {
         assert!(wanted.iter().all(|w| check.contains(w.as_str())), "{what}: check says {check}");
     }
 }
+
+/// A bad input, the file and line its error must point at (the first line of that file
+/// containing `needle`, after the edits) and a part of its message.
+struct Placed {
+    what: &'static str,
+    layout: Box<dyn Fn(String) -> String>,
+    edition: Box<dyn Fn(String) -> String>,
+    file: &'static str,
+    needle: &'static str,
+    expected: &'static str,
+}
+
+fn placed(
+    what: &'static str,
+    layout: impl Fn(String) -> String + 'static,
+    edition: impl Fn(String) -> String + 'static,
+    (file, needle): (&'static str, &'static str),
+    expected: &'static str,
+) -> Placed {
+    Placed { what, layout: Box::new(layout), edition: Box::new(edition), file, needle, expected }
+}
+
+const STATION: &str = "photo: station, columns: 7-8";
+
+#[test]
+fn bad_numbers_ids_tags_and_text_are_refused_at_their_place() {
+    let with_station = |extra: &'static str| {
+        move |l: String| replace_exact(&l, STATION, &format!("photo: station, {extra}columns: 7-8"))
+    };
+    let cases = vec![
+        placed(
+            "a negative inset",
+            |l| replace_exact(&l, "inset: 1,", "inset: -30,"),
+            same,
+            ("layout.yaml", "inset: -30"),
+            "pages[0].frames[3].inset: an inset of -30 characters is outside 0–12.5",
+        ),
+        placed(
+            "an inset wider than the column: one error, at the inset",
+            |l| replace_exact(&l, "inset: 1,", "inset: 100,"),
+            same,
+            ("layout.yaml", "inset: 100"),
+            "an inset of 100 characters",
+        ),
+        placed(
+            "a negative stroke width",
+            with_station("stroke: {width: -1mm}, "),
+            same,
+            ("layout.yaml", "width: -1mm"),
+            "stroke.width: -2.83",
+        ),
+        placed(
+            "caption_lines of 4294967295",
+            |l| replace_exact(&l, "caption: overlay,", "caption: overlay, caption_lines: 4294967295,"),
+            same,
+            ("layout.yaml", "caption_lines: 4294967295"),
+            "4294967295 caption lines would take the whole frame of 37 lines",
+        ),
+        placed(
+            "an offset of 1e38 pt",
+            with_station("offset: [100000000000000000000000000000000000000pt, 0mm], "),
+            same,
+            ("layout.yaml", "offset: [1000"),
+            "is more than 14400pt (200 in)",
+        ),
+        placed(
+            "space_before of 4294967295",
+            |l| replace_exact(&l, "    space_before: 1\n    color", "    space_before: 4294967295\n    color"),
+            same,
+            ("layout.yaml", "space_before: 4294967295"),
+            "styles.closing.space_before: 4294967295 is outside 0–",
+        ),
+        placed(
+            "a page of 100000 mm",
+            |l| replace_exact(&l, "  size: broadsheet", "  width: 100000mm\n  height: 545mm"),
+            same,
+            ("layout.yaml", "width: 100000mm"),
+            "`100000mm` is more than 14400pt",
+        ),
+        placed(
+            "a polygon whose corners are all equal",
+            with_station("shape: polygon, points: [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]], "),
+            same,
+            ("layout.yaml", "shape: polygon"),
+            "enclose (almost) no area",
+        ),
+        placed(
+            "a polygon whose corners are on one line",
+            with_station("shape: polygon, points: [[0, 0], [0.5, 0.5], [1, 1]], "),
+            same,
+            ("layout.yaml", "shape: polygon"),
+            "enclose (almost) no area",
+        ),
+        placed(
+            "a year of 4294967295",
+            same,
+            |e| replace_exact(&e, "year: 2024", "year: 4294967295"),
+            ("edition.yaml", "year: 4294967295"),
+            "edition.year: 4294967295 is outside 1000–9999",
+        ),
+        placed(
+            "two photos `lake`",
+            same,
+            |e| replace_exact(&e, "  - id: station", "  - id: lake"),
+            ("edition.yaml", "  - id: lake\n    image: images/station"),
+            "photos[1].id: the id `lake` is taken already, at line",
+        ),
+        placed(
+            "two sections `party`",
+            same,
+            |e| replace_exact(&e, "  - id: economy", "  - id: party   # twice"),
+            ("edition.yaml", "party   # twice"),
+            "sections[1].id: the id `party` is taken already",
+        ),
+        placed(
+            "two styles `body`",
+            |l| replace_exact(&l, "  folio:\n    font: sans\n", "  body:\n    font: sans\n"),
+            same,
+            ("layout.yaml", "  body:\n    font: sans\n"),
+            "`styles.body` is written twice: here and at line",
+        ),
+        placed(
+            "a frame id twice",
+            |l| {
+                replace_exact(
+                    &l,
+                    "      - {id: body, thread",
+                    "      - {id: station, kind: box, columns: 1, lines: 1}\n      - {id: body, thread",
+                )
+            },
+            same,
+            ("layout.yaml", "{id: station, kind: box"),
+            "pages[0].frames[5].id: a frame named `station` already exists, at line",
+        ),
+        placed(
+            "!!binary on a string",
+            same,
+            |e| replace_exact(&e, "title: \"江津区", "title: !!binary \"江津区"),
+            ("edition.yaml", "!!binary"),
+            "YAML tags such as `!!binary` are not used",
+        ),
+        placed(
+            "a custom tag on the root",
+            |l| format!("--- !layout\n{l}"),
+            same,
+            ("layout.yaml", "!layout"),
+            "YAML tags such as `!layout`",
+        ),
+        placed(
+            "a whitespace-only paragraph",
+            same,
+            |e| replace_exact(&e, "  - \"且听，", "  - \"　　 \"\n  - \"且听，"),
+            ("edition.yaml", "\"　　 \""),
+            "lead[1]: the paragraph is empty (or only spaces)",
+        ),
+        placed(
+            "a fill over the ink limit",
+            |l| replace_exact(&l, "fill: \"cmyk(8, 4, 0, 0)\"", "fill: \"cmyk(100, 100, 100, 100)\""),
+            same,
+            ("layout.yaml", "cmyk(100, 100, 100, 100)"),
+            "pages[0].frames[3].fill: a fill of 400% ink is over the print.ink_limit of 240%",
+        ),
+        placed(
+            "a headline higher than its frame",
+            |l| replace_exact(&l, "columns: 1-8, lines: 3-13,", "columns: 1-8, lines: 3-5,"),
+            same,
+            ("layout.yaml", "lines: 3-5"),
+            "pages[0].frames[1].lines: the headline of",
+        ),
+        placed(
+            "a caption that needs more lines than its frame gives",
+            with_station("caption_lines: 1, "),
+            |e| {
+                replace_exact(
+                    &e,
+                    "caption: 渝昆高铁江津北站通车运营",
+                    &format!("caption: {}", "渝昆高铁江津北站通车运营".repeat(6)),
+                )
+            },
+            ("layout.yaml", "caption_lines: 1"),
+            "the caption of photo `station` (",
+        ),
+        placed(
+            "a variable that tries to add keys to its frame",
+            same,
+            |e| {
+                format!("{e}variables:\n  hero: 'lake\", stroke: {{width: 5mm, color: \"cmyk(0, 100, 100, 0)\"}}, fit: \"contain'\n")
+            },
+            ("layout.yaml", "photo: \"{var.hero}\""),
+            "has no photo with id `lake\", stroke: {width: 5mm",
+        ),
+    ];
+    for case in cases {
+        let project = Project::new(&case.layout, &case.edition);
+        let text = std::fs::read_to_string(project.dir.path().join(case.file)).unwrap();
+        let line = text[..text.find(case.needle).unwrap_or_else(|| panic!("{}: no {:?}", case.what, case.needle))]
+            .matches('\n')
+            .count()
+            + 1;
+        let e = match build_edition(&project.layout(), &project.edition(), Options::default()) {
+            Ok(_) => panic!("{}: the build should fail with `{}`", case.what, case.expected),
+            Err(e) => e.to_string(),
+        };
+        let at = format!("{}:{line}:", case.file);
+        assert!(
+            e.contains(&at) && e.contains(case.expected),
+            "{}: expected {at} … {} in:\n{e}",
+            case.what,
+            case.expected
+        );
+        assert!(!e.contains("wider than its column"), "{}: one error, not one per column:\n{e}", case.what);
+    }
+}
+
+#[test]
+fn an_error_after_a_substituted_variable_points_at_the_column_as_written() {
+    let project = Project::new(
+        |l| replace_exact(&l, "fill: \"{var.brand}\", bleed: true}", "fill: \"{var.brand}\", bleed: maybe}"),
+        |e| format!("{e}variables:\n  brand: \"cmyk(100, 80, 0, 20.0000000000)\"\n"),
+    );
+    let text = std::fs::read_to_string(project.layout()).unwrap();
+    let (n, written) = text.lines().enumerate().find(|(_, l)| l.contains("bleed: maybe")).unwrap();
+    let column = written[..written.find("maybe").unwrap()].chars().count() + 1;
+    let e = match build_edition(&project.layout(), &project.edition(), Options::default()) {
+        Ok(_) => panic!("`bleed: maybe` should fail"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains(&format!("layout.yaml:{}:{column}: ", n + 1)), "{e}");
+    assert!(e.contains(written), "the snippet shows the line as written: {e}");
+}
+
+#[test]
+fn no_symbolic_link_and_no_dot_dot_reads_outside_the_project() {
+    // assets/link -> ELSEWHERE/sub; `assets/link/../secret.jpg` is ELSEWHERE/secret.jpg.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir(elsewhere.path().join("sub")).unwrap();
+    std::fs::copy(root().join("images/lake-mountains.jpg"), elsewhere.path().join("secret.jpg")).unwrap();
+    std::fs::copy(root().join("fonts/SmileySans-Oblique.ttf"), elsewhere.path().join("secret.ttf")).unwrap();
+    type Edit = Box<dyn Fn(String) -> String>;
+    let cases: Vec<(&str, Edit, Edit, &str)> = vec![
+        (
+            "a photo",
+            Box::new(same),
+            Box::new(|e| replace_exact(&e, "images/lake-mountains.jpg", "assets/link/../secret.jpg")),
+            "secret.jpg",
+        ),
+        (
+            "a font",
+            Box::new(|l| replace_exact(&l, "fonts/SmileySans-Oblique.ttf", "assets/link/../secret.ttf")),
+            Box::new(same),
+            "secret.ttf",
+        ),
+        (
+            "a font through a link to the file",
+            Box::new(|l| replace_exact(&l, "fonts/SmileySans-Oblique.ttf", "assets/font.ttf")),
+            Box::new(same),
+            "font.ttf",
+        ),
+    ];
+    for (what, layout, edition, file) in cases {
+        let project = Project::new(layout, edition);
+        let assets = project.dir.path().join("assets");
+        std::fs::create_dir(&assets).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path().join("sub"), assets.join("link")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path().join("secret.ttf"), assets.join("font.ttf")).unwrap();
+        let e = match build_edition(&project.layout(), &project.edition(), Options::default()) {
+            Ok(_) => panic!("{what}: read from outside the project"),
+            Err(e) => e.to_string(),
+        };
+        assert!(e.contains(file) && e.contains("outside the project folder"), "{what}: {e}");
+        // With --allow-outside it is read (the file is fine).
+        paiban::model::Job::load_confined(&project.layout(), &project.edition(), true)
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+    }
+}

@@ -223,9 +223,18 @@ fn fills_over_the_ink_limit_are_errors() {
         replace_exact(&text, "brand: \"cmyk(100, 80, 0, 20)\"", "brand: \"cmyk(100, 100, 100, 100)\""),
     )
     .unwrap();
-    let built = build_edition(&layout, &edition, Options::default()).unwrap();
-    assert!(built.preflight.errors().any(|f| f.message.contains("400% ink")), "{:?}", built.preflight.findings);
-    assert_eq!(built.preflight.max_ink, 400.0);
+    // Refused where the layout gives the fill (the brand colour's first use as a fill is the
+    // section kicker's band), before anything is composed.
+    let e = match build_edition(&layout, &edition, Options::default()) {
+        Ok(_) => panic!("a 400% fill should be refused"),
+        Err(e) => e.to_string(),
+    };
+    let line = text.lines().position(|l| l.contains("background: \"{var.brand}\"")).unwrap() + 1;
+    assert!(e.contains(&format!("layout.yaml:{line}:")), "{e}");
+    assert!(
+        e.contains("styles.section-kicker.background: a fill of 400% ink is over the print.ink_limit of 240%"),
+        "{e}"
+    );
 }
 
 #[test]

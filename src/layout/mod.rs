@@ -258,12 +258,28 @@ fn runs<'a>(block: &'a Block, style: &'a Style, extra: f32) -> Vec<StyledRun<'a>
         .collect()
 }
 
+/// A character no font of the chain draws: an error at the text's place in the edition
+/// (a caption's at its photo's `caption`).
 fn uncovered(job: &Job, fonts: &FontBook, origin: &str, e: text::Uncovered) -> Error {
-    Error::Uncovered {
-        file: job.edition_source.path.clone(),
-        ch: e.ch,
-        place: origin.to_owned(),
-        fonts: fonts.names(&e.fonts),
+    let es = &job.edition_source;
+    let location = match origin.strip_prefix("caption of photo `").and_then(|r| r.strip_suffix('`')) {
+        Some(id) => job
+            .photos
+            .iter()
+            .position(|p| p.id == id)
+            .map_or_else(|| es.at_start(), |i| es.locate(&format!("photos[{i}].caption"))),
+        // A folio's text is the layout's.
+        None if origin.starts_with("pages[") => job.layout_source.locate(origin),
+        None => es.locate(origin),
+    };
+    Error::Input {
+        location,
+        message: format!(
+            "no font covers {:?} (U+{:04X}) in {origin}; fonts tried: {}",
+            e.ch,
+            e.ch as u32,
+            fonts.names(&e.fonts).join(", ")
+        ),
     }
 }
 
@@ -444,23 +460,23 @@ fn compose_headline(
     }
     let total: f32 = set.iter().map(|(s, lines, _)| s.leading * lines.len() as f32).sum();
     if total > height + 0.01 {
-        return Err(Error::Overset(format!(
-            "{}: the headline needs {:.1} mm but frame `{}` is {:.1} mm high",
-            job.edition_source.path.display(),
-            total / crate::spec::units::PT_PER_MM,
-            frame.id,
-            height / crate::spec::units::PT_PER_MM
-        )));
+        // At the frame's `lines` in the layout, where the room is given.
+        return Err(job.layout_source.error(
+            &format!("{}.lines", job.frame_key(frame)),
+            format!(
+                "the headline of {} needs {:.1} mm but frame `{}` is {:.1} mm high",
+                job.edition_source.path.display(),
+                total / crate::spec::units::PT_PER_MM,
+                frame.id,
+                height / crate::spec::units::PT_PER_MM
+            ),
+        ));
     }
     let mut y = top + (height - total) / 2.0;
     for (style, lines, origin) in &set {
         for line in lines {
             if line.overfull {
-                return Err(Error::Overset(format!(
-                    "{}: {origin} is wider than frame `{}`",
-                    job.edition_source.path.display(),
-                    frame.id
-                )));
+                return Err(job.edition_source.error(origin, format!("it is wider than frame `{}`", frame.id)));
             }
             let base = baseline(y, style.leading, style.size);
             items.push(text_line(line, left, base, style.color, LineRole::Headline, origin));
@@ -499,15 +515,6 @@ pub fn substitute(template: &str, job: &Job, page: usize) -> Result<String, Stri
     Ok(out)
 }
 
-fn frame_key(job: &Job, frame: &Frame) -> String {
-    for (p, frames) in job.pages.iter().enumerate() {
-        if let Some(f) = frames.iter().position(|f| f.id == frame.id) {
-            return format!("pages[{p}].frames[{f}]");
-        }
-    }
-    "pages".into()
-}
-
 fn compose_folio(
     job: &Job,
     fonts: &FontBook,
@@ -518,10 +525,10 @@ fn compose_folio(
 ) -> Result<()> {
     let style = job.roles.folio.map(|id| job.style(id)).ok_or_else(|| {
         job.layout_source
-            .error(&frame_key(job, frame), format!("a folio frame needs the style `{}`", job.roles.names.folio))
+            .error(&job.frame_key(frame), format!("a folio frame needs the style `{}`", job.roles.names.folio))
     })?;
     let (left, top, width, height) = frame_box(job, frame);
-    let key = frame_key(job, frame);
+    let key = job.frame_key(frame);
     for (field, template, align) in [("text", Some(text), Align::Start), ("text_right", text_right, Align::End)] {
         let Some(template) = template else { continue };
         let text =

@@ -4,7 +4,7 @@
 use super::display::{Item, LineRole};
 use super::flow::{baseline, text_line};
 use super::wrap::{Exclusion, Outline};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fonts::FontBook;
 use crate::model::{Frame, Job, Picture};
 use crate::spec::layout::{CaptionPlace, CreditPlace, Fit, Shape};
@@ -155,12 +155,15 @@ fn credit_on_edge(
     let lines = text::set_paragraph(&run, fonts, &config, w - 2.0 * inset)
         .map_err(|e| super::uncovered(job, fonts, &origin, e))?;
     if lines.len() != 1 || lines[0].overfull || style.leading > h {
-        return Err(Error::Overset(format!(
-            "{}: the credit of photo `{}` does not fit on one line along the foot of frame `{}`",
-            job.edition_source.path.display(),
-            photo.id,
-            frame.id
-        )));
+        return Err(job.layout_source.error(
+            &format!("{}.credit", job.frame_key(frame)),
+            format!(
+                "the credit of photo `{}` ({}) does not fit on one line along the foot of frame `{}`",
+                photo.id,
+                job.edition_source.path.display(),
+                frame.id
+            ),
+        ));
     }
     let top = y + h - style.leading - inset / 2.0;
     if let Some(color) = style.background {
@@ -207,15 +210,22 @@ fn caption(
         .map_err(|e| super::uncovered(job, fonts, &origin, e))?;
     let needed = lines.len() as f32 * style.leading;
     if needed > h + 0.01 || lines.iter().any(|l| l.overfull) {
-        return Err(Error::Overset(format!(
-            "{}: the caption of photo `{}` needs {} line(s) of {:.1}pt but frame `{}` gives it {:.1}pt; raise caption_lines or shorten it",
-            job.edition_source.path.display(),
-            photo.id,
-            lines.len(),
-            style.leading,
-            frame.id,
-            h
-        )));
+        // Where it is fixed: the frame's `caption_lines` (or the frame) in the layout; the
+        // caption's own place is named in the message.
+        let key = format!("{}.caption_lines", job.frame_key(frame));
+        let caption_at = job.photos[pic.photo.0].asked_at.line;
+        return Err(job.layout_source.error(
+            &key,
+            format!(
+                "the caption of photo `{}` ({} line {caption_at}) needs {} line(s) of {:.1}pt but frame `{}` gives it {:.1}pt; raise caption_lines or shorten it",
+                photo.id,
+                job.edition_source.path.display(),
+                lines.len(),
+                style.leading,
+                frame.id,
+                h
+            ),
+        ));
     }
     let mut top = y + (h - needed) / 2.0;
     let (mut left, mut right) = (f32::INFINITY, f32::NEG_INFINITY);

@@ -509,6 +509,8 @@ impl Job {
         let roles = resolve_roles(&ls, &layout, &styles)?;
         let mut pages = resolve_frames(&ls, &layout, &grid)?;
         let date = edition::parse_date(&edition.edition.date).map_err(|m| es.error("edition.date", m))?;
+        within(&es, "edition.year", edition.edition.year, 1000..=9999, "")?;
+        check_edition_ids(&es, &edition)?;
         let (stories, mut warnings) = story::read(&es, &edition)?;
         let taken = story::resolve_frames(&ls, &layout, &es, &stories, &grid, &mut pages)?;
         let resolved = story::resolve_threads(&ls, &layout, &roles, &styles, &es, &stories, &taken, &pages)?;
@@ -554,6 +556,17 @@ impl Job {
         &self.styles[id.0]
     }
 
+    /// The key path of `frame` in the layout (`pages[0].frames[4]`), for errors at its keys.
+    pub fn frame_key(&self, frame: &Frame) -> String {
+        self.pages
+            .iter()
+            .enumerate()
+            .find_map(|(p, frames)| {
+                frames.iter().position(|f| f.id == frame.id).map(|f| format!("pages[{p}].frames[{f}]"))
+            })
+            .unwrap_or_else(|| "pages".into())
+    }
+
     pub fn thread(&self, id: ThreadId) -> &Thread {
         &self.threads[id.0]
     }
@@ -566,6 +579,25 @@ impl Job {
             .flat_map(|(p, frames)| frames.iter().map(move |f| (p, f)))
             .filter(move |(_, f)| f.thread() == Some(thread))
     }
+}
+
+/// The largest page PDF readers and PDF/X accept: 14,400 pt (200 in) a side.
+pub const MAX_PAGE_PT: f32 = units::MAX_LENGTH_PT;
+
+/// A number the layout or edition gives must lie in its range: an error at its key,
+/// naming the range, when it does not. The ranges of every number key are listed in the
+/// README ("Ranges").
+fn within<T: PartialOrd + std::fmt::Display>(
+    source: &Source,
+    key: &str,
+    value: T,
+    range: std::ops::RangeInclusive<T>,
+    why: &str,
+) -> Result<()> {
+    if range.contains(&value) {
+        return Ok(());
+    }
+    Err(source.error(key, format!("{value} is outside {}–{}{why}", range.start(), range.end())))
 }
 
 fn resolve_page(ls: &Source, layout: &Layout) -> Result<PageGeometry> {
@@ -591,6 +623,16 @@ fn resolve_page(ls: &Source, layout: &Layout) -> Result<PageGeometry> {
     if width <= 0.0 || height <= 0.0 {
         return Err(ls.error("page", "the page width and height must be positive"));
     }
+    for (key, v) in [("width", width), ("height", height)] {
+        if v > MAX_PAGE_PT {
+            return Err(ls.error(
+                &format!("page.{key}"),
+                format!(
+                    "a page {key} of {v:.0}pt is over the {MAX_PAGE_PT:.0}pt (200 in) that PDF readers and PDF/X allow"
+                ),
+            ));
+        }
+    }
     let m = &spec.margins;
     for (key, v) in [("top", m.top), ("bottom", m.bottom), ("left", m.left), ("right", m.right)] {
         if v.0 < 0.0 {
@@ -600,6 +642,12 @@ fn resolve_page(ls: &Source, layout: &Layout) -> Result<PageGeometry> {
     // A two-page spread (跨版) is one PDF page twice as wide: both pages' type areas,
     // with the inner margins between them.
     let width = if spec.spread { 2.0 * width } else { width };
+    if width > MAX_PAGE_PT {
+        return Err(ls.error(
+            "page.spread",
+            format!("the spread is {width:.0}pt wide, over the {MAX_PAGE_PT:.0}pt (200 in) a PDF page may be"),
+        ));
+    }
     let area_width = width - m.left.0 - m.right.0;
     let area_height = height - m.top.0 - m.bottom.0;
     if area_width <= 0.0 || area_height <= 0.0 {
@@ -613,9 +661,12 @@ fn resolve_grid(ls: &Source, layout: &Layout, page: &PageGeometry) -> Result<Gri
     if spec.columns == 0 {
         return Err(ls.error("grid.columns", "a grid needs at least one column"));
     }
+    within(ls, "grid.columns", spec.columns, 1..=64, " columns")?;
     if spec.column_chars < 2 {
         return Err(ls.error("grid.column_chars", "a column needs at least 2 characters"));
     }
+    within(ls, "grid.column_chars", spec.column_chars, 2..=400, " characters")?;
+    within(ls, "grid.body_size", spec.body_size.0, 4.0..=72.0, " pt: a body size")?;
     if !(0.0..=10.0).contains(&spec.gutter_chars) {
         return Err(ls.error("grid.gutter_chars", "the gutter must be 0 to 10 characters"));
     }
@@ -624,6 +675,11 @@ fn resolve_grid(ls: &Source, layout: &Layout, page: &PageGeometry) -> Result<Gri
     if pitch < char {
         return Err(
             ls.error("grid.line_pitch", format!("a line pitch of {pitch:.2}pt is less than the body size {char}pt"))
+        );
+    }
+    if pitch > 4.0 * char {
+        return Err(
+            ls.error("grid.line_pitch", format!("a line pitch of {pitch:.2}pt is more than 4 em of the body size"))
         );
     }
     let spread = layout.page.spread;
@@ -666,6 +722,7 @@ fn resolve_fonts(ls: &Source, layout: &Layout) -> Result<Vec<FontFile>> {
     // Every missing font at once, not just the first.
     crate::error::collect(layout.fonts.iter().map(|(name, spec)| {
         let key = format!("fonts.{name}.file");
+        within(ls, &format!("fonts.{name}.index"), spec.index, 0..=255, ": a face index in a collection")?;
         let path = ls.existing_file(&key, &spec.file, "font file")?;
         Ok(FontFile { name: name.clone(), path, index: spec.index, asked_at: ls.locate(&key) })
     }))
@@ -715,7 +772,14 @@ fn resolve_styles(ls: &Source, layout: &Layout, fonts: &[FontFile], grid: &Grid)
             None => fonts_of.clone(),
         };
         let size = size.0;
+        within(ls, &format!("{key}.size"), size, 2.0..=1000.0, " pt")?;
+        for (field, lines) in [("space_before", space_before), ("space_after", space_after)] {
+            within(ls, &format!("{key}.{field}"), *lines, 0..=grid.lines, " grid lines (the page's)")?;
+        }
         let leading = leading.map_or(grid.pitch.max(size * 1.2), |l| l.resolve(size));
+        if leading > 4.0 * size.max(grid.pitch) {
+            return Err(ls.error(&format!("{key}.leading"), format!("a leading of {leading:.2}pt is more than 4 em")));
+        }
         let indent_pt = indent.map_or(0.0, |i| i.resolve(size));
         if !(0.0..=8.0 * size).contains(&indent_pt) {
             return Err(ls.error(&format!("{key}.indent"), "an indent must be 0 to 8 em"));
@@ -724,8 +788,10 @@ fn resolve_styles(ls: &Source, layout: &Layout, fonts: &[FontFile], grid: &Grid)
         if !(0.0..=2.0 * size).contains(&tracking_pt) {
             return Err(ls.error(&format!("{key}.tracking"), "tracking must be 0 to 2 em"));
         }
-        if composition.loose.is_some_and(|l| l.resolve(size) <= 0.0) {
-            return Err(ls.error(&format!("{key}.composition.loose"), "the loose threshold must be positive"));
+        if composition.loose.is_some_and(|l| l.resolve(size) <= 0.0 || l.resolve(size) > 2.0 * size) {
+            return Err(
+                ls.error(&format!("{key}.composition.loose"), "the loose threshold must be above 0 and at most 2 em")
+            );
         }
         if leading < size * 0.8 {
             return Err(ls.error(
@@ -850,8 +916,15 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
         let mut frames = Vec::new();
         for (f, spec) in page.frames.iter().enumerate() {
             let key = format!("pages[{p}].frames[{f}]");
-            if seen.insert(spec.id.clone(), key.clone()).is_some() {
-                return Err(ls.error(&format!("{key}.id"), format!("a frame named `{}` already exists", spec.id)));
+            if let Some(first) = seen.insert(spec.id.clone(), key.clone()) {
+                let first = ls.locate(&format!("{first}.id"));
+                return Err(ls.error(
+                    &format!("{key}.id"),
+                    format!(
+                        "a frame named `{}` already exists, at line {}, column {}",
+                        spec.id, first.line, first.column
+                    ),
+                ));
             }
             let col_last = spec.columns.last.unwrap_or(grid.columns);
             for column in [spec.columns.first, col_last] {
@@ -903,6 +976,7 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                     ));
                 }
             }
+            check_frame_numbers(ls, &key, spec, grid, line_last - spec.lines.first + 1)?;
             match (spec.kind, &spec.thread, &spec.text) {
                 (FrameKind::Text, None, _) => {
                     return Err(ls.error(&key, "a text frame needs `thread:` naming the thread that fills it"));
@@ -961,6 +1035,49 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
     Ok(pages)
 }
 
+/// The ranges of a frame's own numbers: inset and pad leave text room, an offset stays on
+/// the page, a stroke is a rule's width.
+fn check_frame_numbers(ls: &Source, key: &str, spec: &layout::FrameSpec, grid: &Grid, lines: u32) -> Result<()> {
+    if let Some(inset) = spec.inset {
+        // Each text column loses the inset on both sides; at least 2 characters stay.
+        let width = spec.columns.last.unwrap_or(grid.columns) - spec.columns.first + 1;
+        let narrowest = match spec.split {
+            Some(split) if split > 0 => grid.broken_columns(width, split).into_iter().fold(f32::INFINITY, f32::min),
+            _ => grid.span_chars(spec.span.max(1)),
+        };
+        let most = ((narrowest - 2.0) / 2.0).max(0.0);
+        if !(0.0..=most).contains(&inset) {
+            return Err(ls.error(
+                &format!("{key}.inset"),
+                format!("an inset of {inset} characters is outside 0–{most}: each {narrowest}-character column of the frame keeps at least 2"),
+            ));
+        }
+    }
+    if let Some(pad) = spec.pad {
+        within(
+            ls,
+            &format!("{key}.pad"),
+            pad,
+            0..=lines.saturating_sub(1) / 2,
+            " grid lines: at least one line between the pads",
+        )?;
+    }
+    if let Some([x, y]) = spec.offset {
+        for (axis, v) in [("x", x.0), ("y", y.0)] {
+            if v.abs() > 2000.0 {
+                return Err(ls.error(
+                    &format!("{key}.offset"),
+                    format!("an offset {axis} of {v:.0}pt is more than 2000pt off the grid"),
+                ));
+            }
+        }
+    }
+    if let Some(stroke) = spec.stroke {
+        within(ls, &format!("{key}.stroke.width"), stroke.width.0, 0.0..=28.35, " pt (0 to 10 mm)")?;
+    }
+    Ok(())
+}
+
 /// Text, headline and folio frames may not overlap one another: their text would print
 /// over each other. Pictures and boxes may overlap anything (text wraps round pictures).
 fn check_overlaps(ls: &Source, page: usize, frames: &[Frame]) -> Result<()> {
@@ -994,6 +1111,23 @@ fn resolve_print(ls: &Source, layout: &Layout) -> Result<Print> {
     }
     if !(p.min_ppi > 0.0 && p.min_ppi <= p.warn_ppi) {
         return Err(ls.error("print.min_ppi", "min_ppi must be positive and not above warn_ppi"));
+    }
+    within(ls, "print.warn_ppi", p.warn_ppi, 1.0..=2400.0, " ppi")?;
+    // A solid fill over the ink limit is refused where the layout gives it (the preflight
+    // checks the page as made, too).
+    let over = |c: &Color| c.spot.is_none() && c.ink() > p.ink_limit + 0.05;
+    let fills =
+        layout.styles.iter().filter_map(|(name, st)| st.background.map(|c| (format!("styles.{name}.background"), c)));
+    let frames = layout.pages.iter().enumerate().flat_map(|(pi, page)| {
+        page.frames
+            .iter()
+            .enumerate()
+            .filter_map(move |(fi, f)| f.fill.map(|c| (format!("pages[{pi}].frames[{fi}].fill"), c)))
+    });
+    if let Some((key, c)) = fills.chain(frames).find(|(_, c)| over(c)) {
+        return Err(
+            ls.error(&key, format!("a fill of {:.0}% ink is over the print.ink_limit of {:.0}%", c.ink(), p.ink_limit))
+        );
     }
     let output_profile = match &p.output_profile {
         Some(spec) => {
@@ -1097,6 +1231,12 @@ fn resolve_pictures(
                     "a polygon needs at least three corners, each `[x, y]` with fractions from 0 to 1",
                 ));
             }
+            if spec.shape == layout::Shape::Polygon && polygon_area(&points) < 1e-3 {
+                return Err(ls.error(
+                    &format!("{key}.points"),
+                    "the polygon's corners enclose (almost) no area: they are equal or on one line",
+                ));
+            }
             let caption_lines = match spec.caption {
                 layout::CaptionPlace::None => 0,
                 _ if photos[photo].caption_text(spec.credit).is_empty() => 0,
@@ -1107,9 +1247,22 @@ fn resolve_pictures(
                 None => None,
             };
             let frame = &mut pages[p][f];
-            if caption_lines > frame.line_last - frame.line_first && spec.caption != layout::CaptionPlace::Overlay {
-                return Err(ls.error(&format!("{key}.caption_lines"), "the caption would take the whole frame"));
+            let frame_lines = frame.line_last - frame.line_first + 1;
+            let overlay = spec.caption == layout::CaptionPlace::Overlay;
+            if caption_lines >= frame_lines && !(overlay && caption_lines == frame_lines) {
+                return Err(ls.error(
+                    &format!("{key}.caption_lines"),
+                    format!("{caption_lines} caption lines would take the whole frame of {frame_lines} lines"),
+                ));
             }
+            within(ls, &format!("{key}.grow"), spec.grow.unwrap_or(0), 0..=grid.lines, " grid lines (the page's)")?;
+            within(
+                ls,
+                &format!("{key}.shrink"),
+                spec.shrink.unwrap_or(0),
+                0..=frame_lines - 1,
+                " grid lines (the frame's, less one)",
+            )?;
             let wrap = resolve_wrap(ls, &key, Some(spec.wrap.unwrap_or_default()), grid)?;
             frame.content = FrameContent::Picture(Picture {
                 photo: PhotoId(photo),
@@ -1139,6 +1292,9 @@ fn resolve_wrap(ls: &Source, key: &str, spec: Option<layout::WrapSpec>, grid: &G
             "a wrap offset cannot be negative: text would print on the picture",
         ));
     }
+    if w.offset.is_some_and(|o| o.resolve(grid.char) > 10.0 * grid.char) {
+        return Err(ls.error(&format!("{key}.wrap.offset"), "a wrap offset is at most 10 em of the body size"));
+    }
     if w.min_chars.is_some_and(|m| m > grid.column_chars) {
         return Err(ls.error(
             &format!("{key}.wrap.min_chars"),
@@ -1150,6 +1306,13 @@ fn resolve_wrap(ls: &Source, key: &str, spec: Option<layout::WrapSpec>, grid: &G
         side: w.side,
         min_width: w.min_chars.unwrap_or(3) as f32 * grid.char,
     }))
+}
+
+/// The area of a polygon (shoelace), as a fraction of its picture area.
+fn polygon_area(points: &[(f32, f32)]) -> f32 {
+    let twice: f32 =
+        points.iter().zip(points.iter().cycle().skip(1)).map(|(&(x0, y0), &(x1, y1))| x0 * y1 - x1 * y0).sum();
+    twice.abs() / 2.0
 }
 
 /// The keys only some kinds of frame take, with those kinds.
@@ -1206,6 +1369,43 @@ fn resolve_fit(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Fit> {
         return Err(ls.error("fit.tries", "at most 5000 tries (each takes a few milliseconds)"));
     }
     Ok(Fit { tracking, head_space: spec.head_space, tries })
+}
+
+/// Two photos or two sections with one id: which one a frame or thread means would be a
+/// guess. Refused at the second, naming the first; empty text is refused where it stands.
+fn check_edition_ids(es: &Source, edition: &Edition) -> Result<()> {
+    let photos = edition.photos.iter().map(|p| ("photos", p.id.as_str()));
+    let sections = edition.sections.iter().map(|s| ("sections", s.id.as_str()));
+    for ids in [photos.collect::<Vec<_>>(), sections.collect()] {
+        let mut seen = BTreeMap::new();
+        for (i, (list, id)) in ids.into_iter().enumerate() {
+            if let Some(first) = seen.insert(id, i) {
+                let at = es.locate(&format!("{list}[{first}].id"));
+                return Err(es.error(
+                    &format!("{list}[{i}].id"),
+                    format!(
+                        "the id `{id}` is taken already, at line {}, column {}; ids must differ",
+                        at.line, at.column
+                    ),
+                ));
+            }
+        }
+    }
+    let headline = edition.headline.as_ref();
+    for (key, text) in [
+        ("edition.title", Some(&edition.edition.title)),
+        ("headline.kicker", headline.and_then(|h| h.kicker.as_ref())),
+        ("headline.deck", headline.and_then(|h| h.deck.as_ref())),
+    ] {
+        if text.is_some_and(|t| !t.is_empty() && t.trim().is_empty()) {
+            return Err(es.error(key, "the text is empty (or only spaces); leave the key out instead"));
+        }
+    }
+    let title = headline.map_or(&[][..], |h| &h.title[..]);
+    if let Some(i) = title.iter().position(|t| !t.is_empty() && t.trim().is_empty()) {
+        return Err(es.error(&format!("headline.title[{i}]"), "the headline line is empty (or only spaces)"));
+    }
+    Ok(())
 }
 
 /// The edition's photos and its stories' photos, in that order.

@@ -350,8 +350,8 @@ pub fn resolve_frames(
 
 fn paragraph(es: &Source, t: &Text, style: StyleId, dateline: Option<&str>) -> Result<Block> {
     let mut runs = inline::parse_inline(&t.text).map_err(|m| es.error(&t.origin, m))?;
-    if runs.is_empty() {
-        return Err(es.error(&t.origin, "the paragraph is empty"));
+    if runs.iter().all(|r| r.text.trim().is_empty()) {
+        return Err(es.error(&t.origin, "the paragraph is empty (or only spaces)"));
     }
     if let Some(d) = dateline {
         runs.insert(0, Run { text: format!("{d}　"), bold: true });

@@ -21,12 +21,38 @@ pub struct Source {
     positions: HashMap<String, (usize, usize)>,
     /// Where the nesting first went deeper than [`MAX_DEPTH`].
     too_deep: Option<(usize, usize)>,
+    /// The first YAML tag (`!!binary`, `!custom`): where, and the tag as written.
+    tagged: Option<(Position, String)>,
+    /// The first key written twice in one mapping: its path, both places.
+    duplicate: Option<(String, Position, Position)>,
     /// Files this one names must lie in this folder (the project), unless it is `None`.
     pub confine: Option<PathBuf>,
+    /// When `text` is the layout with its `{var.NAME}` replaced: the file as written and
+    /// where the values went, so that every position points into the file as written.
+    written: Option<Written>,
 }
 
-/// `path` made absolute and without `.` and `..`, without touching the file system (a
-/// symbolic link inside the project counts as inside).
+/// The text of a file as written, and the placeholders replaced in it.
+#[derive(Debug)]
+struct Written {
+    text: String,
+    /// 1-based line → the splices on it, left to right.
+    splices: HashMap<usize, Vec<Splice>>,
+}
+
+/// One placeholder replaced on a line: 1-based columns (in characters) and lengths, in the
+/// substituted text and in the text as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Splice {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+    pub written_column: usize,
+    pub written_len: usize,
+}
+
+/// `path` made absolute and without `.` and `..`, without touching the file system: for a
+/// file that does not exist (yet), where [`std::fs::canonicalize`] cannot say.
 pub fn normalize(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let mut out = PathBuf::new();
@@ -57,8 +83,50 @@ impl Source {
     }
 
     pub fn from_text(path: &Path, text: String) -> Source {
-        let (positions, too_deep) = index_positions(&text);
-        Source { path: path.to_owned(), text, positions, too_deep, confine: None }
+        let index = index_positions(&text);
+        Source {
+            path: path.to_owned(),
+            text,
+            positions: index.positions,
+            too_deep: index.too_deep,
+            tagged: index.tagged,
+            duplicate: index.duplicate,
+            confine: None,
+            written: None,
+        }
+    }
+
+    /// `text`, made from the file `written` by replacing placeholders at `splices`: parsed
+    /// as `text`, every position reported in `written`.
+    pub fn substituted(written: &Source, text: String, splices: Vec<Splice>) -> Source {
+        let mut source = Source::from_text(&written.path, text);
+        source.confine = written.confine.clone();
+        let mut by_line: HashMap<usize, Vec<Splice>> = HashMap::new();
+        for splice in splices {
+            by_line.entry(splice.line).or_default().push(splice);
+        }
+        source.written = Some(Written { text: written.text.clone(), splices: by_line });
+        source
+    }
+
+    /// The place of 1-based `line`, `column` of `text` in the file as written: a column
+    /// inside a replaced value is the placeholder's, one after it moves by the difference.
+    pub fn place(&self, line: usize, column: usize) -> Location {
+        let Some(written) = &self.written else {
+            return Location::new(&self.path, line, column, Some(&self.text));
+        };
+        let mut mapped = column;
+        for s in written.splices.get(&line).into_iter().flatten() {
+            if column < s.column {
+                break;
+            }
+            if column < s.column + s.len {
+                mapped = s.written_column;
+                break;
+            }
+            mapped = column + s.written_column + s.written_len - s.column - s.len;
+        }
+        Location::new(&self.path, line, mapped, Some(&written.text))
     }
 
     /// Deserialise the whole file. Errors carry file:line:column, key path and snippet.
@@ -71,8 +139,26 @@ impl Source {
         }
         if let Some((line, column)) = self.too_deep {
             return Err(Error::Input {
-                location: Location::new(&self.path, line, column, Some(&self.text)),
+                location: self.place(line, column),
                 message: format!("the YAML nests deeper than {MAX_DEPTH} levels here; no layout or edition needs that"),
+            });
+        }
+        // A tag asks the reader for a type of its own (`!!binary` bytes, `!include`): these
+        // files are strings, numbers, lists and mappings, nothing else.
+        if let Some(((line, column), tag)) = &self.tagged {
+            return Err(Error::Input {
+                location: self.place(*line, *column),
+                message: format!("YAML tags such as `{tag}` are not used in these files; remove it"),
+            });
+        }
+        if let Some((path, (line, column), first)) = &self.duplicate {
+            let first = self.place(first.0, first.1);
+            return Err(Error::Input {
+                location: self.place(*line, *column),
+                message: format!(
+                    "`{path}` is written twice: here and at line {}, column {}; keep one",
+                    first.line, first.column
+                ),
             });
         }
         // serde stops at the first mistake. An unknown key (the common typo) is commented
@@ -100,7 +186,7 @@ impl Source {
             }
             suggested.push(quoted_after(&message, "did you mean `"));
             let unknown_key = message.contains("unknown field `");
-            errors.push(Error::Input { location: Location::new(&self.path, line, column, Some(&self.text)), message });
+            errors.push(Error::Input { location: self.place(line, column), message });
             if !unknown_key || errors.len() >= MAX_ERRORS {
                 break;
             }
@@ -118,7 +204,7 @@ impl Source {
         let mut path = key_path;
         loop {
             if let Some(&(line, column)) = self.positions.get(path) {
-                return Location::new(&self.path, line, column, Some(&self.text));
+                return self.place(line, column);
             }
             match path.rfind(['.', '[']) {
                 Some(cut) => path = &path[..cut],
@@ -133,7 +219,12 @@ impl Source {
     }
 
     pub fn at_start(&self) -> Location {
-        Location::new(&self.path, 1, 1, Some(&self.text))
+        self.place(1, 1)
+    }
+
+    /// Where the value at `key_path` starts, when the file writes it.
+    pub fn position(&self, key_path: &str) -> Option<Location> {
+        self.positions.get(key_path).map(|&(line, column)| self.place(line, column))
     }
 
     /// An input error at `key_path`.
@@ -146,12 +237,23 @@ impl Source {
     pub fn existing_file(&self, key: &str, written: &str, what: &'static str) -> Result<PathBuf> {
         let path = self.resolve(written);
         if let Some(project) = &self.confine {
-            if !normalize(&path).starts_with(normalize(project)) {
+            // Compared as the file system resolves them (symbolic links followed, `..` after
+            // a link taken where the link points), so that no link and no `..` reads a file
+            // outside. A file that does not exist is compared as written, then refused below.
+            let (inside, real) = match (std::fs::canonicalize(&path), std::fs::canonicalize(project)) {
+                (Ok(real), Ok(root)) => (real.starts_with(&root), Some(real)),
+                _ => (normalize(&path).starts_with(normalize(project)), None),
+            };
+            if !inside {
+                let really = match real {
+                    Some(real) if real != normalize(&path) => format!(" (it is {})", real.display()),
+                    _ => String::new(),
+                };
                 return Err(Error::Asset {
                     what,
                     path,
                     problem: format!(
-                        "lies outside the project folder {}; pass --allow-outside to read it",
+                        "lies outside the project folder {}{really}; pass --allow-outside to read it",
                         project.display()
                     ),
                     location: Box::new(self.locate(key)),
@@ -252,8 +354,18 @@ fn join(prefix: &str, frame_key: &str) -> String {
 /// 1-based line and column.
 type Position = (usize, usize);
 
-fn index_positions(text: &str) -> (HashMap<String, Position>, Option<Position>) {
-    let mut positions = HashMap::new();
+/// What one walk over a file's events finds.
+struct Index {
+    positions: HashMap<String, Position>,
+    too_deep: Option<Position>,
+    tagged: Option<(Position, String)>,
+    duplicate: Option<(String, Position, Position)>,
+}
+
+fn index_positions(text: &str) -> Index {
+    let mut index = Index { positions: HashMap::new(), too_deep: None, tagged: None, duplicate: None };
+    // The keys seen in each open mapping, with where each was written.
+    let mut keys: Vec<HashMap<String, Position>> = Vec::new();
     let mut stack: Vec<(Frame, String)> = Vec::new();
     let mut parser = Parser::new_from_str(text);
 
@@ -275,17 +387,37 @@ fn index_positions(text: &str) -> (HashMap<String, Position>, Option<Position>) 
             // The parser's own limit on nesting: report it here, before serde's parser
             // spends minutes on the same brackets.
             Err(e) if e.to_string().contains("recursion limit") => {
-                return (positions, Some((e.marker().line(), e.marker().col() + 1)));
+                index.too_deep = Some((e.marker().line(), e.marker().col() + 1));
+                return index;
             }
             Err(_) => break,
         };
         let here = (span.start.line(), span.start.col() + 1);
+        let tag = match &event {
+            Event::Scalar(_, _, _, tag) | Event::MappingStart(_, tag) | Event::SequenceStart(_, tag) => tag.as_ref(),
+            _ => None,
+        };
+        if let (Some(tag), None) = (tag, &index.tagged) {
+            let written = match tag.handle.as_str() {
+                "tag:yaml.org,2002:" => format!("!!{}", tag.suffix),
+                handle => format!("{handle}{}", tag.suffix),
+            };
+            index.tagged = Some((here, written));
+        }
+        let positions = &mut index.positions;
         match event {
             Event::Scalar(value, ..) => {
                 let is_key = matches!(stack.last(), Some((Frame::Map { key: None }, _)));
                 if is_key {
                     if let Some((Frame::Map { key }, prefix)) = stack.last_mut() {
                         let path = join(prefix, &value);
+                        if let Some(seen) = keys.last_mut() {
+                            if let Some(&first) = seen.get(value.as_ref()) {
+                                index.duplicate.get_or_insert((path.clone(), here, first));
+                            } else {
+                                seen.insert(value.to_string(), here);
+                            }
+                        }
                         // A key's position is where its line starts to read; the value
                         // overwrites it when it has a position of its own.
                         positions.entry(path).or_insert(here);
@@ -313,22 +445,28 @@ fn index_positions(text: &str) -> (HashMap<String, Position>, Option<Position>) 
                     }
                 }
                 let frame = if matches!(event, Event::MappingStart(..)) {
+                    keys.push(HashMap::new());
                     Frame::Map { key: None }
                 } else {
                     Frame::Seq { index: 0 }
                 };
                 stack.push((frame, path));
                 if stack.len() > MAX_DEPTH {
-                    return (positions, Some(here));
+                    index.too_deep = Some(here);
+                    return index;
                 }
             }
-            Event::MappingEnd | Event::SequenceEnd => {
+            Event::MappingEnd => {
+                stack.pop();
+                keys.pop();
+            }
+            Event::SequenceEnd => {
                 stack.pop();
             }
             _ => {}
         }
     }
-    (positions, None)
+    index
 }
 
 #[cfg(test)]
@@ -411,6 +549,36 @@ mod tests {
         let err = read_capped(&path, 2 << 20, "a font").unwrap_err();
         assert_eq!(err, "is 3 MB, more than the 2 MB a font may have");
         assert!(read_capped(&dir.path().join("none"), 1, "a font").unwrap_err().starts_with("cannot be read"));
+    }
+
+    #[test]
+    fn yaml_tags_are_refused_where_they_are_written() {
+        for (text, at) in [("!!binary aGVsbG8=\n", "t.yaml:1:1"), ("a: 1\nb: !custom x\n", "t.yaml:2:4")] {
+            let err = source(text).parse::<serde_norway::Value>().unwrap_err().to_string();
+            assert!(err.starts_with(at) && err.contains("YAML tags such as `!"), "{err}");
+        }
+        assert!(source("a: \"!!binary\"\n").parse::<serde_norway::Value>().is_ok());
+    }
+
+    #[test]
+    fn a_key_written_twice_is_refused_with_both_places() {
+        let text = "styles:\n  body: {size: 9pt}\n  head: {size: 20pt}\n  body: {size: 10pt}\n";
+        let err = source(text).parse::<serde_norway::Value>().unwrap_err().to_string();
+        assert!(err.starts_with("t.yaml:4:3: `styles.body` is written twice: here and at line 2, column 3"), "{err}");
+        // The same key in two different mappings is fine.
+        assert!(source("a: {x: 1}\nb: {x: 2}\n").parse::<serde_norway::Value>().is_ok());
+    }
+
+    #[test]
+    fn positions_in_a_substituted_text_point_into_the_file_as_written() {
+        let written = source("{a: \"{var.long}\", b: x}\n");
+        let splice = Splice { line: 1, column: 6, len: 14, written_column: 6, written_len: 10 };
+        let s = Source::substituted(&written, "{a: \"abcdefghijklmn\", b: x}\n".into(), vec![splice]);
+        assert_eq!(s.place(1, 2).column, 2);
+        assert_eq!(s.place(1, 9).column, 6, "inside the value: the placeholder");
+        assert_eq!(s.place(1, 23).column, 19, "after it: moved back by the difference");
+        assert_eq!(s.place(1, 23).source_line.as_deref(), Some("{a: \"{var.long}\", b: x}"));
+        assert_eq!(s.locate("b").column, 22, "the value `x`, as written");
     }
 
     #[test]

@@ -10,6 +10,13 @@ use serde::Deserialize;
 
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
+/// The longest length any key may give: a side of the largest PDF page, 14,400 pt.
+pub const MAX_LENGTH_PT: f32 = 14_400.0;
+
+/// The most ems a relative length may give (an indent of 8 em, a pitch of 4 em are the
+/// largest the layout uses).
+pub const MAX_EM: f32 = 100.0;
+
 /// A length in PostScript points (1/72 in).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
 pub struct Length(pub f32);
@@ -87,6 +94,10 @@ pub fn parse_length(text: &str) -> Result<Length, String> {
         "" => return Err(format!("`{text}` has no unit; write it as `{n}mm` or `{n}pt` (units: mm, cm, pt, in)")),
         other => return Err(format!("unknown unit `{other}` in `{text}`; expected one of mm, cm, pt, in")),
     };
+    // No length on a page can be longer than the largest page a PDF may have.
+    if pt.abs() > MAX_LENGTH_PT {
+        return Err(format!("`{text}` is more than 14400pt (200 in), the largest PDF page"));
+    }
     Ok(Length(pt))
 }
 
@@ -108,6 +119,7 @@ pub fn parse_rel_length(text: &str) -> Result<RelLength, String> {
     let (n, unit) =
         split_number(text).ok_or_else(|| format!("expected a length such as `2em` or `2字`, found `{text}`"))?;
     match unit {
+        "em" | "字" | "chars" if n.abs() > MAX_EM => Err(format!("`{text}` is more than {MAX_EM} em")),
         "em" | "字" | "chars" => Ok(RelLength::Em(n)),
         "" => Err(format!("`{text}` has no unit; write `{n}em` (or `{n}字`), or an absolute length like `{n}pt`")),
         _ => parse_length(text)
@@ -209,6 +221,11 @@ mod tests {
         let e = parse_length("20px").unwrap_err();
         assert!(e.contains("unknown unit `px`"), "{e}");
         assert!(parse_length("mm").is_err());
+        assert!(parse_length("14400pt").is_ok() && parse_length("200in").is_ok());
+        let e = parse_length("100000000000000000000000000000000000000pt").unwrap_err();
+        assert!(e.contains("more than 14400pt"), "{e}");
+        assert!(parse_length("-100000mm").unwrap_err().contains("more than 14400pt"));
+        assert!(parse_rel_length("1000em").unwrap_err().contains("more than 100 em"));
         assert!(parse_length("").is_err());
     }
 

@@ -55,12 +55,27 @@ impl Project {
     }
 }
 
-/// Link the project's fonts/, images/, profiles/ and tests/fixtures (as fixtures/) into `dir`.
+/// Link the project's fonts/, images/, profiles/ and tests/fixtures (as fixtures/) into `dir`:
+/// real folders of hard links (copies where a link cannot be made), because the build
+/// resolves symbolic links and refuses a file whose real place is outside the project.
 pub fn link_assets(dir: &Path) {
     for (from, to) in
         [("fonts", "fonts"), ("images", "images"), ("profiles", "profiles"), ("tests/fixtures", "fixtures")]
     {
-        std::os::unix::fs::symlink(root().join(from), dir.join(to)).unwrap();
+        link_tree(&root().join(from), &dir.join(to));
+    }
+}
+
+fn link_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().unwrap().is_dir() {
+            link_tree(&source, &target);
+        } else if std::fs::hard_link(&source, &target).is_err() {
+            std::fs::copy(&source, &target).unwrap();
+        }
     }
 }
 

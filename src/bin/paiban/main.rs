@@ -5,6 +5,7 @@ mod adapt;
 mod batch;
 mod check;
 mod cli;
+mod import;
 mod init;
 mod term;
 mod watch;
@@ -60,6 +61,9 @@ fn main() -> ExitCode {
         Command::Schema { which } => {
             println!("{}", paiban::model::schema(&which));
             ExitCode::SUCCESS
+        }
+        Command::Import { article, output, layout, images, force } => {
+            import::run(import::Args { article, output, layout, images, force }, &term)
         }
         Command::Init { dir } => match init::run(&dir) {
             Ok(()) => ExitCode::SUCCESS,
@@ -121,7 +125,7 @@ pub fn editions_to_do(layout: &Path, editions: Vec<PathBuf>) -> Result<Vec<PathB
     Ok(found)
 }
 
-fn folder_of(path: &Path) -> PathBuf {
+pub fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::new(),

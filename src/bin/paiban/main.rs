@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod import;
 mod init;
+mod once;
 mod term;
 mod watch;
 

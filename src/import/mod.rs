@@ -246,10 +246,11 @@ struct SectionOut {
     paragraphs: Vec<String>,
 }
 
-/// Map an article onto an edition by the rules (README, "Import"):
-/// - the first heading is the headline;
-/// - every later heading starts a section; a heading followed directly by a shorter one
-///   is the section's kicker (引题) and the shorter one its title;
+/// Map an article onto an edition by the rules (README, `import`):
+/// - the first heading is the headline (a deeper one right under it, its deck);
+/// - every later heading starts a section; a heading followed directly by another (as a
+///   rule a shorter one, or one a level down) is the section's kicker (引题), the other
+///   its title; a heading alone is the title, with an empty kicker and a warning;
 /// - before the first section, the first paragraph is the lead, the others the intro;
 /// - an image becomes a photo, with the paragraph right after it as its caption when
 ///   that is in a caption style or starts with 图 (图为…);
@@ -294,7 +295,7 @@ pub fn to_edition(article: Article, target: &Target) -> Imported {
                             "section {} (`{text}`) has a title but no kicker: its kicker is written empty",
                             sections.len() + 1
                         ))
-                        .with_hint("write the kicker (引题), or give the heading a shorter one after it"),
+                        .with_hint("write the kicker (引题) in `kicker:`, or as a heading right above the title"),
                     );
                     sections.push(SectionOut { kicker: String::new(), title: text, paragraphs: Vec::new() });
                 }

@@ -139,11 +139,12 @@ fn in_value(chars: &[char], start: usize, line_no: usize, error_line: usize) -> 
             None if c == '#' && chars.get(j.wrapping_sub(1)) == Some(&' ') => return None,
             None => {
                 if let Some((ascii, name)) = ascii_of(c) {
+                    let close = if first == '[' { ']' } else { '}' };
                     return Some(Mistake {
                         line: line_no,
                         column: j + 1,
                         message: format!(
-                            "a full-width {name} `{c}` inside `{first}…`: YAML's syntax needs the ASCII `{ascii}` (and a space after `:` or `,`)"
+                            "a full-width {name} `{c}` inside `{first}…{close}`: YAML's syntax needs the ASCII `{ascii}` (and a space after `:` or `,`)"
                         ),
                     });
                 }
@@ -307,7 +308,7 @@ mod tests {
     fn full_width_commas_and_colons_in_flow_collections_and_curly_quotes() {
         let m = mistake("pages:\n  - frames:\n    - {id: hero， kind: picture}\n").unwrap();
         assert_eq!((m.line, m.column), (3, 16));
-        assert!(m.message.contains("full-width comma `，`"));
+        assert!(m.message.contains("full-width comma `，` inside `{…}`"), "{}", m.message);
         let m = mistake("title: [闲置空间， 华丽转变]\n").unwrap();
         assert!(m.message.contains("comma"));
         assert_eq!(mistake("title: [\"闲置空间，\", 华丽转变]\n"), None, "inside quotes it is text");

@@ -134,6 +134,7 @@ fn a_hand_made_word_document_maps_rule_by_rule() {
         photo_ids: vec!["lake".into(), "station".into(), "park".into()],
         date: "2025-01-01".into(),
         fallback_title: "report".into(),
+        schema_ref: "../schemas/edition.schema.json".into(),
     };
     let out = import::to_edition(article, &target);
     let edition: paiban::spec::edition::Edition = serde_norway::from_str(&out.yaml).unwrap();
@@ -176,6 +177,7 @@ fn a_word_document_made_by_libreoffice() {
             photo_ids: vec![],
             date: "2025-01-01".into(),
             fallback_title: "lo".into(),
+            schema_ref: "../schemas/edition.schema.json".into(),
         },
     );
     let edition: paiban::spec::edition::Edition = serde_norway::from_str(&out.yaml).unwrap();
@@ -230,6 +232,7 @@ fn markdown_and_text_articles() {
                 photo_ids: vec![],
                 date: "2025-01-01".into(),
                 fallback_title: "t".into(),
+                schema_ref: "../schemas/edition.schema.json".into(),
             },
         )
         .yaml,
@@ -298,6 +301,7 @@ fn the_imported_edition_checks_with_the_demo_layout_and_nothing_is_overwritten()
     assert!(stdout.contains("wrote editions/report.yaml and 8 image(s)"), "{stdout}");
     let written = std::fs::read_to_string(dir.path().join("editions/report.yaml")).unwrap();
     assert!(written.contains("image: \"../images/report-1.jpg\""), "{written}");
+    assert!(written.starts_with("# yaml-language-server: $schema=../schemas/edition.schema.json\n"), "{written}");
     assert_eq!(std::fs::read(dir.path().join("images/report-1.jpg")).unwrap(), jpegs[0].1);
 
     let check = paiban(dir.path(), ["check", "editions/report.yaml"]);

@@ -59,6 +59,9 @@ pub struct Target {
     pub date: String,
     /// The headline when the article has no heading (the file's name).
     pub fallback_title: String,
+    /// How the edition file names the edition schema, for the editor's completion
+    /// (`../schemas/edition.schema.json`).
+    pub schema_ref: String,
 }
 
 /// Most an article may be: a .docx or its document is refused above this, so a zip bomb
@@ -371,7 +374,7 @@ pub fn to_edition(article: Article, target: &Target) -> Imported {
     }
 
     let mut y = String::new();
-    y.push_str("# yaml-language-server: $schema=../schemas/edition.schema.json\n");
+    y.push_str(&format!("# yaml-language-server: $schema={}\n", target.schema_ref));
     y.push_str("# paiban edition, imported: read it through, then `paiban check`.\n");
     let date = article.date.unwrap_or_else(|| target.date.clone());
     let year = date.get(..4).unwrap_or("2025");
@@ -499,6 +502,14 @@ pub fn import(request: &Request) -> Result<Outcome, Diagnostic> {
         photo_ids: layout_text.as_deref().map(layout_photo_ids).unwrap_or_default(),
         date: request.today.to_string(),
         fallback_title: stem,
+        // The project's schemas/ lies beside the layout (or, without one, above editions/).
+        schema_ref: format!(
+            "{}/edition.schema.json",
+            relative(
+                &edition_dir,
+                &request.layout.map(parent_or_here).unwrap_or_else(|| edition_dir.join("..")).join("schemas")
+            )
+        ),
     };
     let imported = to_edition(article, &target);
     let mut inputs = crate::output::Inputs::of([request.article]);
@@ -562,6 +573,7 @@ mod tests {
             photo_ids: vec!["lake".into(), "station".into()],
             date: "2025-03-01".into(),
             fallback_title: "art".into(),
+            schema_ref: "../schemas/edition.schema.json".into(),
         }
     }
 

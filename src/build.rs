@@ -117,7 +117,8 @@ pub fn compose_in(
     let fonts = session.fonts(&job)?;
     let images = crate::error::collect(job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)))?;
     let layout_options = layout::Options { allow_overset: options.allow_overset, debug_grid: options.debug_grid };
-    let composition = layout::compose(&job, &fonts, &images, layout_options)?;
+    let mut composition = layout::compose(&job, &fonts, &images, layout_options)?;
+    composition.warnings.extend(crate::model::advice::warnings(&job));
     Ok(Composed { job, fonts, images, composition })
 }
 

@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fonts;
 pub mod images;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod output;

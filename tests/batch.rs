@@ -147,3 +147,32 @@ fn build_and_check_report_one_json_object_per_edition() {
     let objects = json_lines(&run.stdout);
     assert!(objects.len() == 1 && objects[0]["edition"].is_null() && objects[0]["ok"] == false, "{objects:?}");
 }
+
+#[test]
+fn what_every_edition_has_is_said_once_per_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    link_assets(dir.path());
+    std::fs::copy(demo_layout(), dir.path().join("layout.yaml")).unwrap();
+    std::fs::create_dir(dir.path().join("editions")).unwrap();
+    let good = std::fs::read_to_string(demo_edition()).unwrap();
+    for name in ["a", "b"] {
+        std::fs::write(dir.path().join(format!("editions/{name}.yaml")), &good).unwrap();
+    }
+    // The RGB-photo warning: the same photos, said once for both.
+    let run = paiban(dir.path(), ["build", "--jobs", "1"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(stdout.matches("photo(s) are RGB").count(), 1, "{stdout}");
+    assert!(stdout.contains("(the same for 2 editions: said once)"), "{stdout}");
+    assert_eq!(stdout.matches("wrote out/").count(), 2, "{stdout}");
+    // A layout error fails every edition and is printed once.
+    let layout = std::fs::read_to_string(demo_layout()).unwrap();
+    std::fs::write(dir.path().join("layout.yaml"), replace_exact(&layout, "  columns: 8\n", "  columns：8\n")).unwrap();
+    for command in ["build", "check"] {
+        let run = paiban(dir.path(), [command]);
+        assert_eq!(run.status.code(), Some(1));
+        let said = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        assert_eq!(said.matches("full-width colon").count(), 1, "{command}: {said}");
+        assert!(said.contains("the same for 2 editions"), "{command}: {said}");
+    }
+}

@@ -3,6 +3,7 @@
 //! positions) and ids (fonts, styles, threads, photos) for the later stages. Every error
 //! here points at the file, line and column that caused it.
 
+pub mod advice;
 pub mod inline;
 pub mod story;
 

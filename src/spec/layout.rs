@@ -531,6 +531,9 @@ pub fn parse_color(text: &str) -> Result<Color, String> {
         "white" => return Ok(Color::WHITE),
         _ => {}
     }
+    if let Some(message) = super::errors::full_width_in_colour(t) {
+        return Err(message);
+    }
     if let Some(inner) = t.strip_prefix("spot(") {
         return parse_spot(text, inner);
     }
@@ -542,7 +545,8 @@ pub fn parse_color(text: &str) -> Result<Color, String> {
     }
     let inner = t.strip_prefix(kind).and_then(|r| r.strip_suffix(')')).ok_or_else(|| {
         format!(
-            "expected a colour such as `cmyk(0, 100, 100, 0)` (percent), `rgb(200, 30, 30)` or `black`, found `{text}`"
+            "expected a colour such as `cmyk(0, 100, 100, 0)` (percent), `rgb(200, 30, 30)` or `black`, found `{text}`{}",
+            super::errors::colour_hint(t)
         )
     })?;
     let parts: Vec<&str> = inner.split(',').map(str::trim).collect();

@@ -174,11 +174,24 @@ impl Source {
                 Err(e) => e,
             };
             let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+            // A full-width colon or a missing space makes the reader fail elsewhere, saying
+            // nothing of the keystroke: find it first (spec::errors).
+            if errors.is_empty() {
+                if let Some(m) = super::errors::typing_mistake(&self.text, line) {
+                    return Err(Error::Input {
+                        location: Location::new(&self.path, m.line, m.column, Some(&self.text)),
+                        message: m.message,
+                    });
+                }
+            }
             let mut message = e.to_string();
             if let Some(cut) = message.rfind(" at line ") {
                 message.truncate(cut);
             }
             message.push_str(&suggest_field(&message));
+            // A value refused inside a mapping is reported at the mapping (`font:`, its
+            // first line): point at the key whose value it is (`color:`).
+            let (line, column) = self.value_under(&message).unwrap_or((line, column));
             // `dat` commented out makes `date` missing: said already by "did you mean".
             let missing = quoted_after(&message, "missing field `");
             if missing.is_some() && suggested.contains(&missing) {
@@ -261,12 +274,14 @@ impl Source {
             }
         }
         if !path.is_file() {
-            return Err(Error::Asset {
-                what,
-                path,
-                problem: "does not exist".into(),
-                location: Box::new(self.locate(key)),
-            });
+            let problem = match super::errors::similar_file(&path) {
+                Some(other) => format!(
+                    "does not exist; did you mean `{}` beside it?",
+                    other.file_name().unwrap_or_default().to_string_lossy()
+                ),
+                None => "does not exist".into(),
+            };
+            return Err(Error::Asset { what, path, problem, location: Box::new(self.locate(key)) });
         }
         Ok(path)
     }
@@ -283,6 +298,28 @@ impl Source {
 fn quoted_after(message: &str, after: &str) -> Option<String> {
     let rest = message.split_once(after)?.1;
     Some(rest.split_once('`')?.0.to_owned())
+}
+
+impl Source {
+    /// For a message `PATH: … found `VALUE``, the position of the key right under PATH
+    /// whose value is VALUE as written (bare or quoted), if there is exactly one.
+    fn value_under(&self, message: &str) -> Option<(usize, usize)> {
+        let (path, _) = message.split_once(": ")?;
+        let found = quoted_after(message, "found `")?;
+        let prefix = format!("{path}.");
+        let mut hits = self.positions.iter().filter(|(key, &(line, column))| {
+            let Some(child) = key.strip_prefix(&prefix) else { return false };
+            if child.contains(['.', '[']) {
+                return false;
+            }
+            let Some(text) = self.text.lines().nth(line.saturating_sub(1)) else { return false };
+            let value: String = text.chars().skip(column.saturating_sub(1)).collect();
+            let value = value.trim_start_matches(['"', '\'']);
+            value.starts_with(found.as_str())
+        });
+        let (_, &position) = hits.next()?;
+        hits.next().is_none().then_some(position)
+    }
 }
 
 /// The bytes of a font or photo file of at most `max` bytes; else what is wrong, in words

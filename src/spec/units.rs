@@ -106,8 +106,9 @@ pub fn parse_font_size(text: &str) -> Result<FontSize, String> {
     if let Some(&(_, pt)) = HAO_SIZES.iter().find(|(name, _)| *name == trimmed) {
         return Ok(FontSize(pt));
     }
-    let length = parse_length(trimmed).map_err(|_| {
-        format!("expected a font size in pt (`9pt`) or a 号 name (小五, 五号, 小四, 四号, …), found `{text}`")
+    let length = parse_length(trimmed).map_err(|_| match super::errors::hao_suggestion(trimmed) {
+        Some(name) => format!("`{text}` is not a font size; did you mean {name}?"),
+        None => format!("expected a font size in pt (`9pt`) or a 号 name (小五, 五号, 小四, 四号, …), found `{text}`"),
     })?;
     if length.0 <= 0.0 {
         return Err(format!("a font size must be positive, found `{text}`"));

@@ -48,6 +48,16 @@ pub fn substitute(layout: Source, edition: &Source, overrides: &BTreeMap<String,
             return Err(edition.error(&format!("variables.{name}"), "a variable's value is one line"));
         }
     }
+    // A colour typed with full-width commas would fail at the style that uses it: say it
+    // at the variable's own line, where the commas are.
+    let declared = defaults.variables.iter().map(|(n, v)| (n, v, &layout));
+    for (name, value, source) in declared.chain(overrides.iter().map(|(n, v)| (n, v, edition))) {
+        if ["cmyk", "rgb", "spot"].iter().any(|k| value.trim_start().starts_with(k)) {
+            if let Some(message) = super::errors::full_width_in_colour(value) {
+                return Err(source.error(&format!("variables.{name}"), message));
+            }
+        }
+    }
     let mut out = String::with_capacity(layout.text.len());
     let mut splices = Vec::new();
     let mut line_start = 0;

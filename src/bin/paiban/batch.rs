@@ -14,13 +14,16 @@ use rayon::prelude::*;
 
 use crate::adapt;
 use crate::cli::{BuildArgs, Format};
+use crate::once::Once;
 use crate::term::{json_line, Term};
 
 /// How one edition of a batch went.
 struct Outcome {
     edition: PathBuf,
-    /// What the build printed for stdout, kept to be shown in edition order.
+    /// What the build printed for stdout, kept to be shown in edition order: the summary
+    /// before the warnings, what was written after them.
     log: String,
+    tail: String,
     diagnostics: Diagnostics,
     written: Option<(Figures, Written)>,
     seconds: f64,
@@ -124,6 +127,7 @@ fn build_one(
     let mut outcome = Outcome {
         edition: edition.to_owned(),
         log: String::new(),
+        tail: String::new(),
         diagnostics: Diagnostics::new(),
         written: None,
         seconds: 0.0,
@@ -145,17 +149,14 @@ fn build_one(
                 let _ =
                     writeln!(outcome.log, "  time: composing {compose:.0} ms, rendering and preflight {render:.0} ms");
             }
-            let lead = if term.quiet() { format!("{}: ", edition.display()) } else { "  ".into() };
-            for d in outcome.diagnostics.iter().filter(|d| !d.is_error()) {
-                outcome.log.push_str(&term.out(d, &lead));
-            }
+            // The warnings are printed with the log, once per batch (`report`).
             match written {
                 Err(refused) => outcome.diagnostics.push(refused),
                 Ok(w) => {
                     if !term.quiet() {
                         let kb = w.pdf_bytes / 1024;
                         let _ =
-                            writeln!(outcome.log, "  wrote {} ({kb} KB) and {}", w.pdf.display(), w.report.display());
+                            writeln!(outcome.tail, "  wrote {} ({kb} KB) and {}", w.pdf.display(), w.report.display());
                     }
                     let s = &built.summary;
                     let warnings = outcome.diagnostics.count(Severity::Warning);
@@ -172,6 +173,7 @@ fn build_one(
 /// Print the outcomes in edition order, the table and the failures; the exit code.
 fn report(outcomes: &[Outcome], json: bool, term: &Term) -> ExitCode {
     let several = outcomes.len() > 1;
+    let mut once = Once::new(outcomes.iter().map(|o| &o.diagnostics));
     for o in outcomes {
         if json {
             let (pdf, report) = match &o.written {
@@ -183,9 +185,16 @@ fn report(outcomes: &[Outcome], json: bool, term: &Term) -> ExitCode {
             continue;
         }
         term.say(&o.log);
+        // A layout's warning or error, the RGB-photo warning: the same for many editions,
+        // said once, with how many have it.
+        let lead = if term.quiet() { format!("{}: ", o.edition.display()) } else { "  ".into() };
+        for d in o.diagnostics.iter().filter(|d| !d.is_error()) {
+            print!("{}", once.render(d, &lead, |d, l| term.out(d, l)));
+        }
+        term.say(&o.tail);
         let lead = if term.quiet() || several { format!("{}: ", o.edition.display()) } else { String::new() };
         for d in o.diagnostics.of(Severity::Error) {
-            eprint!("{}", term.err(d, &lead));
+            eprint!("{}", once.render(d, &lead, |d, l| term.err(d, l)));
         }
     }
     if several && !term.quiet() && !json {

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::adapt;
 use crate::cli::Format;
+use crate::once::Once;
 use crate::term::{json_line, Term};
 
 pub fn run(layout: &Path, editions: Vec<PathBuf>, options: Options, format: Format, term: &Term) -> ExitCode {
@@ -22,12 +23,14 @@ pub fn run(layout: &Path, editions: Vec<PathBuf>, options: Options, format: Form
     let results: Vec<(PathBuf, Diagnostics)> =
         editions.par_iter().map(|e| (e.clone(), adapt::check(&session, layout, e, options))).collect();
     let mut failed = false;
+    // What every edition has (a layout's mistake) is said once, with how many have it.
+    let mut once = Once::new(results.iter().map(|(_, found)| found));
     for (edition, found) in &results {
         failed |= found.has_errors();
         if json {
             print!("{}", json_line(Some(edition), found, serde_json::json!({})));
         } else {
-            term.say(&edition_report(edition, found, term));
+            term.say(&edition_report(edition, found, term, &mut once));
         }
     }
     if failed {
@@ -38,7 +41,7 @@ pub fn run(layout: &Path, editions: Vec<PathBuf>, options: Options, format: Form
 }
 
 /// `edition: ok|FAILED, N error(s), M warning(s)`, then the errors, then the warnings.
-fn edition_report(edition: &Path, found: &Diagnostics, term: &Term) -> String {
+fn edition_report(edition: &Path, found: &Diagnostics, term: &Term, once: &mut Once) -> String {
     let (errors, warnings) = (found.count(Severity::Error), found.count(Severity::Warning));
     let mut out = String::new();
     if !term.quiet() || !found.is_empty() {
@@ -47,7 +50,7 @@ fn edition_report(edition: &Path, found: &Diagnostics, term: &Term) -> String {
     }
     let ordered = [Severity::Error, Severity::Warning, Severity::Note];
     for d in ordered.iter().flat_map(|&s| found.of(s)).collect::<Vec<&Diagnostic>>() {
-        out.push_str(&term.out(d, "  "));
+        out.push_str(&once.render(d, "  ", |d, l| term.out(d, l)));
     }
     out
 }

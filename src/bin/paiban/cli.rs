@@ -154,6 +154,28 @@ pub enum Command {
         /// The new project's folder (created; it must be empty or not exist).
         dir: PathBuf,
     },
+    /// Turn an article (.docx, .md or .txt) into an edition: headings into the headline and
+    /// section heads, bold run-in heads, images (with their captions) into images/. What
+    /// could not be mapped is listed.
+    #[command(
+        after_help = "Examples:\n  paiban import report.docx                  # writes editions/report.yaml, images/report-1.jpg, …\n  paiban import notes.md -o editions/2025.yaml --force"
+    )]
+    Import {
+        /// The article: a Word .docx, a Markdown .md or a plain .txt file.
+        article: PathBuf,
+        /// The edition to write; default editions/ARTICLE.yaml beside the layout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The layout whose picture frames name the photo ids the images take.
+        #[arg(long, default_value = "layout.yaml")]
+        layout: PathBuf,
+        /// The folder the images go to; default images/ beside the layout.
+        #[arg(long, value_name = "DIR")]
+        images: Option<PathBuf>,
+        /// Replace an edition or image file that exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Check editions without writing a PDF: parse, validate, compose and preflight, and
     /// report every problem found, grouped by edition.
     #[command(

@@ -5,7 +5,9 @@ mod adapt;
 mod batch;
 mod check;
 mod cli;
+mod import;
 mod init;
+mod once;
 mod serve;
 mod term;
 mod watch;
@@ -75,6 +77,9 @@ fn main() -> ExitCode {
             println!("{}", paiban::model::schema(&which));
             ExitCode::SUCCESS
         }
+        Command::Import { article, output, layout, images, force } => {
+            import::run(import::Args { article, output, layout, images, force }, &term)
+        }
         Command::Init { dir } => match init::run(&dir) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -135,7 +140,7 @@ pub fn editions_to_do(layout: &Path, editions: Vec<PathBuf>) -> Result<Vec<PathB
     Ok(found)
 }
 
-fn folder_of(path: &Path) -> PathBuf {
+pub fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::new(),

@@ -138,7 +138,7 @@ fn a_hand_made_word_document_maps_rule_by_rule() {
     };
     let out = import::to_edition(article, &target);
     let edition: paiban::spec::edition::Edition = serde_norway::from_str(&out.yaml).unwrap();
-    assert_eq!(edition.headline.title, ["一江两岸山水城市"]);
+    assert_eq!(edition.headline.as_ref().unwrap().title, ["一江两岸山水城市"]);
     assert_eq!(edition.edition.date, "2025-03-04");
     assert_eq!(edition.lead, ["沐浴着和煦的冬日暖阳，行走在滨江新城。"]);
     assert_eq!(edition.sections.len(), 1);
@@ -181,7 +181,7 @@ fn a_word_document_made_by_libreoffice() {
         },
     );
     let edition: paiban::spec::edition::Edition = serde_norway::from_str(&out.yaml).unwrap();
-    assert_eq!(edition.headline.title, ["滨江新城年度回眸"]);
+    assert_eq!(edition.headline.as_ref().unwrap().title, ["滨江新城年度回眸"]);
     assert_eq!(edition.intro.len(), 1);
     assert_eq!(edition.sections.iter().map(|s| s.kicker.as_str()).collect::<Vec<_>>(), ["党建为统领", "经济聚动能"]);
     assert_eq!(edition.photos[0].id, "photo-1");
@@ -266,7 +266,7 @@ fn the_imported_edition_checks_with_the_demo_layout_and_nothing_is_overwritten()
     let edition: paiban::spec::edition::Edition = serde_norway::from_str(&demo).unwrap();
     // The demo's text as an editor's Word file: its headline, lead, sections with their
     // run-in heads, and the demo's eight photos, each with its caption.
-    let mut body = p(Some("1"), &r(&edition.headline.title.join("")));
+    let mut body = p(Some("1"), &r(&edition.headline.as_ref().unwrap().title.join("")));
     for text in edition.lead.iter().chain(&edition.intro) {
         body += &p(None, &r(text));
     }

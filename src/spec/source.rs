@@ -254,7 +254,11 @@ impl Source {
             // a link taken where the link points), so that no link and no `..` reads a file
             // outside. A file that does not exist is compared as written, then refused below.
             let (inside, real) = match (std::fs::canonicalize(&path), std::fs::canonicalize(project)) {
-                (Ok(real), Ok(root)) => (real.starts_with(&root), Some(real)),
+                (Ok(real), Ok(root)) => {
+                    let inside =
+                        real.starts_with(&root) || linked_folders(project, &path).iter().any(|f| real.starts_with(f));
+                    (inside, Some(real))
+                }
                 _ => (normalize(&path).starts_with(normalize(project)), None),
             };
             if !inside {
@@ -504,6 +508,27 @@ fn index_positions(text: &str) -> Index {
         }
     }
     index
+}
+
+/// The folders that symbolic links inside `project` lead to, on the way to `path`: a
+/// designer who links a shared `fonts/` into the project brings that folder in (the
+/// repository's examples do). Only what lies inside the linked folder is taken: a `..`
+/// after the link does not climb out of it, and a link to a single file outside stays
+/// outside.
+fn linked_folders(project: &Path, path: &Path) -> Vec<PathBuf> {
+    let inside = normalize(project);
+    let mut prefix = PathBuf::new();
+    let mut out = Vec::new();
+    for part in path.components() {
+        prefix.push(part);
+        let is_link = prefix.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && prefix.is_dir() && normalize(&prefix).starts_with(&inside) {
+            if let Ok(folder) = std::fs::canonicalize(&prefix) {
+                out.push(folder);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

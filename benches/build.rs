@@ -188,7 +188,7 @@ fn main() {
     println!("{:<46} {:>15.1} ms in all (fonts included, glyphs new)\n", "sum of the phases", total);
 
     measure("preview: the page as a 72 dpi PNG", 5, || {
-        render::png::render_page(&composition.display, &fonts, &images, 0, 72.0).unwrap()
+        render::png::render_page(&composition.display, &fonts, &images, 0, 72.0, render::FOGRA39).unwrap()
     });
     println!(
         "\ncold one page {wall:.0} ms ({cpu:.0} ms CPU) and {peak:.1} MiB; warm {:.1} ms per edition with --jobs 1 (goals: 30 ms, 40 MiB)",

@@ -81,13 +81,25 @@ pub struct Composed {
 /// The font files (path, face index) a layout names: the key fonts are shared under.
 type FontKey = Vec<(PathBuf, u32)>;
 
-/// What editions built in one process share: fonts are read and parsed once.
-#[derive(Default)]
+/// What editions built in one process share: fonts are read and parsed once, photos
+/// converted once.
 pub struct Session {
     fonts: Mutex<HashMap<FontKey, Arc<FontBook>>>,
+    /// Photos converted for the press, shared by the session's editions.
+    pub photos: crate::images::cache::Cache,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::with_photo_cache(crate::images::cache::Cache::for_user())
+    }
 }
 
 impl Session {
+    pub fn with_photo_cache(photos: crate::images::cache::Cache) -> Session {
+        Session { fonts: Mutex::default(), photos }
+    }
+
     /// The fonts a job names, loaded on first use and shared after.
     pub fn fonts(&self, job: &Job) -> Result<Arc<FontBook>> {
         let key: FontKey = job.fonts.iter().map(|f| (f.path.clone(), f.index)).collect();
@@ -122,6 +134,32 @@ pub fn compose_in(
     Ok(Composed { job, fonts, images, composition })
 }
 
+/// The composed edition's photos made ready for the press (downsampled, converted to the
+/// output intent's CMYK under the ink limit; from the session's cache when they were
+/// before), as the PDF and the proof show them.
+pub fn prepare_photos(session: &Session, composed: Composed) -> Result<Composed, Diagnostics> {
+    let Composed { job, fonts, images, composition } = composed;
+    let settings = crate::images::prepare::Settings::for_print(&job.print)?;
+    let images =
+        crate::images::prepare::prepare_all(images, &composition.display, &job.photos, &settings, &session.photos)?;
+    Ok(Composed { job, fonts, images, composition })
+}
+
+/// Page `page` (0-based) as a PNG proof at `dpi`, its CMYK shown through the job's output
+/// profile. `images` should be prepared (`prepare_photos`), so the proof shows the
+/// converted photos.
+pub fn proof_page(
+    job: &Job,
+    display: &layout::DisplayList,
+    fonts: &FontBook,
+    images: &[Image],
+    page: usize,
+    dpi: f32,
+) -> Result<Vec<u8>, Diagnostics> {
+    let settings = crate::images::prepare::Settings::for_print(&job.print)?;
+    Ok(render::png::render_page(display, fonts, images, page, dpi, &settings.profile)?)
+}
+
 /// Build an edition to PDF bytes in memory, with its preflight. The PDF should not go to
 /// press when the preflight has errors.
 pub fn build_edition(layout_path: &Path, edition_path: &Path, options: Options) -> Result<Built, Diagnostics> {
@@ -136,7 +174,8 @@ pub fn build_in(
     options: Options,
 ) -> Result<Built, Diagnostics> {
     let start = std::time::Instant::now();
-    let Composed { job, fonts, images, composition } = compose_in(session, layout_path, edition_path, options)?;
+    let composed = compose_in(session, layout_path, edition_path, options)?;
+    let Composed { job, fonts, images, composition } = prepare_photos(session, composed)?;
     let compose = start.elapsed().as_secs_f64();
     let start = std::time::Instant::now();
     let mut preflight = preflight::check(&job, &fonts, &images, &composition, options.allow_low_res);

@@ -404,3 +404,37 @@ fn no_symbolic_link_and_no_dot_dot_reads_outside_the_project() {
             .unwrap_or_else(|e| panic!("{what}: {e}"));
     }
 }
+
+/// Issue 14, items 3 and 9: a truncated JPEG and a PNG decompression bomb are errors at the
+/// edition's `image:` line, found from the headers (in `check` too), never decoded.
+#[test]
+fn truncated_jpegs_and_png_bombs_are_positioned_errors() {
+    use paiban::build::{check_in, Session};
+    let whole = std::fs::read(root().join("images/lake-mountains.jpg")).unwrap();
+    // A PNG saying 20000 × 10000 RGBA (200 Mpx) with a few bytes of image data.
+    let mut bomb = std::fs::read(root().join("tests/fixtures/opaque.png")).unwrap();
+    bomb[16..20].copy_from_slice(&20_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&10_000u32.to_be_bytes());
+    bomb[25] = 6;
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        ("cut.jpg", whole[..2000].to_vec(), "truncated JPEG"),
+        ("half.jpg", whole[..whole.len() / 2].to_vec(), "truncated JPEG"),
+        ("bomb.png", bomb, "more than its placed size can use"),
+    ];
+    for (name, bytes, expected) in cases {
+        let project = Project::new(same, |e| replace_exact(&e, "images/lake-mountains.jpg", name));
+        std::fs::write(project.dir.path().join(name), bytes).unwrap();
+        let line = project.line_of("edition.yaml", name);
+        let e = match build_edition(&project.layout(), &project.edition(), Options::default()) {
+            Ok(_) => panic!("{name}: the build should fail"),
+            Err(e) => e.to_string(),
+        };
+        assert!(e.contains(expected) && e.contains(&format!("edition.yaml:{line}:")), "{name}: {e}");
+        // `check` reads headers only: fast, whatever the file claims.
+        let start = std::time::Instant::now();
+        let checked = check_in(&Session::default(), &project.layout(), &project.edition(), Options::default());
+        let said = checked.to_string();
+        assert!(said.contains(expected) && said.contains(&format!("edition.yaml:{line}:")), "{name}: {said}");
+        assert!(start.elapsed().as_secs_f64() < 2.0, "{name}: {:?}", start.elapsed());
+    }
+}

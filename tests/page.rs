@@ -127,7 +127,7 @@ fn debug_overlay_goes_into_a_non_printing_layer() {
 }
 
 #[test]
-fn photos_pass_through_byte_for_byte() {
+fn photos_are_cmyk_jpegs_at_no_more_than_max_ppi() {
     let built = paiban::build::build_edition(&demo_layout(), &demo_edition(), Options::default()).unwrap();
     let doc = load(&built.pdf);
     let mut found = 0;
@@ -136,15 +136,23 @@ fn photos_pass_through_byte_for_byte() {
         if stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() != Some(b"Image".as_slice()) {
             continue;
         }
+        // The demo's RGB photos, converted through the output intent: DeviceCMYK JPEGs in
+        // Adobe's inverted form, no ICC profile of their own.
         assert_eq!(stream.dict.get(b"Filter").unwrap().as_name().unwrap(), b"DCTDecode");
-        let same_file = std::fs::read_dir(root().join("images"))
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .any(|e| std::fs::read(e.path()).map(|b| b == stream.content).unwrap_or(false));
-        assert!(same_file, "an image stream is not byte-equal to a file in images/");
+        assert_eq!(stream.dict.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceCMYK");
+        assert_eq!(stream.dict.get(b"Decode").unwrap().as_array().unwrap().len(), 8);
+        assert!(stream.content.starts_with(&[0xFF, 0xD8]) && stream.content.ends_with(&[0xFF, 0xD9]));
         found += 1;
     }
     assert_eq!(found, 8);
+    // Each at most 300 ppi (5 % tolerance) at its placed size, the largest ink under the limit.
+    for photo in &built.preflight.images {
+        assert!(photo.effective_ppi <= 315.0, "{photo:?}");
+        assert_eq!(photo.converted_from.as_deref(), Some("Rgb"), "{photo:?}");
+        assert!(photo.max_ink.unwrap() <= 240.0, "{photo:?}");
+    }
+    assert!(built.preflight.images.iter().any(|p| p.resampled_from.is_some()));
+    assert!(built.preflight.max_ink > 230.0 && built.preflight.max_ink <= 240.0, "{}", built.preflight.max_ink);
 }
 
 #[test]

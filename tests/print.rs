@@ -205,7 +205,8 @@ fn pdfx1a_refuses_rgb_colours_and_photos_by_name() {
     assert!(lead_color.contains("layout.yaml:") && lead_color.contains("RGB colour"), "{errors:?}");
     let at: usize = lead_color.split("layout.yaml:").nth(1).unwrap().split(':').next().unwrap().parse().unwrap();
     assert!(at > lead && at < lead + 10, "{lead_color}");
-    assert!(errors.iter().any(|e| e.contains("photo `lake`") && e.contains("RGB")), "{errors:?}");
+    // The RGB photos are converted to CMYK, so they are no error.
+    assert!(!errors.iter().any(|e| e.contains("photo `")), "{errors:?}");
     assert!(built.pdf.starts_with(b"%PDF-1.3"));
     // In PDF/X-4 the same colour is converted with a warning, not an error.
     let x4 = build_edition(&layout, &edition, Options { allow_low_res: true, ..Options::default() }).unwrap();
@@ -255,9 +256,13 @@ fn the_command_writes_the_preflight_beside_the_pdf_and_keeps_a_failing_pdf_out()
         assert_eq!(font["subset"], true, "{font}");
         assert!(font["name"].as_str().unwrap().contains('+'), "{font}");
     }
-    // PDF/X-1a with RGB photos: exit 1, the report says why, the old PDF stays.
+    // A preflight error (a fill over the ink limit): exit 1, the report says why, the old PDF stays.
     let before = std::fs::read(&out).unwrap();
-    let failed = paiban(&root(), ["build", "editions/2024.yaml", "--pdfx", "1a", "-o", out.to_str().unwrap()]);
+    let project = Project::new(
+        |l| replace_exact(&l, "brand: \"cmyk(100, 80, 0, 20)\"", "brand: \"cmyk(100, 100, 100, 100)\""),
+        same,
+    );
+    let failed = paiban(project.dir.path(), ["build", "edition.yaml", "-o", out.to_str().unwrap()]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&failed.stderr).contains("preflight failed"));
     assert_eq!(std::fs::read(&out).unwrap(), before);
@@ -461,21 +466,69 @@ fn pdfx1a_claims_its_version_and_conformance_as_iso_15930_1_names_them() {
 }
 
 #[test]
-fn rgb_photos_share_one_srgb_profile_stream() {
+fn photos_are_cmyk_and_transparent_ones_share_one_srgb_profile_stream() {
+    // The demo's eight photos are converted to CMYK: no sRGB stream at all.
     let doc = load(&demo(Options::default()).pdf);
+    let images: Vec<_> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image".as_slice()))
+        .collect();
+    assert_eq!(images.len(), 8);
+    assert!(images.iter().all(|s| s.dict.get(b"ColorSpace").unwrap().as_name().unwrap() == b"DeviceCMYK"));
+    let icc = doc.objects.values().filter_map(|o| o.as_stream().ok()).filter(|s| s.dict.has(b"N")).count();
+    assert_eq!(icc, 1, "the output intent's profile only");
+    // Two transparent RGB PNGs (kept RGB: a CMYK JPEG has no alpha) share one sRGB stream.
+    let project = Project::new(same, |e| {
+        let e = replace_exact(&e, "images/school-paintbrushes.jpg", "fixtures/alpha.png");
+        replace_exact(&e, "images/lake-mountains.jpg", "fixtures/alpha.png")
+    });
+    let options = Options { allow_low_res: true, ..Options::default() };
+    let doc = load(&build_edition(&project.layout(), &project.edition(), options).unwrap().pdf);
     let mut profiles = std::collections::BTreeSet::new();
-    let mut photos = 0;
     for stream in doc.objects.values().filter_map(|o| o.as_stream().ok()) {
-        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Image".as_slice()) {
-            continue;
+        if let Ok(space) = stream.dict.get(b"ColorSpace").and_then(Object::as_array) {
+            assert_eq!(space[0].as_name().unwrap(), b"ICCBased");
+            profiles.insert(space[1].as_reference().unwrap());
         }
-        photos += 1;
-        let space = stream.dict.get(b"ColorSpace").unwrap().as_array().unwrap();
-        assert_eq!(space[0].as_name().unwrap(), b"ICCBased");
-        profiles.insert(space[1].as_reference().unwrap());
     }
-    assert_eq!(photos, 8);
-    assert_eq!(profiles.len(), 1, "one sRGB stream for all eight photos");
+    assert_eq!(profiles.len(), 1, "one sRGB stream for both photos");
     let profile = doc.get_object(*profiles.iter().next().unwrap()).unwrap().as_stream().unwrap();
     assert_eq!(profile.decompressed_content().unwrap(), std::fs::read(root().join("profiles/sRGB.icc")).unwrap());
+}
+
+/// Issue 13: the demo builds as PDF/X-1a out of the box, its RGB photos converted to CMYK
+/// through the output intent: nothing RGB, no ICC-based colour space, no soft mask.
+#[test]
+fn the_demo_builds_as_pdfx1a_with_its_photos_converted() {
+    let options = Options { pdfx: Some(PdfX::X1a), ..Options::default() };
+    let built = build_edition(&demo_layout(), &demo_edition(), options).unwrap();
+    assert!(!built.preflight.has_errors(), "{:?}", built.preflight.findings);
+    let doc = load(&built.pdf);
+    for object in doc.objects.values() {
+        let dict = match object {
+            Object::Stream(s) => &s.dict,
+            Object::Dictionary(d) => d,
+            _ => continue,
+        };
+        for (key, value) in dict.iter() {
+            let names: Vec<&[u8]> = match value {
+                Object::Name(n) => vec![n.as_slice()],
+                Object::Array(a) => a.iter().filter_map(|o| o.as_name().ok()).collect(),
+                _ => continue,
+            };
+            for name in names {
+                assert!(
+                    !matches!(name, b"DeviceRGB" | b"ICCBased" | b"CalRGB" | b"Lab"),
+                    "{} {}",
+                    String::from_utf8_lossy(key),
+                    String::from_utf8_lossy(name)
+                );
+            }
+            assert_ne!(key.as_slice(), b"SMask");
+        }
+    }
+    assert_eq!(built.preflight.images.len(), 8);
+    assert!(built.preflight.images.iter().all(|i| i.color_space == "Cmyk" && i.max_ink.unwrap() <= 240.0));
 }

@@ -1,12 +1,23 @@
-//! Images: a photo's pixel size, colour space and bytes. A JPEG is read from its header
-//! only, so that its bytes go into the PDF unchanged (no decoding, no downsampling, no
-//! re-encoding); a PNG is decoded (losslessly recompressed with Flate in the PDF, its alpha
-//! channel a soft mask). Sizes are checked before anything is allocated from them.
+//! Images: a photo's header (pixel size, colour space, embedded ICC profile, transparency)
+//! read without decoding, and, for the PDF, the photo made ready for the press
+//! (`prepare`: downsampled to `print.max_ppi`, converted to the output intent's CMYK
+//! under the ink limit, cached). A JPEG that needs neither goes into the PDF byte for byte.
+//! Sizes are checked before anything is allocated from them.
+
+pub mod cache;
+pub mod color;
+pub mod ink;
+pub mod jpeg;
+pub mod png;
+pub mod prepare;
+pub mod resample;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::{Error, Location, Result};
+
+pub use jpeg::JpegInfo;
 
 /// Files bigger than this are refused.
 pub const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
@@ -21,13 +32,20 @@ pub enum ColorSpace {
     Cmyk,
 }
 
+/// The file format a photo was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jpeg,
+    Png,
+}
+
 /// How the photo's data is stored.
 #[derive(Debug, Clone)]
 pub enum Encoding {
-    /// The JPEG file's bytes, to pass through as /DCTDecode.
+    /// JPEG bytes, to pass through as /DCTDecode: the file's, or a converted photo's.
     Jpeg,
     /// Decoded samples (one byte a component, rows top to bottom) and the alpha channel,
-    /// if the PNG has one.
+    /// if the PNG has one. A PNG only read for its header has no samples yet.
     Raw { alpha: Option<Arc<Vec<u8>>> },
 }
 
@@ -35,7 +53,7 @@ pub enum Encoding {
 #[derive(Debug, Clone)]
 pub struct Image {
     pub path: PathBuf,
-    /// The JPEG file, or the decoded samples of a PNG.
+    /// The JPEG (the file's, or the converted photo's), or the decoded samples of a PNG.
     pub data: Arc<Vec<u8>>,
     pub encoding: Encoding,
     pub width: u32,
@@ -43,62 +61,50 @@ pub struct Image {
     pub color: ColorSpace,
     /// An Adobe (APP14) CMYK JPEG stores inverted values: the PDF needs /Decode [1 0 …].
     pub adobe_inverted: bool,
+    /// What the file holds, as read.
+    pub source: Arc<Source>,
+    /// What `prepare` made of it; `None` for a photo only read (`check`).
+    pub prepared: Option<Prepared>,
 }
 
-/// What a JPEG header says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JpegInfo {
+/// A photo file as read: its bytes and what its header says.
+#[derive(Debug)]
+pub struct Source {
+    pub bytes: Arc<Vec<u8>>,
+    pub format: Format,
     pub width: u32,
     pub height: u32,
-    pub components: u8,
+    pub color: ColorSpace,
     pub adobe: bool,
+    /// An alpha channel or a transparent colour (PNG).
+    pub alpha: bool,
+    /// The embedded ICC profile, if any.
+    pub icc: Option<Vec<u8>>,
 }
 
-/// Read the frame header (SOFn) of a JPEG, walking the marker segments.
+/// What preparing a photo for the press did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    /// The colour space it was converted from, if it was converted.
+    pub converted_from: Option<ColorSpace>,
+    /// The source's pixel size, if it was downsampled.
+    pub resampled_from: Option<(u32, u32)>,
+    /// The largest total ink of any pixel (C + M + Y + K, percent), measured on the JPEG
+    /// as a RIP decodes it; `None` when the photo is not CMYK (a transparent PNG).
+    pub max_ink: Option<f32>,
+    /// The source had no usable ICC profile: sRGB (or sRGB's tone curve for grey) was assumed.
+    pub assumed_srgb: bool,
+    /// Read from the cache rather than converted now.
+    pub from_cache: bool,
+}
+
+/// Read the frame header of a JPEG (see `jpeg::read`, which also checks its structure).
 pub fn jpeg_info(bytes: &[u8]) -> Result<JpegInfo, String> {
-    if bytes.len() < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8 {
-        return Err("is not a JPEG file (no SOI marker); only JPEG photos can be placed".into());
-    }
-    let mut adobe = false;
-    let mut i = 2;
-    while i + 4 <= bytes.len() {
-        if bytes[i] != 0xFF {
-            return Err(format!("has a broken JPEG marker at byte {i}"));
-        }
-        let marker = bytes[i + 1];
-        if marker == 0xFF {
-            i += 1;
-            continue;
-        }
-        if matches!(marker, 0xD8 | 0x01 | 0xD0..=0xD7) {
-            i += 2;
-            continue;
-        }
-        let length = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
-        if length < 2 || i + 2 + length > bytes.len() {
-            return Err(format!("has a JPEG segment running past the end of the file at byte {i}"));
-        }
-        let segment = &bytes[i + 4..i + 2 + length];
-        match marker {
-            0xEE if segment.starts_with(b"Adobe") => adobe = true,
-            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                if segment.len() < 6 {
-                    return Err("has a truncated JPEG frame header".into());
-                }
-                let height = u16::from_be_bytes([segment[1], segment[2]]) as u32;
-                let width = u16::from_be_bytes([segment[3], segment[4]]) as u32;
-                return Ok(JpegInfo { width, height, components: segment[5], adobe });
-            }
-            0xD9 | 0xDA => break,
-            _ => {}
-        }
-        i += 2 + length;
-    }
-    Err("has no JPEG frame header (SOF) before its image data".into())
+    jpeg::read(bytes)
 }
 
 impl Image {
-    /// Load a photo named at `asked_at`.
+    /// Read a photo named at `asked_at`: its header and structure only, nothing decoded.
     pub fn load(path: &Path, asked_at: &Location) -> Result<Image> {
         let broken = |problem: String| Error::Asset {
             what: "image file",
@@ -107,64 +113,82 @@ impl Image {
             location: Box::new(asked_at.clone()),
         };
         let data = crate::spec::source::read_capped(path, MAX_IMAGE_BYTES, "a photo").map_err(broken)?;
-        if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-            return Image::png(path, &data).map_err(broken);
-        }
-        let info = jpeg_info(&data).map_err(broken)?;
-        check_size(info.width, info.height).map_err(broken)?;
-        let color = match info.components {
-            1 => ColorSpace::Gray,
-            3 => ColorSpace::Rgb,
-            4 => ColorSpace::Cmyk,
-            n => return Err(broken(format!("has {n} colour components; expected 1 (grey), 3 (RGB) or 4 (CMYK)"))),
-        };
-        Ok(Image {
-            path: path.to_owned(),
-            data: Arc::new(data),
-            encoding: Encoding::Jpeg,
-            width: info.width,
-            height: info.height,
-            color,
-            adobe_inverted: info.adobe && color == ColorSpace::Cmyk,
-        })
+        let source = Source::read(data).map_err(broken)?;
+        Ok(Image::from_source(path, Arc::new(source)))
     }
 
-    fn png(path: &Path, data: &[u8]) -> Result<Image, String> {
-        // The header's size first: a PNG claiming a billion pixels is refused unread.
-        let size = |at: usize| u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
-        if data.len() < 24 || &data[12..16] != b"IHDR" {
-            return Err("is a PNG without its IHDR header".into());
-        }
-        check_size(size(16), size(20))?;
-        let mut limits = image::Limits::default();
-        limits.max_alloc = Some(4 * MAX_PIXELS);
-        let mut reader = image::ImageReader::with_format(std::io::Cursor::new(data), image::ImageFormat::Png);
-        reader.limits(limits);
-        let decoded = reader.decode().map_err(|e| format!("is a PNG that cannot be decoded: {e}"))?;
-        let (width, height) = (decoded.width(), decoded.height());
-        let (color, samples, alpha) = if decoded.color().has_color() {
-            let rgba = decoded.to_rgba8();
-            let alpha = decoded.color().has_alpha().then(|| rgba.pixels().map(|p| p[3]).collect::<Vec<u8>>());
-            (ColorSpace::Rgb, rgba.pixels().flat_map(|p| [p[0], p[1], p[2]]).collect::<Vec<u8>>(), alpha)
-        } else {
-            let la = decoded.to_luma_alpha8();
-            let alpha = decoded.color().has_alpha().then(|| la.pixels().map(|p| p[1]).collect::<Vec<u8>>());
-            (ColorSpace::Gray, la.pixels().map(|p| p[0]).collect::<Vec<u8>>(), alpha)
+    /// The photo as its file holds it: a JPEG as its bytes, a PNG not yet decoded.
+    fn from_source(path: &Path, source: Arc<Source>) -> Image {
+        let (data, encoding) = match source.format {
+            Format::Jpeg => (source.bytes.clone(), Encoding::Jpeg),
+            Format::Png => (Arc::new(Vec::new()), Encoding::Raw { alpha: None }),
         };
-        Ok(Image {
+        Image {
             path: path.to_owned(),
-            data: Arc::new(samples),
-            encoding: Encoding::Raw { alpha: alpha.map(Arc::new) },
-            width,
-            height,
-            color,
-            adobe_inverted: false,
-        })
+            data,
+            encoding,
+            width: source.width,
+            height: source.height,
+            color: source.color,
+            adobe_inverted: source.adobe && source.color == ColorSpace::Cmyk,
+            source,
+            prepared: None,
+        }
     }
 
     /// The photo has transparency (not allowed in PDF/X-1a).
     pub fn has_alpha(&self) -> bool {
-        matches!(self.encoding, Encoding::Raw { alpha: Some(_) })
+        self.source.alpha
+    }
+
+    /// The PDF gets the file's own bytes.
+    pub fn passed_through(&self) -> bool {
+        self.source.format == Format::Jpeg && Arc::ptr_eq(&self.data, &self.source.bytes)
+    }
+
+    /// `prepare` converts this photo to CMYK (all but transparent ones, which a CMYK JPEG
+    /// cannot carry: they stay RGB or grey with their alpha as a soft mask).
+    pub fn will_be_cmyk(&self) -> bool {
+        self.color == ColorSpace::Cmyk || !self.has_alpha()
+    }
+}
+
+impl Source {
+    /// Recognise the format and read the header, checking the file's structure.
+    pub fn read(bytes: Vec<u8>) -> Result<Source, String> {
+        let source = if bytes.starts_with(png::SIGNATURE) {
+            let info = png::read(&bytes)?;
+            Source {
+                format: Format::Png,
+                width: info.width,
+                height: info.height,
+                color: info.color,
+                adobe: false,
+                alpha: info.alpha,
+                icc: info.icc,
+                bytes: Arc::new(bytes),
+            }
+        } else {
+            let info = jpeg::read(&bytes)?;
+            let color = match info.components {
+                1 => ColorSpace::Gray,
+                3 => ColorSpace::Rgb,
+                4 => ColorSpace::Cmyk,
+                n => return Err(format!("has {n} colour components; expected 1 (grey), 3 (RGB) or 4 (CMYK)")),
+            };
+            Source {
+                format: Format::Jpeg,
+                width: info.width,
+                height: info.height,
+                color,
+                adobe: info.adobe,
+                alpha: false,
+                icc: info.icc,
+                bytes: Arc::new(bytes),
+            }
+        };
+        check_size(source.width, source.height)?;
+        Ok(source)
     }
 }
 
@@ -180,49 +204,38 @@ fn check_size(width: u32, height: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// Pixels a PNG may have to be decoded: 4 times (2 × 2) what its largest placement uses
+/// at `max_ppi`, and never less than a page's worth (25 Mpx, a broadsheet page at 250
+/// ppi), so that a small file claiming 200 Mpx (a decompression bomb) is refused before
+/// it is inflated while an ordinary photo placed small is not.
+pub fn png_pixel_budget(placed_width_pt: f32, placed_height_pt: f32, max_ppi: f32) -> u64 {
+    let px = |pt: f32| (pt.max(0.0) as f64 / 72.0 * max_ppi as f64).ceil();
+    let used = px(placed_width_pt) * px(placed_height_pt);
+    ((4.0 * used).min(MAX_PIXELS as f64) as u64).max(PNG_BUDGET_FLOOR)
+}
+
+/// The smallest pixel budget of a PNG.
+pub const PNG_BUDGET_FLOOR: u64 = 25_000_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn demo(name: &str) -> Vec<u8> {
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("images").join(name)).unwrap()
-    }
-
-    #[test]
-    fn reads_the_demo_photos_headers() {
-        assert_eq!(
-            jpeg_info(&demo("lake-mountains.jpg")).unwrap(),
-            JpegInfo { width: 2400, height: 1500, components: 3, adobe: false }
-        );
-        assert_eq!(jpeg_info(&demo("furniture-interior.jpg")).unwrap().height, 2400);
-    }
-
-    #[test]
-    fn refuses_what_is_not_a_jpeg() {
-        assert!(jpeg_info(b"\x89PNG\r\n\x1a\n").unwrap_err().contains("not a JPEG"));
-        assert!(jpeg_info(b"").is_err());
-        // A segment length running past the end.
-        assert!(jpeg_info(&[0xFF, 0xD8, 0xFF, 0xE0, 0xFF, 0xFF, 0x00]).unwrap_err().contains("past the end"));
-    }
-
     #[test]
     fn refuses_absurd_dimensions() {
-        // A valid-looking header claiming 65535 × 65535 pixels.
-        let header = [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0x03, 0, 0, 0, 0];
-        let info = jpeg_info(&header).unwrap();
-        assert!(check_size(info.width, info.height).unwrap_err().contains("more than this program accepts"));
+        assert!(check_size(65535, 65535).unwrap_err().contains("more than this program accepts"));
         assert!(check_size(0, 10).is_err());
+        assert!(check_size(4000, 3000).is_ok());
     }
 
     #[test]
-    fn pngs_are_decoded_with_their_alpha() {
+    fn photos_are_read_without_decoding() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alpha.png");
         let here = Location::new(&path, 1, 1, None);
         let image = Image::load(&path, &here).unwrap();
         assert_eq!((image.width, image.height, image.color), (40, 30, ColorSpace::Rgb));
-        assert_eq!(image.data.len(), 40 * 30 * 3);
-        assert!(image.has_alpha());
-        // A PNG header claiming 100000 × 100000 pixels is refused before decoding.
+        assert!(image.data.is_empty() && image.has_alpha() && !image.will_be_cmyk());
+        // A PNG header claiming 100000 × 100000 pixels is refused unread.
         let mut bomb = std::fs::read(&path).unwrap();
         bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
         bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
@@ -231,14 +244,18 @@ mod tests {
         std::fs::write(&bomb_path, bomb).unwrap();
         let e = Image::load(&bomb_path, &here).unwrap_err().to_string();
         assert!(e.contains("more than this program accepts"), "{e}");
+        let jpeg = Path::new(env!("CARGO_MANIFEST_DIR")).join("images/lake-mountains.jpg");
+        let image = Image::load(&jpeg, &here).unwrap();
+        assert!(image.passed_through() && image.will_be_cmyk() && image.prepared.is_none());
     }
 
     #[test]
-    fn adobe_marker_is_noticed() {
-        let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xEE, 0x00, 0x0E];
-        bytes.extend_from_slice(b"Adobe\0\x64\0\0\0\0\x02");
-        bytes.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x10, 0x00, 0x20, 0x04, 0, 0, 0, 0]);
-        let info = jpeg_info(&bytes).unwrap();
-        assert_eq!((info.width, info.height, info.components, info.adobe), (32, 16, 4, true));
+    fn the_png_budget_follows_the_placed_size() {
+        // 100 × 50 mm at 300 ppi is 1182 × 591 px; 4 times that is under the floor.
+        let mm = crate::spec::units::PT_PER_MM;
+        assert_eq!(png_pixel_budget(100.0 * mm, 50.0 * mm, 300.0), PNG_BUDGET_FLOOR);
+        // A whole broadsheet page at 300 ppi: 4 × 29.6 Mpx, still under the bomb's 200 Mpx.
+        let page = png_pixel_budget(390.0 * mm, 545.0 * mm, 300.0);
+        assert!(page > 118_000_000 && page < 119_000_000, "{page}");
     }
 }

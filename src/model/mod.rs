@@ -112,6 +112,9 @@ pub struct Print {
     pub ink_limit: f32,
     pub warn_ppi: f32,
     pub min_ppi: f32,
+    /// Photos above this effective resolution are downsampled to it.
+    pub max_ppi: f32,
+    pub rendering_intent: layout::RenderingIntent,
     /// A custom ICC output profile: file, output condition, where the layout names it.
     pub output_profile: Option<(PathBuf, String, Location)>,
     /// Colours the layout gives as `rgb(…)`: key path and place.
@@ -1130,6 +1133,9 @@ fn resolve_print(ls: &Source, layout: &Layout) -> Result<Print> {
             ls.error(&key, format!("a fill of {:.0}% ink is over the print.ink_limit of {:.0}%", c.ink(), p.ink_limit))
         );
     }
+    if !(p.warn_ppi..=2400.0).contains(&p.max_ppi) {
+        return Err(ls.error("print.max_ppi", "max_ppi must be from warn_ppi to 2400"));
+    }
     let output_profile = match &p.output_profile {
         Some(spec) => {
             let path = ls.existing_file("print.output_profile.file", &spec.file, "ICC profile")?;
@@ -1169,6 +1175,8 @@ fn resolve_print(ls: &Source, layout: &Layout) -> Result<Print> {
         ink_limit: p.ink_limit,
         warn_ppi: p.warn_ppi,
         min_ppi: p.min_ppi,
+        max_ppi: p.max_ppi,
+        rendering_intent: p.rendering_intent,
         output_profile,
         rgb_colors,
         spots: layout::spot_names(&ls.text),

@@ -131,12 +131,14 @@ fn compose(settings: &Settings, inputs: &mut Inputs) -> Result<Composed, Diagnos
 fn draw(dpi: f32, job: &Job, c: &layout::Composition, fonts: &FontBook, images: &[Image]) -> crate::Result<Proof> {
     use rayon::prelude::*;
     let display = &c.display;
+    // CMYK shown through the output intent's profile, as `preview` shows it.
+    let profile = &crate::images::prepare::Settings::for_print(&job.print)?.profile;
     let pages = (0..display.pages.len())
         .into_par_iter()
         .map(|page| {
             let (png, overlay) = rayon::join(
-                || png::render_page(display, fonts, images, page, dpi),
-                || png::render_overlay(display, fonts, page, dpi),
+                || png::render_page(display, fonts, images, page, dpi, profile),
+                || png::render_overlay(display, fonts, page, dpi, profile),
             );
             Ok(PageImages { png: png?, overlay: overlay? })
         })

@@ -1,7 +1,8 @@
 //! Proofs: the display list rasterised in-process to a PNG (tiny-skia), from the same
 //! display list as the PDF: glyphs drawn from the fonts' outlines, photos decoded at a
-//! reduced size (JPEG DCT scaling), fills, rules and strokes, CMYK shown naively as RGB.
-//! For the designer's screen, not for press.
+//! reduced size (JPEG DCT scaling), fills, rules and strokes. CMYK (colours, converted
+//! photos) is soft-proofed through the output intent's profile to sRGB, so the designer
+//! sees the press's colours and the limited ink. For the screen, not for press.
 
 use std::collections::HashMap;
 
@@ -11,6 +12,7 @@ use tiny_skia::{
 
 use crate::error::{Error, Result};
 use crate::fonts::{FontBook, OutlinePen};
+use crate::images::color::Proof;
 use crate::images::{ColorSpace, Encoding, Image};
 use crate::layout::wrap::Outline;
 use crate::layout::{DisplayList, Item};
@@ -36,10 +38,10 @@ impl OutlinePen for Pen {
     }
 }
 
-fn paint(c: Color) -> Paint<'static> {
-    let rgb = |v: f32| ((1.0 - v) * (1.0 - c.k) * 255.0).round().clamp(0.0, 255.0) as u8;
+fn paint(c: Color, proof: &Proof) -> Paint<'static> {
+    let [r, g, b] = proof.color(c.c, c.m, c.y, c.k);
     let mut p = Paint::default();
-    p.set_color_rgba8(rgb(c.c), rgb(c.m), rgb(c.y), 255);
+    p.set_color_rgba8(r, g, b, 255);
     p.anti_alias = true;
     p
 }
@@ -66,7 +68,7 @@ fn outline_path(o: &Outline) -> Option<Path> {
 }
 
 /// Decode a photo at about the size it is shown: JPEGs with DCT scaling (1/2 to 1/8).
-fn decode(image: &Image, shown_width: u32) -> Option<Pixmap> {
+fn decode(image: &Image, shown_width: u32, proof: &Proof) -> Option<Pixmap> {
     let (width, height, rgba) = match &image.encoding {
         Encoding::Jpeg => {
             let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(image.data.as_slice()));
@@ -80,14 +82,22 @@ fn decode(image: &Image, shown_width: u32) -> Option<Pixmap> {
             let rgba: Vec<u8> = match info.pixel_format {
                 jpeg_decoder::PixelFormat::RGB24 => pixels.chunks(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
                 jpeg_decoder::PixelFormat::L8 => pixels.iter().flat_map(|&l| [l, l, l, 255]).collect(),
-                jpeg_decoder::PixelFormat::CMYK32 => pixels
-                    .chunks(4)
-                    .flat_map(|p| {
-                        // The decoder undoes the Adobe inversion: 0 is no ink.
-                        let paper = |v: u8| ((255 - v as u16) * (255 - p[3] as u16) / 255) as u8;
-                        [paper(p[0]), paper(p[1]), paper(p[2]), 255]
-                    })
-                    .collect(),
+                jpeg_decoder::PixelFormat::CMYK32 => {
+                    // The decoder undoes an Adobe file's inversion (0 is then no ink); a
+                    // plain CMYK JPEG stores ink as it is and comes back inverted.
+                    let ink: Vec<[u8; 4]> = pixels
+                        .chunks_exact(4)
+                        .map(|p| {
+                            let v = [p[0], p[1], p[2], p[3]];
+                            if image.adobe_inverted {
+                                v
+                            } else {
+                                v.map(|v| 255 - v)
+                            }
+                        })
+                        .collect();
+                    proof.to_srgb(&ink).into_iter().flat_map(|[r, g, b]| [r, g, b, 255]).collect()
+                }
                 _ => return None,
             };
             (info.width as u32, info.height as u32, rgba)
@@ -121,10 +131,12 @@ pub fn render_page(
     images: &[Image],
     page: usize,
     dpi: f32,
+    output_profile: &[u8],
 ) -> Result<Vec<u8>> {
+    let proof = Proof::new(output_profile).map_err(|e| Error::Pdf(format!("the proof: {e}")))?;
     let (mut pixmap, scale) = canvas(display, page, dpi)?;
     pixmap.fill(tiny_skia::Color::WHITE);
-    draw(&display.pages[page].items, &mut pixmap, fonts, images, scale)?;
+    draw(&display.pages[page].items, &mut pixmap, fonts, images, scale, &proof)?;
     // The page is opaque (white first), so its premultiplied pixels are plain RGBA.
     encode(&pixmap, pixmap.data())
 }
@@ -132,9 +144,16 @@ pub fn render_page(
 /// The designer's overlay of page `page` (the `--debug-grid` layer: grid, frames, thread
 /// order, wrap contours) alone, at `dpi`, on a transparent ground: a PNG the size of
 /// [`render_page`]'s, to lay over it.
-pub fn render_overlay(display: &DisplayList, fonts: &FontBook, page: usize, dpi: f32) -> Result<Vec<u8>> {
+pub fn render_overlay(
+    display: &DisplayList,
+    fonts: &FontBook,
+    page: usize,
+    dpi: f32,
+    output_profile: &[u8],
+) -> Result<Vec<u8>> {
+    let proof = Proof::new(output_profile).map_err(|e| Error::Pdf(format!("the proof: {e}")))?;
     let (mut pixmap, scale) = canvas(display, page, dpi)?;
-    draw(&display.pages[page].debug, &mut pixmap, fonts, &[], scale)?;
+    draw(&display.pages[page].debug, &mut pixmap, fonts, &[], scale, &proof)?;
     // PNG wants straight alpha; tiny-skia keeps it premultiplied.
     let straight: Vec<u8> = pixmap
         .pixels()
@@ -160,7 +179,14 @@ fn canvas(display: &DisplayList, page: usize, dpi: f32) -> Result<(Pixmap, f32)>
 }
 
 /// Draw `items` onto `pixmap`, points scaled by `scale`.
-fn draw(items: &[Item], pixmap: &mut Pixmap, fonts: &FontBook, images: &[Image], scale: f32) -> Result<()> {
+fn draw(
+    items: &[Item],
+    pixmap: &mut Pixmap,
+    fonts: &FontBook,
+    images: &[Image],
+    scale: f32,
+    proof: &Proof,
+) -> Result<()> {
     let (w, h) = (pixmap.width(), pixmap.height());
     let base = Transform::from_scale(scale, scale);
     let mut glyphs: HashMap<(usize, u16), Option<Path>> = HashMap::new();
@@ -169,7 +195,7 @@ fn draw(items: &[Item], pixmap: &mut Pixmap, fonts: &FontBook, images: &[Image],
         match item {
             Item::Fill { x, y, width, height, color } => {
                 if let Some(rect) = Rect::from_xywh(*x, *y, *width, *height) {
-                    pixmap.fill_rect(rect, &paint(*color), base, None);
+                    pixmap.fill_rect(rect, &paint(*color, proof), base, None);
                 }
             }
             Item::Rule { x0, y0, x1, y1, width, color } => {
@@ -178,19 +204,19 @@ fn draw(items: &[Item], pixmap: &mut Pixmap, fonts: &FontBook, images: &[Image],
                 pb.line_to(*x1, *y1);
                 if let Some(path) = pb.finish() {
                     let stroke = Stroke { width: *width, ..Stroke::default() };
-                    pixmap.stroke_path(&path, &paint(*color), &stroke, base, None);
+                    pixmap.stroke_path(&path, &paint(*color, proof), &stroke, base, None);
                 }
             }
             Item::Stroke { outline, width, color } => {
                 if let Some(path) = outline_path(outline) {
                     let stroke = Stroke { width: *width, ..Stroke::default() };
-                    pixmap.stroke_path(&path, &paint(*color), &stroke, base, None);
+                    pixmap.stroke_path(&path, &paint(*color, proof), &stroke, base, None);
                 }
             }
             Item::Image { image, x, y, width, height, clip } => {
                 let shown = (*width * scale).ceil() as u32;
                 let Some(source) = images.get(*image) else { continue };
-                let photo = decoded.entry(*image).or_insert_with(|| decode(source, shown));
+                let photo = decoded.entry(*image).or_insert_with(|| decode(source, shown, proof));
                 let (Some(photo), Some(clip_path)) = (photo.as_ref(), outline_path(clip)) else { continue };
                 let mut mask = Mask::new(w, h).ok_or_else(|| Error::Pdf("no mask".into()))?;
                 mask.fill_path(&clip_path, FillRule::Winding, true, base);
@@ -200,7 +226,7 @@ fn draw(items: &[Item], pixmap: &mut Pixmap, fonts: &FontBook, images: &[Image],
                 pixmap.draw_pixmap(0, 0, photo.as_ref(), &paint, transform, Some(&mask));
             }
             Item::Text(line) => {
-                let color = paint(line.color);
+                let color = paint(line.color, proof);
                 // A ligated glyph is drawn by the ligature before it.
                 for g in line.glyphs.iter().filter(|g| !g.ligated) {
                     let face = &fonts.faces[g.face];

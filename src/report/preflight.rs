@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 
 use crate::fonts::FontBook;
-use crate::images::{ColorSpace, Image};
+use crate::images::{ColorSpace, Format, Image};
 use crate::layout::{Composition, Item};
 use crate::model::Job;
 use crate::spec::layout::{Color, PdfX};
@@ -43,6 +43,12 @@ pub struct ImageReport {
     pub effective_ppi: f32,
     pub color_space: String,
     pub passed_through: bool,
+    /// The colour space it was converted to CMYK from, if it was.
+    pub converted_from: Option<String>,
+    /// The file's pixel size, if the photo was downsampled to `max_ppi`.
+    pub resampled_from: Option<[u32; 2]>,
+    /// The largest total ink of any of its pixels, measured on the JPEG in the PDF.
+    pub max_ink: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -125,15 +131,18 @@ impl Preflight {
         }
         for i in &self.images {
             out.push_str(&format!(
-                "    photo {}: {} {}×{} px, placed {:.1}×{:.1} mm, {:.0} ppi, {}{}\n",
+                "    photo {}: {} {}×{} px{}, placed {:.1}×{:.1} mm, {:.0} ppi, {}{}{}{}\n",
                 i.photo,
                 i.file,
                 i.pixels[0],
                 i.pixels[1],
+                i.resampled_from.map(|[w, h]| format!(" (downsampled from {w}×{h})")).unwrap_or_default(),
                 i.placed_mm[0],
                 i.placed_mm[1],
                 i.effective_ppi,
                 i.color_space,
+                i.converted_from.as_ref().map(|c| format!(" converted from {c}")).unwrap_or_default(),
+                i.max_ink.map(|ink| format!(", max ink {ink:.0}%")).unwrap_or_default(),
                 if i.passed_through { ", passed through" } else { "" }
             ));
         }
@@ -192,6 +201,7 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
         }
     }
     let max_ink = colors.iter().map(|r| r.ink).fold(0.0, f32::max);
+    let mut photo_ink = 0.0f32;
     for r in colors.iter().filter(|r| r.used_for == "fill" && r.ink > print.ink_limit + 0.05) {
         error(format!(
             "a fill of cmyk({}, {}, {}, {}) has {:.0}% ink, over the {:.0}% limit",
@@ -201,6 +211,7 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
     let mut image_reports = Vec::new();
     let mut warnings = Vec::new();
     let mut rgb_photos = Vec::new();
+    let mut assumed_srgb = Vec::new();
     for (index, width, height) in placed {
         let (image, photo) = (&images[index], &job.photos[index]);
         let ppi = (image.width as f32 * 72.0 / width).min(image.height as f32 * 72.0 / height);
@@ -210,18 +221,43 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
         } else if ppi < print.warn_ppi {
             warnings.push(format!("{where_} is placed at {ppi:.0} ppi, below {:.0} ppi", print.warn_ppi));
         }
+        let source = &image.source;
+        // `check` reads only headers: a PNG too big to decode is found here, unread.
+        let budget = crate::images::png_pixel_budget(width, height, print.max_ppi);
+        if source.format == Format::Png && source.width as u64 * source.height as u64 > budget {
+            error(format!(
+                "{where_} is a PNG of {}×{} pixels, more than its placed size can use at {:.0} ppi; scale it down",
+                source.width, source.height, print.max_ppi
+            ));
+        }
         if image.has_alpha() && print.pdfx == PdfX::X1a {
             error(format!(
                 "{where_} has transparency (an alpha channel): PDF/X-1a allows none; flatten it or build with --pdfx 4"
             ));
         }
-        if image.color == ColorSpace::Rgb {
+        // Every photo but a transparent one is converted to CMYK (`images::prepare`).
+        if !image.will_be_cmyk() && image.color == ColorSpace::Rgb {
             if print.pdfx == PdfX::X1a {
                 error(format!(
-                    "{where_} is RGB: PDF/X-1a takes CMYK photos only; convert it to CMYK or build with --pdfx 4"
+                    "{where_} is RGB with transparency: PDF/X-1a takes CMYK photos only; flatten it or build with --pdfx 4"
                 ));
             } else if print.pdfx == PdfX::X4 {
                 rgb_photos.push(photo.id.clone());
+            }
+        }
+        let assumed = match &image.prepared {
+            Some(p) => p.assumed_srgb,
+            None => source.color != ColorSpace::Cmyk && source.icc.is_none(),
+        };
+        if assumed && !assumed_srgb.contains(&photo.id) {
+            assumed_srgb.push(photo.id.clone());
+        }
+        let prepared = image.prepared.as_ref();
+        let ink = prepared.and_then(|p| p.max_ink);
+        if let Some(ink) = ink {
+            photo_ink = photo_ink.max(ink);
+            if ink > print.ink_limit + 0.05 {
+                error(format!("{where_} has {ink:.0}% ink, over the {:.0}% limit", print.ink_limit));
             }
         }
         image_reports.push(ImageReport {
@@ -231,12 +267,23 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
             placed_mm: [width / PT_PER_MM, height / PT_PER_MM].map(|v| (v * 10.0).round() / 10.0),
             effective_ppi: (ppi * 10.0).round() / 10.0,
             color_space: format!("{:?}", image.color),
-            passed_through: matches!(image.encoding, crate::images::Encoding::Jpeg),
+            passed_through: image.passed_through(),
+            converted_from: prepared.and_then(|p| p.converted_from).map(|c| format!("{c:?}")),
+            resampled_from: prepared.and_then(|p| p.resampled_from).map(|(w, h)| [w, h]),
+            max_ink: ink.map(|v| (v * 10.0).round() / 10.0),
         });
+    }
+    let max_ink = max_ink.max((photo_ink * 10.0).round() / 10.0);
+    if !assumed_srgb.is_empty() {
+        warnings.push(format!(
+            "{} photo(s) have no usable embedded ICC profile ({}): taken to be sRGB",
+            assumed_srgb.len(),
+            assumed_srgb.join(", ")
+        ));
     }
     if !rgb_photos.is_empty() {
         warnings.push(format!(
-            "{} photo(s) are RGB ({}): placed with an sRGB profile, converted at the plant through the output intent",
+            "{} photo(s) are RGB with transparency ({}): placed with an sRGB profile, converted at the plant through the output intent",
             rgb_photos.len(),
             rgb_photos.join(", ")
         ));

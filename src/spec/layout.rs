@@ -109,6 +109,18 @@ impl PdfX {
     }
 }
 
+/// How photos' colours are mapped into the output intent's gamut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RenderingIntent {
+    /// Relative colorimetric with black-point compensation: in-gamut colours exact, the
+    /// photo's black mapped to the press's black.
+    #[default]
+    Relative,
+    /// Perceptual: the whole gamut compressed into the press's, as the profile's maker chose.
+    Perceptual,
+}
+
 /// The print settings.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -127,6 +139,10 @@ pub struct PrintSpec {
     /// Effective resolution below which preflight warns, and below which the build fails.
     pub warn_ppi: f32,
     pub min_ppi: f32,
+    /// Photos placed at a higher effective resolution are downsampled to it.
+    pub max_ppi: f32,
+    /// How photos are converted to the output intent's CMYK.
+    pub rendering_intent: RenderingIntent,
     /// An ICC output profile instead of the bundled Coated FOGRA39, with its condition.
     pub output_profile: Option<OutputProfileSpec>,
     /// Black display type at or above a size is set in this rich black instead of 100 % K.
@@ -151,6 +167,8 @@ impl Default for PrintSpec {
             ink_limit: 240.0,
             warn_ppi: 200.0,
             min_ppi: 120.0,
+            max_ppi: 300.0,
+            rendering_intent: RenderingIntent::Relative,
             output_profile: None,
             rich_black: None,
         }

@@ -103,9 +103,9 @@ fn preview(
     let one = |d: Diagnostic| Diagnostics::from_iter([d]);
     output::check_target(png, &Inputs::of([layout, edition])).map_err(one)?;
     let options = Options { allow_overset: true, allow_outside, ..Options::default() };
-    let c = build::compose(layout, edition, options)?;
+    let c = build::prepare_photos(&build::Session::default(), build::compose(layout, edition, options)?)?;
     let index = usize::try_from(page - 1).unwrap_or(usize::MAX);
-    let bytes = paiban::render::png::render_page(&c.composition.display, &c.fonts, &c.images, index, dpi)?;
+    let bytes = build::proof_page(&c.job, &c.composition.display, &c.fonts, &c.images, index, dpi)?;
     output::write_output(png, &bytes, &Inputs::of_job(&c.job)).map_err(one)?;
     for d in adapt::composition_warnings(&c.composition).iter() {
         eprint!("{}", term.err(d, ""));

@@ -131,7 +131,7 @@ fn rebuild(w: &Watch, base: &Inputs, before: &Inputs, why: &str, clock: &Clock, 
 fn write_proofs(built: &Built, dir: &Path, dpi: f32, inputs: &Inputs) -> Result<usize, Diagnostic> {
     let display = &built.composition.display;
     for page in 0..display.pages.len() {
-        let png = paiban::render::png::render_page(display, &built.fonts, &built.images, page, dpi)
+        let png = paiban::build::proof_page(&built.job, display, &built.fonts, &built.images, page, dpi)
             .map_err(|e| Diagnostic::error(e.to_string()))?;
         output::write_output(&dir.join(format!("page-{}.png", page + 1)), &png, inputs)?;
     }

@@ -1,0 +1,123 @@
+//! The photo cache: converted photos, keyed by a hash of everything that makes them (the
+//! file's bytes, the output profile's bytes, the rendering intent, the ink limit, the
+//! target pixel size, the encoder's settings and this program's version), so that a batch
+//! of editions and every rebuild of `watch` convert each photo once. On disk it is a
+//! folder of `<key>.jpg` files, each with a `<key>.ink` beside it (the measured maximum
+//! ink), that may be deleted at any time; in a process, concurrent asks for the same key
+//! wait for one conversion.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use sha2::{Digest, Sha256};
+
+/// A converted photo: a CMYK JPEG and its measured maximum ink.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    pub jpeg: Arc<Vec<u8>>,
+    pub width: u32,
+    pub height: u32,
+    pub max_ink: f32,
+    pub from_cache: bool,
+}
+
+/// A cache key: SHA-256 of the conversion's inputs.
+pub type Key = [u8; 32];
+
+/// Hash the parts of a key, each length-prefixed so that no two lists of parts collide.
+pub fn key(parts: &[&[u8]]) -> Key {
+    let mut hasher = Sha256::new();
+    hasher.update(b"paiban photo cache 1");
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher.finalize().into()
+}
+
+type Slot = Arc<OnceLock<Result<Converted, String>>>;
+
+/// Converted photos on disk (if a folder is given and usable) and in memory.
+#[derive(Debug, Default)]
+pub struct Cache {
+    dir: Option<PathBuf>,
+    memory: Mutex<HashMap<Key, Slot>>,
+}
+
+impl Cache {
+    /// A cache in `dir` (created when first written), or in memory only.
+    pub fn new(dir: Option<PathBuf>) -> Cache {
+        Cache { dir, memory: Mutex::default() }
+    }
+
+    /// The cache of this user: `$PAIBAN_CACHE_DIR`, else `$XDG_CACHE_HOME/paiban/photos`,
+    /// else `~/.cache/paiban/photos`.
+    pub fn for_user() -> Cache {
+        let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let dir = env("PAIBAN_CACHE_DIR")
+            .or_else(|| env("XDG_CACHE_HOME").map(|d| d.join("paiban/photos")))
+            .or_else(|| env("HOME").map(|d| d.join(".cache/paiban/photos")));
+        Cache::new(dir)
+    }
+
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// The photo under `key`: from memory, from disk, or made by `convert` (and then kept).
+    pub fn get_or_convert(
+        &self,
+        key: Key,
+        convert: impl FnOnce() -> Result<Converted, String>,
+    ) -> Result<Converted, String> {
+        let slot = self.memory.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_default().clone();
+        slot.get_or_init(|| {
+            if let Some(found) = self.read(&key) {
+                return Ok(found);
+            }
+            let converted = convert()?;
+            // A cache that cannot be written (a read-only home, a full disk) costs time, not the build.
+            let _ = self.write(&key, &converted);
+            Ok(converted)
+        })
+        .clone()
+    }
+
+    fn paths(&self, key: &Key) -> Option<(PathBuf, PathBuf)> {
+        let name: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        let dir = self.dir.as_ref()?;
+        Some((dir.join(format!("{name}.jpg")), dir.join(format!("{name}.ink"))))
+    }
+
+    fn read(&self, key: &Key) -> Option<Converted> {
+        let (jpg, ink) = self.paths(key)?;
+        let max_ink: f32 = std::fs::read_to_string(ink).ok()?.trim().parse().ok()?;
+        let jpeg = std::fs::read(jpg).ok()?;
+        // A damaged entry is converted again.
+        let info = super::jpeg::read(&jpeg).ok()?;
+        (info.components == 4 && info.adobe).then(|| Converted {
+            jpeg: Arc::new(jpeg),
+            width: info.width,
+            height: info.height,
+            max_ink,
+            from_cache: true,
+        })
+    }
+
+    fn write(&self, key: &Key, converted: &Converted) -> std::io::Result<()> {
+        let Some((jpg, ink)) = self.paths(key) else { return Ok(()) };
+        let dir = jpg.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        // Each file is written whole under a temporary name and renamed, so that a
+        // concurrent build never reads half of one; the JPEG goes last, as it is looked for.
+        for (path, bytes) in [(&ink, converted.max_ink.to_string().into_bytes()), (&jpg, converted.jpeg.to_vec())] {
+            let mut tmp = tempfile::Builder::new().prefix(".paiban-cache-").tempfile_in(dir)?;
+            tmp.write_all(&bytes)?;
+            tmp.persist(path).map_err(|e| e.error)?;
+        }
+        Ok(())
+    }
+}

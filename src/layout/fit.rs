@@ -415,21 +415,18 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
     if flexible {
         let search =
             Search { cx, order, slots, texts, elastic: &elastic, cache: &cache, head_space: job.fit.head_space };
-        // From the design as drawn first; when that descent ends short of a fit, again from
-        // every picture as large (text too short) and as small (too long) as allowed, with
-        // the tries left. The best page of all wins.
         // Aim the pictures at the text's length, make the page up column by column, then
         // descend; where that ends short of a clean page, descend again from the design as
         // drawn with the tries left. The best page wins.
-        let aimed = search.aim(deltas.clone(), &choices, job.fit.tries / 4, &mut tries);
-        let swept = search.sweep(aimed, &choices, job.fit.tries / 4, &mut tries);
+        let budget = tries_for(job.fit.tries, texts);
+        let aimed = search.aim(deltas.clone(), &choices, budget / 4, &mut tries);
+        let swept = search.sweep(aimed, &choices, budget / 4, &mut tries);
         let mut best: Option<Descent> = None;
         for start in [swept, deltas.clone()] {
             if best.as_ref().is_some_and(|b| b.1) {
                 break;
             }
-            let budget = job.fit.tries.saturating_sub(tries);
-            let found = search.descend(start, choices.clone(), budget, &mut tries);
+            let found = search.descend(start, choices.clone(), budget.saturating_sub(tries), &mut tries);
             if let Some(found) = found {
                 if best.as_ref().is_none_or(|b| found.0 + 1e-9 < b.0) {
                     best = Some(found);
@@ -461,6 +458,18 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
         }
     }
     Fitted { pages, choices, changes, tries }
+}
+
+/// Characters laid out, over all tries, that the copy-fit may spend: 150 tries of a
+/// broadsheet page of 4,000 characters. A try lays every thread out again, so a page of much
+/// more text gets proportionally fewer tries (at least 3), and a book-length thread costs a
+/// few layouts, not minutes.
+const WORK: usize = 600_000;
+
+/// The tries the copy-fit takes: the layout's `fit.tries`, within [`WORK`].
+fn tries_for(asked: u32, texts: &[Vec<BlockText>]) -> u32 {
+    let chars: usize = texts.iter().flatten().filter_map(|t| t.base.as_ref()).map(|p| p.atoms.len()).sum();
+    asked.min((WORK / chars.max(1)).max(3) as u32)
 }
 
 /// What to do about text that does not fit even after the copy-fit: how much to cut and

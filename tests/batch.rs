@@ -162,7 +162,7 @@ fn what_every_edition_has_is_said_once_per_batch() {
     let run = paiban(dir.path(), ["build", "--jobs", "1"]);
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
-    assert_eq!(stdout.matches("photo(s) are RGB").count(), 1, "{stdout}");
+    assert_eq!(stdout.matches("have no usable embedded ICC profile").count(), 1, "{stdout}");
     assert!(stdout.contains("(the same for 2 editions: said once)"), "{stdout}");
     assert_eq!(stdout.matches("wrote out/").count(), 2, "{stdout}");
     // A layout error fails every edition and is printed once.

@@ -134,16 +134,20 @@ fn clean(laid: &[ThreadLayout]) -> bool {
     laid.iter().all(|t| t.empty_lines() == 0 && t.loose_lines == 0 && t.overset.is_none())
 }
 
+/// The lines of a column the text overset would take.
+fn overset_lines(cx: &Context, t: &ThreadLayout) -> u32 {
+    t.overset.as_ref().map_or(0, |o| o.chars.div_ceil(cx.job.grid.column_chars.max(1) as usize) as u32)
+}
+
 fn cost(cx: &Context, laid: &[ThreadLayout], deltas: &[i32], choices: &[Vec<Choice>]) -> f64 {
-    let per_line = cx.job.grid.column_chars.max(1) as f64;
     let mut c = 0.0;
     for t in laid {
         c += t.empty_lines() as f64;
         // A line stretched past its style's loose threshold is worse than an empty one:
         // a reader sees it at once.
         c += 3.0 * t.loose_lines as f64;
-        if let Some(o) = &t.overset {
-            c += 40.0 + 4.0 * (o.chars as f64 / per_line).ceil();
+        if t.overset.is_some() {
+            c += 40.0 + 4.0 * overset_lines(cx, t) as f64;
         }
     }
     c += 0.05 * deltas.iter().map(|d| d.unsigned_abs() as f64).sum::<f64>();
@@ -234,23 +238,21 @@ impl Search<'_> {
     /// The cost of a page and whether it is [`clean`], or `None` when its pictures do not
     /// fit the grid.
     fn cost_of(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<(f64, bool)> {
-        let pages = resized(self.cx, self.elastic, deltas)?;
-        let laid = try_page(self.cx, &pages, self.order, self.slots, self.texts, choices, self.cache);
+        let laid = self.lay(deltas, choices)?;
         Some((cost(self.cx, &laid, deltas, choices), clean(&laid)))
+    }
+
+    /// Every thread laid out with the pictures resized by `deltas`, or `None` when they do
+    /// not fit the grid.
+    fn lay(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<Vec<ThreadLayout>> {
+        let pages = resized(self.cx, self.elastic, deltas)?;
+        Some(try_page(self.cx, &pages, self.order, self.slots, self.texts, choices, self.cache))
     }
 
     /// The lines the page has to spare: empty grid lines less the lines overset.
     fn slack(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<i32> {
-        let pages = resized(self.cx, self.elastic, deltas)?;
-        let laid = try_page(self.cx, &pages, self.order, self.slots, self.texts, choices, self.cache);
-        let per_line = self.cx.job.grid.column_chars.max(1) as f64;
-        Some(
-            laid.iter()
-                .map(|t| {
-                    t.empty_lines() as i32 - t.overset.as_ref().map_or(0, |o| (o.chars as f64 / per_line).ceil() as i32)
-                })
-                .sum(),
-        )
+        let laid = self.lay(deltas, choices)?;
+        Some(laid.iter().map(|t| t.empty_lines() as i32 - overset_lines(self.cx, t) as i32).sum())
     }
 
     /// Aim the pictures at the text's length: from `deltas`, the page's slack says how many
@@ -291,8 +293,7 @@ impl Search<'_> {
     /// The page laid out with `deltas` and `choices`: its cost and the first column (in the
     /// threads' reading order) that does not end flush, as (thread, slot, empty lines).
     fn judge(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<(f64, Option<Fault>)> {
-        let pages = resized(self.cx, self.elastic, deltas)?;
-        let laid = try_page(self.cx, &pages, self.order, self.slots, self.texts, choices, self.cache);
+        let laid = self.lay(deltas, choices)?;
         // Text overset is a fault after the thread's last column.
         let first = laid.iter().enumerate().find_map(|(t, l)| {
             let short = l.columns.iter().find(|c| c.empty_lines() > 0).map(|c| (t, c.slot, c.empty_lines()));
@@ -549,18 +550,14 @@ fn closest_resizes(elastic: &[Elastic], deltas: &[i32], slack: i32, count: usize
 
 /// Whether picture `e` stands in (or beside) the column `slot`.
 fn touches(cx: &Context, e: &Elastic, slot: &Slot) -> bool {
-    let (grid, page) = (&cx.job.grid, &cx.job.page);
-    let f = &cx.job.pages[e.page][e.frame];
-    let left = page.area_left + grid.column_x(f.col_first);
-    let right = page.area_left + grid.column_x(f.col_last) + grid.column_width();
-    let top = page.area_top + f.line_first as f32 * grid.pitch;
-    let bottom = page.area_top + (f.line_last + 1) as f32 * grid.pitch;
+    let (left, top, width, height) = super::frame_box(cx.job, &cx.job.pages[e.page][e.frame]);
+    let reach = e.grow as f32 * cx.job.grid.pitch;
     e.page == slot.page
         && left < slot.left + slot.width
-        && slot.left < right
+        && slot.left < left + width
         // Within the frame the column belongs to, however far it grows.
-        && top - e.grow as f32 * grid.pitch < slot.bottom
-        && slot.top < bottom + e.grow as f32 * grid.pitch
+        && top - reach < slot.bottom
+        && slot.top < top + height + reach
 }
 
 /// One change the search may try.

@@ -126,12 +126,10 @@ pub fn prepare_thread(cx: &Context, id: ThreadId) -> Vec<BlockText> {
         .collect()
 }
 
-/// The cost of a page: empty grid lines, overset lines (much worse), and how far it is
-/// from the design as drawn.
 /// Whether the page has nothing a make-up editor would send back: no empty grid line, no
-/// loose line, nothing overset.
+/// loose line, nothing overset, no word wider than its line.
 fn clean(laid: &[ThreadLayout]) -> bool {
-    laid.iter().all(|t| t.empty_lines() == 0 && t.loose_lines == 0 && t.overset.is_none())
+    laid.iter().all(|t| t.empty_lines() == 0 && t.loose_lines == 0 && t.overset.is_none() && t.overfull.is_empty())
 }
 
 /// The lines of a column the text overset would take.
@@ -139,6 +137,8 @@ fn overset_lines(cx: &Context, t: &ThreadLayout) -> u32 {
     t.overset.as_ref().map_or(0, |o| o.chars.div_ceil(cx.job.grid.column_chars.max(1) as usize) as u32)
 }
 
+/// The cost of a page: empty grid lines, overset lines (much worse), and how far it is
+/// from the design as drawn.
 fn cost(cx: &Context, laid: &[ThreadLayout], deltas: &[i32], choices: &[Vec<Choice>]) -> f64 {
     let mut c = 0.0;
     for t in laid {
@@ -149,6 +149,9 @@ fn cost(cx: &Context, laid: &[ThreadLayout], deltas: &[i32], choices: &[Vec<Choi
         if t.overset.is_some() {
             c += 40.0 + 4.0 * overset_lines(cx, t) as f64;
         }
+        // A word printing into the next column is an error of the build: never the page
+        // chosen while another try has none.
+        c += 1000.0 * t.overfull.len() as f64;
     }
     c += 0.05 * deltas.iter().map(|d| d.unsigned_abs() as f64).sum::<f64>();
     for c2 in choices.iter().flatten() {

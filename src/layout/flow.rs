@@ -98,6 +98,9 @@ pub struct Flow<'a> {
     /// Pieces by (slot, band top, band height), the floats by their bits: a band is asked
     /// for at exactly the heights the cursor reaches, so equal keys are equal bands.
     bands: RefCell<HashMap<BandKey, Vec<(f32, f32)>>>,
+    /// Pieces no line may take (slot, band top and piece's left edge as `f32` bits): a
+    /// piece beside a picture too narrow for the word that would come into it stays empty.
+    blocked: RefCell<Vec<(usize, u32, u32)>>,
     pub cursor: Cursor,
     pitch: f32,
     /// One grid character: pieces beside a contour are cut to whole characters.
@@ -112,7 +115,15 @@ impl<'a> Flow<'a> {
         for e in exclusions.iter().filter(|e| e.page < pages) {
             near[e.page].push(e);
         }
-        Flow { slots, near, bands: RefCell::default(), cursor: Cursor { slot: 0, y, piece: 0 }, pitch, char }
+        Flow {
+            slots,
+            near,
+            bands: RefCell::default(),
+            blocked: RefCell::default(),
+            cursor: Cursor { slot: 0, y, piece: 0 },
+            pitch,
+            char,
+        }
     }
 
     pub fn at_column_top(&self) -> bool {
@@ -191,12 +202,29 @@ impl<'a> Flow<'a> {
             return vec![(slot.left, slot.left + slot.width)];
         }
         let key = (index, y.to_bits(), leading.to_bits());
-        if let Some(pieces) = self.bands.borrow().get(&key) {
-            return pieces.clone();
+        let cached = self.bands.borrow().get(&key).cloned();
+        let mut pieces = cached.unwrap_or_else(|| {
+            let pieces =
+                wrap::pieces(slot.left, slot.left + slot.width, y, y + leading, near, self.char, Some(self.char));
+            self.bands.borrow_mut().insert(key, pieces.clone());
+            pieces
+        });
+        let blocked = self.blocked.borrow();
+        if !blocked.is_empty() {
+            pieces.retain(|&(left, _)| !blocked.contains(&(index, y.to_bits(), left.to_bits())));
         }
-        let pieces = wrap::pieces(slot.left, slot.left + slot.width, y, y + leading, near, self.char, Some(self.char));
-        self.bands.borrow_mut().insert(key, pieces.clone());
         pieces
+    }
+
+    /// Keep the piece of `place` empty from now on, when it is a piece beside a picture
+    /// (narrower than its column): `false`, changing nothing, for a whole column's width.
+    pub fn block_piece(&self, place: &LineBox) -> bool {
+        let Some(slot) = self.slots.get(place.slot) else { return false };
+        if place.width >= slot.width - 0.01 {
+            return false;
+        }
+        self.blocked.borrow_mut().push((place.slot, place.top.to_bits(), place.left.to_bits()));
+        true
     }
 
     /// The next lines of `leading` points from the cursor, found as they are asked for:

@@ -1,10 +1,12 @@
 //! Make-up figures of a laid-out thread, as a make-up editor (版面编辑) reads a page: per
 //! text column, the empty grid lines at its foot (齐栏 wants none) and the holes inside it
 //! (不开天窗: no run of two or more empty lines with text above and below). Grid lines a
-//! picture leaves no room in are not empty: the column goes on under the picture.
+//! picture leaves no room in are not empty: the column goes on under the picture. And
+//! where the heads stand: two heads side by side on one band of lines (撞题) read as one.
 
-use super::flow::Flow;
-use super::thread::PlacedLine;
+use super::flow::{Flow, Slot};
+use super::thread::{PlacedLine, ThreadLayout};
+use crate::model::Block;
 
 /// How one text column of a thread is filled.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -72,4 +74,91 @@ pub fn columns(flow: &Flow, lines: &[PlacedLine], pitch: f32) -> Vec<ColumnFill>
         out.push(fill);
     }
     out
+}
+
+/// A head (kicker and title lines, the blocks kept with the text after them) as set: the
+/// box its lines take on the page, in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadBox {
+    pub page: usize,
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+    /// The head's first block: where it comes from, for messages.
+    pub block: usize,
+}
+
+/// The heads of a laid-out thread, one box per head and column.
+pub fn heads(laid: &ThreadLayout, slots: &[Slot], blocks: &[Block]) -> Vec<HeadBox> {
+    let mut out: Vec<HeadBox> = Vec::new();
+    let mut open: Option<(usize, usize)> = None; // (first block of the head, slot)
+    for line in &laid.lines {
+        let Some(block) = blocks.get(line.block) else { continue };
+        if !block.keep_with_next {
+            open = None;
+            continue;
+        }
+        let first = match open {
+            Some((first, slot)) if slot == line.place.slot && line.block >= first => first,
+            _ => line.block,
+        };
+        let page = slots.get(line.place.slot).map_or(0, |s| s.page);
+        let (left, right) = (line.place.left, line.place.left + line.place.width);
+        let (top, bottom) = (line.place.top, line.place.top + line.leading);
+        match out.last_mut() {
+            Some(h) if open == Some((first, line.place.slot)) => {
+                (h.left, h.right) = (h.left.min(left), h.right.max(right));
+                (h.top, h.bottom) = (h.top.min(top), h.bottom.max(bottom));
+            }
+            _ => out.push(HeadBox { page, left, right, top, bottom, block: first }),
+        }
+        open = Some((first, line.place.slot));
+    }
+    out
+}
+
+/// Pairs of heads that stand side by side (撞题): on the same page, in neighbouring columns
+/// (no column between them), their boxes overlapping in height. Indices into `heads`.
+pub fn side_by_side(heads: &[HeadBox]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for (i, a) in heads.iter().enumerate() {
+        for (j, b) in heads.iter().enumerate().skip(i + 1) {
+            if a.page != b.page || a.top >= b.bottom - 0.01 || b.top >= a.bottom - 0.01 {
+                continue;
+            }
+            let gap = (b.left - a.right).max(a.left - b.right);
+            let narrowest = (a.right - a.left).min(b.right - b.left);
+            if gap >= 0.0 && gap < narrowest {
+                pairs.push((i, j));
+            }
+        }
+    }
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(left: f32, top: f32) -> HeadBox {
+        HeadBox { page: 0, left, right: left + 100.0, top, bottom: top + 40.0, block: 0 }
+    }
+
+    #[test]
+    fn heads_in_neighbouring_columns_on_one_band_stand_side_by_side() {
+        // Columns 100 pt wide with 10 pt gutters: 0, 110, 220.
+        let heads = [head(0.0, 100.0), head(110.0, 120.0), head(220.0, 300.0)];
+        assert_eq!(side_by_side(&heads), vec![(0, 1)]);
+    }
+
+    #[test]
+    fn heads_with_a_column_between_them_or_on_other_bands_do_not() {
+        let heads = [head(0.0, 100.0), head(220.0, 100.0), head(110.0, 140.0)];
+        // 0 and 2 touch only at 140 (0 ends there): not overlapping; 2 and 1 neighbour
+        // but 1 ends at 140 too.
+        assert!(side_by_side(&heads).is_empty());
+        let other_page = [head(0.0, 100.0), HeadBox { page: 1, ..head(110.0, 100.0) }];
+        assert!(side_by_side(&other_page).is_empty());
+    }
 }

@@ -48,6 +48,8 @@ pub struct ThreadReport {
     pub underset_lines: usize,
     /// The columns that do not end flush or have holes (none: the thread is flush).
     pub unfilled: Vec<ColumnReport>,
+    /// Where its heads stand, to find two side by side (撞题).
+    pub heads: Vec<makeup::HeadBox>,
 }
 
 /// A text column of a thread that is not filled: where, and how.
@@ -207,6 +209,7 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
         }
         threads.push(report);
     }
+    found.warnings.extend(heads_side_by_side(job, &order, &threads));
     if let Some((rich, min_size)) = job.print.rich_black {
         // Large black type in rich black: deeper on press than 100 % K alone.
         for item in display.pages.iter_mut().flat_map(|p| p.items.iter_mut()) {
@@ -299,6 +302,31 @@ fn prepare_block(cx: &Context, block: &Block) -> Result<text::Prepared> {
         .map_err(|e| uncovered(cx.job, cx.fonts, &block.origin, e))
 }
 
+/// A warning for each two heads that stand side by side (撞题), over all threads: the copy-fit
+/// avoids it where it can, so what is left needs the designer.
+fn heads_side_by_side(job: &Job, order: &[ThreadId], threads: &[ThreadReport]) -> Vec<Diagnostic> {
+    let heads: Vec<(ThreadId, &makeup::HeadBox)> =
+        order.iter().zip(threads).flat_map(|(&id, t)| t.heads.iter().map(move |h| (id, h))).collect();
+    let boxes: Vec<makeup::HeadBox> = heads.iter().map(|(_, h)| (*h).clone()).collect();
+    makeup::side_by_side(&boxes)
+        .into_iter()
+        .map(|(a, b)| {
+            let origin = |k: usize| &job.thread(heads[k].0).blocks[heads[k].1.block].origin;
+            let line = |k: usize| ((heads[k].1.top - job.page.area_top) / job.grid.pitch + 0.01).floor() as u32 + 1;
+            Diagnostic::warning(format!(
+                "the heads of {} (line {}) and {} (line {}) stand side by side on page {} (撞题): a reader takes them for one",
+                origin(a),
+                line(a),
+                origin(b),
+                line(b),
+                heads[a].1.page + 1
+            ))
+            .at(job.edition_source.locate(origin(b)))
+            .with_hint("move one of them: let a picture beside them grow or shrink (`grow:`/`shrink:`), or allow `fit.head_space`")
+        })
+        .collect()
+}
+
 /// The contours the pictures of `pages` push text away from (their drawing is thrown away).
 fn picture_exclusions(cx: &Context, pages: &[Vec<Frame>]) -> Vec<wrap::Exclusion> {
     let mut exclusions = Vec::new();
@@ -351,6 +379,7 @@ fn compose_thread(
                 }
             })
             .collect(),
+        heads: makeup::heads(&laid, slots, blocks),
     };
     let pitch = job.grid.pitch;
     for c in &laid.columns {

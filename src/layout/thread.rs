@@ -245,6 +245,13 @@ pub fn lay_thread_cached(
                 jumps.push(n - 2);
                 continue;
             }
+            // A word wider than a piece beside a picture (a number kept with its unit, a
+            // long Latin word) leaves that piece empty rather than print into the picture.
+            if let Some(i) = lines.iter().position(|l| l.overfull) {
+                if ahead.get(i).is_some_and(|place| flow.block_piece(&place)) {
+                    continue;
+                }
+            }
             break lines;
         };
         let first = out.lines.len();
@@ -457,5 +464,31 @@ mod tests {
         assert_eq!(beside.len(), 2, "a band across the circle gives a piece on each side");
         assert!(beside.iter().all(|l| l.place.width < 100.0));
         assert!(beside.iter().all(|l| l.line.glyphs.len() as f32 * 10.0 <= l.place.width + 0.01));
+    }
+
+    #[test]
+    fn a_word_wider_than_a_piece_beside_a_circle_leaves_the_piece_empty() {
+        let st = style(10.0, Widows::Warn);
+        // Two full lines, then a number of twelve digits (about 6 em, kept whole) that a
+        // 3.5 em piece beside the circle cannot take but a whole 10 em line can.
+        let text = "人民城市人民建人民城市为人民江津区城市建设123456789012事务中心把实现人民对美好生活的向往作为城市建设的出发点";
+        let blocks = [block(text, false)];
+        let texts = texts(&blocks, &st);
+        let prepared = prepare(&blocks, &st, &texts);
+        let slots = vec![Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom: 120.0, frame: 0, column: 0 }];
+        let circle = Exclusion {
+            page: 0,
+            outline: super::super::wrap::Outline::Ellipse { cx: 50.0, cy: 40.0, rx: 15.0, ry: 15.0 },
+            offset: 0.0,
+            side: WrapSide::Both,
+            min_width: 30.0,
+        };
+        let laid = lay_thread(&prepared, &slots, &[circle], 10.0, 10.0);
+        assert!(laid.overfull.is_empty(), "{:?}", laid.overfull);
+        let number =
+            laid.lines.iter().find(|l| l.line.glyphs.iter().any(|g| g.text == '9')).expect("the number is set");
+        assert!(number.place.width > 90.0, "the number is set on a whole line, not beside the circle");
+        assert!(laid.lines.iter().any(|l| l.place.width < 50.0), "the other pieces beside the circle are used");
+        assert!(laid.overset.is_none());
     }
 }

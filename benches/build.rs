@@ -158,6 +158,7 @@ fn main() {
         pdfx: job.print.pdfx,
         output_profile: None,
         spots: &job.print.spots,
+        ink_limit: job.print.ink_limit,
     };
     // Rendering with faces just loaded, so every subset is cut: the cost of new text.
     let mut clocks = Vec::new();

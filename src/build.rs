@@ -192,6 +192,7 @@ pub fn build_in(
         pdfx: job.print.pdfx,
         output_profile: output_profile.as_ref().map(|(bytes, condition)| (bytes.as_slice(), *condition)),
         spots: &job.print.spots,
+        ink_limit: job.print.ink_limit,
     };
     let pdf = render::render(&composition.display, &fonts, &images, &meta)?;
     preflight::verify_pdf(&pdf, &mut preflight);

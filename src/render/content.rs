@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use pdf_writer::{Content, Name, Str};
 
 use super::embed::EmbeddedFont;
+use super::overprint::{self, Clip, Pass, PhotoInk};
 use crate::layout::wrap::Outline;
 use crate::layout::{Item, Page, TextLine};
 use crate::spec::layout::Color;
@@ -43,14 +44,27 @@ pub(super) struct Names<'a> {
     pub images: &'a BTreeMap<usize, String>,
     pub spots: &'a BTreeMap<u64, String>,
     pub place: Place,
+    /// The media box's size, for clips that leave out a fill.
+    pub media: (f32, f32),
+    pub ink_limit: f32,
+    /// Each photo's measured maximum ink, for the overprint plan.
+    pub photo_ink: PhotoInk<'a>,
 }
 
 /// The content stream of `page`; its overlay, if any, inside the optional-content group
 /// the resources call `overlay`.
 pub(super) fn page(page: &Page, names: &Names, overlay: Option<&str>) -> Vec<u8> {
     let mut content = Content::with_capacity(64 * 1024);
-    for item in &page.items {
-        item_ops(item, names, &mut content);
+    let plans = overprint::plan(page, names.photo_ink, names.ink_limit);
+    for (item, plan) in page.items.iter().zip(&plans) {
+        match plan {
+            Some(plan) => {
+                for pass in &plan.passes {
+                    pass_ops(item, pass, names, &mut content);
+                }
+            }
+            None => item_ops(item, names, &mut content),
+        }
     }
     if let (Some(overlay), false) = (overlay, page.debug.is_empty()) {
         content.begin_marked_content_with_properties(Name(b"OC")).properties_named(Name(overlay.as_bytes()));
@@ -109,6 +123,44 @@ fn path(outline: &Outline, place: &Place, content: &mut Content) {
     content.close_path();
 }
 
+/// One pass of an overprinting item (see `overprint`): inside its clip, in its colour,
+/// overprinting or knocking out.
+fn pass_ops(item: &Item, pass: &Pass, names: &Names, content: &mut Content) {
+    let place = &names.place;
+    content.save_state();
+    let rect = |r: &overprint::Rect, content: &mut Content| {
+        content.rect(place.x(r.x0), place.y(r.y1), r.x1 - r.x0, r.y1 - r.y0);
+    };
+    match &pass.clip {
+        Clip::None => {}
+        Clip::Inside(r) => {
+            rect(r, content);
+            content.clip_nonzero().end_path();
+        }
+        Clip::Outside(boxes) => {
+            // The media box with the boxes as holes: even-odd, the boxes do not overlap.
+            content.rect(0.0, 0.0, names.media.0, names.media.1);
+            for r in boxes {
+                rect(r, content);
+            }
+            content.clip_even_odd().end_path();
+        }
+    }
+    if pass.overprint {
+        content.set_parameters(Name(OVERPRINT.as_bytes()));
+    }
+    match item {
+        Item::Text(line) => glyph_ops(line, pass.color, names, content),
+        Item::Rule { x0, y0, x1, y1, width, .. } => {
+            set_color(pass.color, true, names, content);
+            content.set_line_width(*width);
+            content.move_to(place.x(*x0), place.y(*y0)).line_to(place.x(*x1), place.y(*y1)).stroke();
+        }
+        _ => item_ops(item, names, content),
+    }
+    content.restore_state();
+}
+
 fn item_ops(item: &Item, names: &Names, content: &mut Content) {
     let place = &names.place;
     match item {
@@ -119,11 +171,8 @@ fn item_ops(item: &Item, names: &Names, content: &mut Content) {
             content.restore_state();
         }
         Item::Rule { x0, y0, x1, y1, width, color } => {
+            // Thin black rules overprint, like black text (`overprint`): not painted here.
             content.save_state();
-            // Thin black rules overprint, like black text, so that misregistration leaves no gap.
-            if color.is_pure_black() && *width <= 1.0 {
-                content.set_parameters(Name(OVERPRINT.as_bytes()));
-            }
             set_color(*color, true, names, content);
             content.set_line_width(*width);
             content.move_to(place.x(*x0), place.y(*y0)).line_to(place.x(*x1), place.y(*y1)).stroke();
@@ -149,18 +198,18 @@ fn item_ops(item: &Item, names: &Names, content: &mut Content) {
     }
 }
 
-/// A line's glyphs: one `Tm` per run of one face and size, then a `TJ` whose adjustments
-/// put every glyph at its x exactly (the font's own advance moves the pen; the difference
-/// to the set position is the adjustment). 100 % black text overprints (white and coloured
-/// text knocks out), inside its own q/Q so the state goes no further.
+/// A line that does not overprint (white and coloured text knocks out; 100 % black text
+/// is painted by its overprint plan, `pass_ops`).
 fn text_ops(line: &TextLine, names: &Names, content: &mut Content) {
-    let overprint = line.color.is_pure_black();
-    if overprint {
-        content.save_state();
-        content.set_parameters(Name(OVERPRINT.as_bytes()));
-    }
+    glyph_ops(line, line.color, names, content);
+}
+
+/// A line's glyphs in `color`: one `Tm` per run of one face and size, then a `TJ` whose
+/// adjustments put every glyph at its x exactly (the font's own advance moves the pen; the
+/// difference to the set position is the adjustment).
+fn glyph_ops(line: &TextLine, color: Color, names: &Names, content: &mut Content) {
     content.begin_text();
-    set_color(line.color, false, names, content);
+    set_color(color, false, names, content);
     let y = names.place.y(line.baseline);
     let mut current: Option<(usize, f32)> = None;
     let mut rest = &line.glyphs[..];
@@ -198,7 +247,4 @@ fn text_ops(line: &TextLine, names: &Names, content: &mut Content) {
         }
     }
     content.end_text();
-    if overprint {
-        content.restore_state();
-    }
 }

@@ -11,6 +11,7 @@ mod deflate;
 mod embed;
 mod image;
 mod meta;
+pub mod overprint;
 pub mod png;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,6 +39,8 @@ pub struct Metadata<'a> {
     pub output_profile: Option<(&'a [u8], &'a str)>,
     /// Names of the spot colours the layout uses, by key.
     pub spots: &'a BTreeMap<u64, String>,
+    /// `print.ink_limit`: where overprinted black would pass it, it knocks out (`overprint`).
+    pub ink_limit: f32,
 }
 
 /// The bundled output intent (see profiles/SOURCES.md).
@@ -204,6 +207,9 @@ pub fn render_timed(
         images: &image_names,
         spots: &spot_spaces,
         place: content::Place { offset, media_height },
+        media: (media_width, media_height),
+        ink_limit: meta.ink_limit,
+        photo_ink: &|i: usize| images.get(i).and_then(|image| image.prepared.as_ref()?.max_ink),
     };
     let mut pages = Vec::new();
     for page in &display.pages {

@@ -76,6 +76,12 @@ pub struct Preflight {
     pub images: Vec<ImageReport>,
     pub colors: Vec<ColorReport>,
     pub max_ink: f32,
+    /// The most ink where 100 % black overprints or knocks out of a heavy fill (the
+    /// fill's C + M + Y plus the black; see `render::overprint`), in percent.
+    pub max_black_ink: f32,
+    /// Black lines and rules that knock out of what lies under them (all or in part),
+    /// because overprinting it would pass the ink limit.
+    pub black_knocked_out: usize,
     pub overprinted_text_lines: usize,
     pub overset_chars: usize,
     pub boxes: BoxesReport,
@@ -103,13 +109,17 @@ impl Preflight {
     pub fn summary(&self) -> String {
         let low = self.images.iter().map(|i| i.effective_ppi).fold(f32::INFINITY, f32::min);
         let out = format!(
-            "  preflight {}: {} fonts embedded as subsets, {} photos (lowest {:.0} ppi), max ink {:.0}%, {} lines overprinted",
+            "  preflight {}: {} fonts embedded as subsets, {} photos (lowest {:.0} ppi), max ink {:.0}%, {} lines overprinted{}",
             self.pdfx,
             self.fonts.len(),
             self.images.len(),
             if low.is_finite() { low } else { 0.0 },
             self.max_ink,
-            self.overprinted_text_lines
+            self.overprinted_text_lines,
+            match self.black_knocked_out {
+                0 => String::new(),
+                n => format!(" ({n} black lines or rules knocked out of heavy colour)"),
+            }
         );
         out
     }
@@ -273,7 +283,21 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
             max_ink: ink.map(|v| (v * 10.0).round() / 10.0),
         });
     }
-    let max_ink = max_ink.max((photo_ink * 10.0).round() / 10.0);
+    // Overprinted black adds to what lies under it: the plates carry both.
+    let photo_max = |i: usize| images.get(i).and_then(|image| image.prepared.as_ref()?.max_ink);
+    let mut max_black_ink = 0.0f32;
+    let mut black_knocked_out = 0;
+    for page in &c.display.pages {
+        for plan in crate::render::overprint::plan(page, &photo_max, print.ink_limit).into_iter().flatten() {
+            max_black_ink = max_black_ink.max(plan.max_ink);
+            black_knocked_out += usize::from(plan.passes.iter().any(|p| !p.overprint));
+        }
+    }
+    let max_black_ink = (max_black_ink * 10.0).round() / 10.0;
+    if max_black_ink > print.ink_limit + 0.05 {
+        error(format!("overprinted black reaches {max_black_ink:.0}% ink, over the {:.0}% limit", print.ink_limit));
+    }
+    let max_ink = max_ink.max((photo_ink * 10.0).round() / 10.0).max(max_black_ink);
     if !assumed_srgb.is_empty() {
         warnings.push(format!(
             "{} photo(s) have no usable embedded ICC profile ({}): taken to be sRGB",
@@ -323,6 +347,8 @@ pub fn check(job: &Job, fonts: &FontBook, images: &[Image], c: &Composition, all
         images: image_reports,
         colors,
         max_ink,
+        max_black_ink,
+        black_knocked_out,
         overprinted_text_lines: overprinted,
         overset_chars: overset,
         boxes: BoxesReport {

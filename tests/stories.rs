@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use common::*;
 use paiban::build::{build_edition, compose, Composed, Options};
-use paiban::diagnostic::Diagnostics;
-use paiban::layout::{frame_box, LineRole, TextLine};
+use paiban::diagnostic::{Diagnostics, Severity};
+use paiban::layout::{frame_box, ColumnReport, LineRole, TextLine};
 
 fn district() -> PathBuf {
     root().join("examples/district")
@@ -281,12 +281,79 @@ fn the_district_example_leaves_nothing_off_the_page() {
     );
 }
 
+/// The district example as a make-up editor sends it to the plant (齐栏, 不开天窗): the
+/// build's own report has no empty grid line in any column of any thread, nothing overset,
+/// no loose line and no 孤字 left, and its only warning is the RGB photos' sRGB note. The
+/// copy-fit makes it so: with its pictures held at their drawn sizes the columns do not end
+/// flush.
+#[test]
+fn the_district_example_is_made_up_flush_with_no_warning_but_the_srgb_note() {
+    let built = build_edition(&district().join("layout.yaml"), &district().join("edition.yaml"), Options::default())
+        .unwrap_or_else(|e| panic!("{:?}", messages(&e)));
+    let summary = &built.summary;
+    assert_eq!((summary.pages, summary.threads.len()), (2, 6));
+    let unfilled: Vec<&ColumnReport> = summary.threads.iter().flat_map(|t| &t.unfilled).collect();
+    assert!(unfilled.is_empty(), "columns that do not end flush: {unfilled:?}");
+    for t in &summary.threads {
+        assert_eq!((t.overset_chars, t.underset_lines), (0, 0), "thread {}", t.name);
+        assert!(t.lines > 0, "thread {} sets nothing", t.name);
+    }
+    assert_eq!((summary.loose_lines, summary.orphans_left, summary.overset_chars), (0, 0, 0));
+    let srgb = |m: &str| m.contains("taken to be sRGB");
+    let others: Vec<&str> = built
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.severity, Severity::Warning | Severity::Error) && !srgb(&d.message))
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(others.is_empty(), "warnings besides the sRGB note: {others:#?}");
+    assert!(built.diagnostics.iter().any(|d| srgb(&d.message)), "the RGB photos are noted");
+    assert!(!summary.fit_changes.is_empty(), "the copy-fit resized nothing");
+    // The pictures at their drawn sizes, nothing elastic: short columns (or overset text).
+    let drawn = District::new(
+        |l| {
+            let l = replace_exact(&l, "credit: edge, grow: 3, shrink: 2}", "credit: edge}");
+            let l = replace_exact(&l, "lines: 13-31, grow: 4, shrink: 4}", "lines: 13-31}");
+            replace_exact(&l, "lines: 45-55, grow: 4, shrink: 2}", "lines: 45-55}")
+        },
+        same,
+    );
+    let c = compose(&drawn.layout(), &drawn.edition(), Options { allow_overset: true, ..Options::default() })
+        .unwrap_or_else(|e| panic!("{:?}", messages(&e)));
+    let empty: u32 = c.composition.threads.iter().flat_map(|t| &t.unfilled).map(ColumnReport::empty_lines).sum();
+    let overset: usize = c.composition.threads.iter().map(|t| t.overset_chars).sum();
+    assert!(empty > 0 || overset > 0, "the page as drawn is already flush: the copy-fit is not what this tests");
+}
+
+/// `paiban schema` documents the story format: every key of a story, a photo's credit, the
+/// frames' `story`, `quote` and `credit`, and the jump lines' words carry a description (what
+/// an editor's YAML plug-in shows beside the key).
+#[test]
+fn the_schemas_describe_the_story_format() {
+    use serde_json::Value;
+    let edition: Value = serde_json::from_str(&paiban::model::schema("edition")).unwrap();
+    let layout: Value = serde_json::from_str(&paiban::model::schema("layout")).unwrap();
+    let described = |schema: &Value, def: &str, key: &str| {
+        let keys = if def.is_empty() { &schema["properties"] } else { &schema["$defs"][def]["properties"] };
+        keys[key]["description"].as_str().is_some_and(|d| !d.trim().is_empty())
+    };
+    for key in ["id", "kind", "headline", "byline", "dateline", "lead", "body", "closing", "photos"] {
+        assert!(described(&edition, "Story", key), "stories[].{key} is not described");
+    }
+    assert!(described(&edition, "", "stories") && described(&edition, "Photo", "credit"));
+    for key in ["story", "quote", "credit"] {
+        assert!(described(&layout, "FrameSpec", key), "frames[].{key} is not described");
+    }
+    assert!(described(&layout, "", "jumps"));
+    assert!(described(&layout, "JumpsSpec", "to") && described(&layout, "JumpsSpec", "from"));
+}
+
 #[test]
 fn content_no_frame_takes_is_warned_about_with_its_place() {
     let d = District::new(
         |l| {
-            let l = replace_exact(&l, "  school: {content: [\"story:school\"]}\n", "");
-            let l = replace_exact(&l, "      - {id: school, thread: school, columns: 3-4, lines: 25-31}\n", "");
+            let l = replace_exact(&l, "  parks: {content: [\"story:parks\"]}\n", "");
+            let l = replace_exact(&l, "      - {id: parks, thread: parks, columns: 3-4, lines: 6-31}\n", "");
             let l = replace_exact(&l, "lead: {content: [\"story:lead\"]}", "lead: {content: [\"story:lead#byline\", \"story:lead#lead\", \"story:lead#intro\", \"story:lead#section:party\"]}");
             replace_exact(
                 &l,
@@ -311,10 +378,10 @@ fn content_no_frame_takes_is_warned_about_with_its_place() {
         let text = std::fs::read_to_string(d.edition()).unwrap();
         text.lines().position(|l| l.contains(needle)).unwrap() + 1
     };
-    let school = find("story `school`: no thread takes it");
+    let parks = find("story `parks`: no thread takes it");
     assert!(
-        school.contains("(only its headline is)") && school.ends_with(&format!("@{}", line("- id: school"))),
-        "{school}"
+        parks.contains("(only its headline is)") && parks.ends_with(&format!("@{}", line("- id: parks"))),
+        "{parks}"
     );
     let section = find("story `lead`: no thread takes section `projects`");
     assert!(section.ends_with(&format!("@{}", line("- id: lead"))), "{section}");

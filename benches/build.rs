@@ -7,7 +7,9 @@
 //! 1. One page from a cold process: the release binary spawned as a child, its wall time
 //!    and its peak resident set (from `wait4`), as a designer running `paiban build` sees it.
 //! 2. Warm: 20 editions in one process with the fonts shared, on one thread and on two.
-//! 3. The split of one edition: YAML, fonts, photos, composing, and within rendering the
+//! 3. The copy-fit as shipped, for editions/2024.yaml and 2025.yaml: a warm batch of 2025,
+//!    and composing with the copy-fit on (its tries) and off, which gives the cost of a try.
+//! 4. The split of one edition: YAML, fonts, photos, composing, and within rendering the
 //!    subsetting, the compression and the writing; then the read-back of the preflight.
 
 use std::path::{Path, PathBuf};
@@ -46,18 +48,8 @@ fn cpu_time() -> f64 {
 }
 
 /// Run `f` `runs` times; print the medians of wall and CPU time; return the wall median.
-fn measure<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) -> f64 {
-    let (walls, cpus): (Vec<f64>, Vec<f64>) = (0..runs)
-        .map(|_| {
-            let (start, cpu) = (Instant::now(), cpu_time());
-            std::hint::black_box(f());
-            (ms(start.elapsed()), (cpu_time() - cpu) * 1000.0)
-        })
-        .unzip();
-    let (wall, fastest) = median(walls);
-    let (cpu, _) = median(cpus);
-    println!("{name:<46} median {wall:>8.1} ms  fastest {fastest:>8.1} ms  CPU {cpu:>8.1} ms  ({runs} runs)");
-    wall
+fn measure<T>(name: &str, runs: usize, f: impl FnMut() -> T) -> f64 {
+    measure_cpu(name, runs, f).0
 }
 
 fn ms(d: Duration) -> f64 {
@@ -89,6 +81,54 @@ fn cold_run(dir: &Path, root: &Path) -> (f64, f64, f64) {
     let seconds = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
     // Linux reports ru_maxrss in KiB.
     (wall, seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_maxrss as f64 / 1024.0)
+}
+
+/// Composing one edition with the copy-fit as the layout ships it, and with nothing allowed
+/// to flex (no picture's `grow`/`shrink`, no tracking, no head space): the difference over
+/// the tries is what one try costs.
+fn copy_fit_split(layout_path: &Path, edition: &Path, runs: usize) {
+    let name = edition.file_name().unwrap().to_string_lossy().into_owned();
+    let job = Job::load(layout_path, edition).unwrap();
+    let fonts = FontBook::load(&job.fonts).unwrap();
+    let images: Vec<Image> = job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at).unwrap()).collect();
+    let options = layout::Options { allow_overset: true, ..Default::default() };
+    let tries = compose(&job, &fonts, &images, options).unwrap().fit_tries;
+    let (fitted, fitted_cpu) = measure_cpu(&format!("{name}: compose, copy-fit on ({tries} tries)"), runs, || {
+        compose(&job, &fonts, &images, options).unwrap()
+    });
+    let mut rigid = Job::load(layout_path, edition).unwrap();
+    rigid.fit.tracking = 0.0;
+    rigid.fit.head_space = 0;
+    for frame in rigid.pages.iter_mut().flatten() {
+        if let paiban::model::FrameContent::Picture(p) = &mut frame.content {
+            (p.grow, p.shrink) = (0, 0);
+        }
+    }
+    let (once, once_cpu) = measure_cpu(&format!("{name}: compose, copy-fit off (one layout)"), runs, || {
+        compose(&rigid, &fonts, &images, options).unwrap()
+    });
+    println!(
+        "{:<46} {:>15.2} ms wall, {:.2} ms CPU per try ({} tries: {:.0} % of composing)\n",
+        format!("{name}: one copy-fit try"),
+        (fitted - once) / tries.max(1) as f64,
+        (fitted_cpu - once_cpu) / tries.max(1) as f64,
+        tries,
+        100.0 * (fitted - once) / fitted
+    );
+}
+
+/// [`measure`], returning the medians of wall and CPU time.
+fn measure_cpu<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) -> (f64, f64) {
+    let (walls, cpus): (Vec<f64>, Vec<f64>) = (0..runs)
+        .map(|_| {
+            let (start, cpu) = (Instant::now(), cpu_time());
+            std::hint::black_box(f());
+            (ms(start.elapsed()), (cpu_time() - cpu) * 1000.0)
+        })
+        .unzip();
+    let ((wall, fastest), (cpu, _)) = (median(walls), median(cpus));
+    println!("{name:<46} median {wall:>8.1} ms  fastest {fastest:>8.1} ms  CPU {cpu:>8.1} ms  ({runs} runs)");
+    (wall, cpu)
 }
 
 fn main() {
@@ -137,6 +177,21 @@ fn main() {
         batch2 / 20.0,
         fresh / 20.0
     );
+
+    // The copy-fit as shipped (the layout's `fit:`), for both demo editions: a batch of one
+    // edition, the compose with its tries, and the same compose with nothing allowed to flex.
+    let edition_2025 = root.join("editions/2025.yaml");
+    let editions_2025: Vec<&Path> = std::iter::repeat_n(edition_2025.as_path(), 20).collect();
+    let batch_2025 = measure("20 editions of 2025, one process, --jobs 1", 3, || {
+        editions_2025
+            .iter()
+            .map(|e| build_in(&session, &layout_path, e, Options::default()).unwrap().pdf.len())
+            .sum::<usize>()
+    });
+    println!("{:<46} {:>15.1} ms per edition of 2025 (--jobs 1)\n", "warm", batch_2025 / 20.0);
+    for edition in [&edition_path, &edition_2025] {
+        copy_fit_split(&layout_path, edition, runs);
+    }
 
     let parse =
         measure("YAML: parse + validate layout and edition", runs, || Job::load(&layout_path, &edition_path).unwrap());

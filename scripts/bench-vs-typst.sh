@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # paiban against Typst on this machine, in one run: the demo page (editions/2024.yaml) and
 # a comparable Typst page set from the same seed text (tests/fixtures/seed.txt) with the
-# same fonts and photos, each in a cold process, alternating, RUNS times each (default 11);
+# same fonts and photos, each in a cold process, alternating, RUNS times each (default 11),
+# and editions/2025.yaml (the copy-fit's most tries) beside them;
 # prints medians of wall time and peak RSS and the ratios. Then 20 documents in one
 # process for each (paiban `build --jobs 1` of 20 editions; Typst's Python binding
 # compiling 20 times in one interpreter).
@@ -85,18 +86,21 @@ def run(argv):
     return wall, usage.ru_maxrss / 1024
 
 ours = [paiban, "-q", "build", os.path.join(root, "editions/2024.yaml"), "-o", os.path.join(work, "paiban.pdf")]
+# The other demo edition: the same page whose copy-fit takes the most tries (150).
+ours_2025 = [paiban, "-q", "build", os.path.join(root, "editions/2025.yaml"), "-o", os.path.join(work, "paiban-2025.pdf")]
 page = typst_page() if have_typst else None
 fonts = os.path.join(root, "fonts")
 theirs = [sys.executable, "-c", "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], root='/', font_paths=[sys.argv[3]])",
           page or "", os.path.join(work, "typst.pdf"), fonts]
 python_only = [sys.executable, "-c", "import typst"]
 
-results = {"paiban": [], "typst": [], "python": []}
+results = {"paiban": [], "paiban 2025": [], "typst": [], "python": []}
 run(ours)
 if have_typst:
     run(theirs)
 for _ in range(runs):
     results["paiban"].append(run(ours))
+    results["paiban 2025"].append(run(ours_2025))
     if have_typst:
         results["typst"].append(run(theirs))
         results["python"].append(run(python_only))
@@ -107,9 +111,12 @@ def med(rows, k):
 p_wall, p_rss = med(results["paiban"], 0), med(results["paiban"], 1)
 print(f"one page, cold process ({runs} runs each, alternating, medians)")
 print(f"  paiban: {p_wall * 1000:7.1f} ms  {p_rss:6.1f} MiB peak RSS  ({os.path.getsize(os.path.join(work, 'paiban.pdf')) // 1024} KB)")
+q_wall, q_rss = med(results["paiban 2025"], 0), med(results["paiban 2025"], 1)
+print(f"  paiban, editions/2025.yaml (150 copy-fit tries): {q_wall * 1000:7.1f} ms  {q_rss:6.1f} MiB peak RSS")
 if have_typst:
     t_wall, t_rss = med(results["typst"], 0), med(results["typst"], 1)
     py_wall, py_rss = med(results["python"], 0), med(results["python"], 1)
+    print(f"  ratio paiban 2025/Typst: wall {q_wall / t_wall:.2f}x, peak RSS {q_rss / t_rss:.2f}x")
     print(f"  Typst:  {t_wall * 1000:7.1f} ms  {t_rss:6.1f} MiB peak RSS  ({os.path.getsize(os.path.join(work, 'typst.pdf')) // 1024} KB)"
           f"  (of which Python and `import typst` alone: {py_wall * 1000:.0f} ms, {py_rss:.0f} MiB)")
     print(f"  ratio paiban/Typst: wall {p_wall / t_wall:.2f}x, peak RSS {p_rss / t_rss:.2f}x"

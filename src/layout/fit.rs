@@ -415,10 +415,9 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
     let mut choices: Vec<Vec<Choice>> = texts.iter().map(|t| vec![Choice::default(); t.len()]).collect();
     let flexible = !elastic.is_empty() || job.fit.tracking > 0.0 || job.fit.head_space > 0;
     let mut tries = 0;
-    let cache = BreakCache::default();
+    let cache = &cx.breaks;
     if flexible {
-        let search =
-            Search { cx, order, slots, texts, elastic: &elastic, cache: &cache, head_space: job.fit.head_space };
+        let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space: job.fit.head_space };
         // Aim the pictures at the text's length, make the page up column by column, then
         // descend; where that ends short of a clean page, descend again from the design as
         // drawn with the tries left. The best page wins.

@@ -4,6 +4,8 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 use super::display::{Glyph, Item, LineRole, TextLine};
 use super::wrap::{self, Exclusion};
@@ -86,6 +88,68 @@ pub struct LineBox {
 /// A band of a slot: slot index, top and height as `f32` bits.
 type BandKey = (usize, u32, u32);
 
+/// The bands of a flow by their keys, hashed by [`BandHasher`].
+type Bands = HashMap<BandKey, Pieces, BuildHasherDefault<BandHasher>>;
+
+/// A multiply-rotate hash for [`BandKey`]s (three small integers): the flow looks bands up
+/// hundreds of thousands of times in a copy-fit, and std's SipHash, made to resist chosen
+/// keys, took a fifth of that. These keys come from the layout, not from an adversary.
+#[derive(Default)]
+pub struct BandHasher(u64);
+
+impl BandHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for BandHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The pieces of one line band, left to right (see [`Flow::band`]): up to four kept inline,
+/// as a band meets one or two contours, so that asking for a band again copies no heap.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pieces {
+    Few(usize, [(f32, f32); 4]),
+    Many(Rc<[(f32, f32)]>),
+}
+
+impl Pieces {
+    fn new(pieces: &[(f32, f32)]) -> Pieces {
+        if pieces.len() <= 4 {
+            let mut few = [(0.0, 0.0); 4];
+            few[..pieces.len()].copy_from_slice(pieces);
+            Pieces::Few(pieces.len(), few)
+        } else {
+            Pieces::Many(pieces.into())
+        }
+    }
+}
+
+impl std::ops::Deref for Pieces {
+    type Target = [(f32, f32)];
+    fn deref(&self) -> &[(f32, f32)] {
+        match self {
+            Pieces::Few(n, few) => &few[..*n],
+            Pieces::Many(many) => many,
+        }
+    }
+}
+
 /// Walks the slots of a thread, line band by line band, round the pictures' contours.
 ///
 /// The pieces of each band (what the contours leave of a column between two heights) are
@@ -97,7 +161,7 @@ pub struct Flow<'a> {
     near: Vec<Vec<&'a Exclusion>>,
     /// Pieces by (slot, band top, band height), the floats by their bits: a band is asked
     /// for at exactly the heights the cursor reaches, so equal keys are equal bands.
-    bands: RefCell<HashMap<BandKey, Vec<(f32, f32)>>>,
+    bands: RefCell<Bands>,
     /// Pieces no line may take (slot, band top and piece's left edge as `f32` bits): a
     /// piece beside a picture too narrow for the word that would come into it stays empty.
     blocked: RefCell<Vec<(usize, u32, u32)>>,
@@ -115,15 +179,10 @@ impl<'a> Flow<'a> {
         for e in exclusions.iter().filter(|e| e.page < pages) {
             near[e.page].push(e);
         }
-        Flow {
-            slots,
-            near,
-            bands: RefCell::default(),
-            blocked: RefCell::default(),
-            cursor: Cursor { slot: 0, y, piece: 0 },
-            pitch,
-            char,
-        }
+        // About one band a grid line is asked for: room for them all from the start.
+        let rows: f32 = slots.iter().map(|s| ((s.bottom - s.top) / pitch).max(0.0) + 1.0).sum();
+        let bands = RefCell::new(Bands::with_capacity_and_hasher(rows as usize, Default::default()));
+        Flow { slots, near, bands, blocked: RefCell::default(), cursor: Cursor { slot: 0, y, piece: 0 }, pitch, char }
     }
 
     pub fn at_column_top(&self) -> bool {
@@ -195,25 +254,31 @@ impl<'a> Flow<'a> {
     }
 
     /// The pieces of the band `y..y + leading` of slot `index` that text may use.
-    pub fn band(&self, index: usize, y: f32, leading: f32) -> Vec<(f32, f32)> {
+    pub fn band(&self, index: usize, y: f32, leading: f32) -> Pieces {
         let slot = &self.slots[index];
         let near = &self.near[slot.page];
         if near.is_empty() {
-            return vec![(slot.left, slot.left + slot.width)];
+            return Pieces::new(&[(slot.left, slot.left + slot.width)]);
         }
         let key = (index, y.to_bits(), leading.to_bits());
         let cached = self.bands.borrow().get(&key).cloned();
-        let mut pieces = cached.unwrap_or_else(|| {
-            let pieces =
+        let pieces = cached.unwrap_or_else(|| {
+            let found =
                 wrap::pieces(slot.left, slot.left + slot.width, y, y + leading, near, self.char, Some(self.char));
+            let pieces = Pieces::new(&found);
             self.bands.borrow_mut().insert(key, pieces.clone());
             pieces
         });
         let blocked = self.blocked.borrow();
-        if !blocked.is_empty() {
-            pieces.retain(|&(left, _)| !blocked.contains(&(index, y.to_bits(), left.to_bits())));
+        if blocked.is_empty() {
+            return pieces;
         }
-        pieces
+        let open: Vec<(f32, f32)> = pieces
+            .iter()
+            .copied()
+            .filter(|&(left, _)| !blocked.contains(&(index, y.to_bits(), left.to_bits())))
+            .collect();
+        Pieces::new(&open)
     }
 
     /// Keep the piece of `place` empty from now on, when it is a piece beside a picture
@@ -237,10 +302,13 @@ impl<'a> Flow<'a> {
         loop {
             let slot = self.slots.get(c.slot)?;
             if c.y + leading <= slot.bottom + 0.01 {
-                let mut pieces = self.band(c.slot, c.y, leading);
-                if whole && (pieces.len() != 1 || pieces[0].1 - pieces[0].0 < slot.width - 0.01) {
-                    pieces.clear();
-                }
+                let pieces = self.band(c.slot, c.y, leading);
+                let pieces: &[(f32, f32)] =
+                    if whole && (pieces.len() != 1 || pieces[0].1 - pieces[0].0 < slot.width - 0.01) {
+                        &[]
+                    } else {
+                        &pieces
+                    };
                 if let Some(&(left, right)) = pieces.get(c.piece) {
                     let place = LineBox { slot: c.slot, top: c.y, left, width: right - left };
                     c.piece += 1;

@@ -81,7 +81,18 @@ pub struct Context<'a> {
     pub options: Options,
     /// Errors that do not stop composing: every one is reported at the end.
     pub problems: std::cell::RefCell<Diagnostics>,
+    /// The contours of each picture frame (page, frame, its lines and columns), as
+    /// [`picture_exclusions`] made them: a copy-fit try resizes a picture or two, and the
+    /// others' contours and captions need not be set again.
+    pub contours: std::cell::RefCell<std::collections::HashMap<ContourKey, Vec<wrap::Exclusion>>>,
+    /// The paragraphs broken so far, by the prepared texts of [`compose`] (which outlive
+    /// it): the copy-fit's tries and the last layout share them.
+    pub breaks: thread::BreakCache,
 }
+
+/// A picture frame where it stands: page, index among the page's frames, its first and last
+/// grid line and column.
+pub type ContourKey = (usize, usize, [u32; 4]);
 
 pub struct Composition {
     pub display: DisplayList,
@@ -117,7 +128,15 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
     };
     let mut found = Found::default();
     let mut exclusions = Vec::new();
-    let cx = Context { job, fonts, images, options, problems: Default::default() };
+    let cx = Context {
+        job,
+        fonts,
+        images,
+        options,
+        problems: Default::default(),
+        contours: Default::default(),
+        breaks: Default::default(),
+    };
     // Threads in the order their first frames appear: the reading order of the page.
     let mut order: Vec<ThreadId> = Vec::new();
     for id in job.pages.iter().flatten().filter_map(Frame::thread) {
@@ -331,10 +350,17 @@ fn heads_side_by_side(job: &Job, order: &[ThreadId], threads: &[ThreadReport]) -
 fn picture_exclusions(cx: &Context, pages: &[Vec<Frame>]) -> Vec<wrap::Exclusion> {
     let mut exclusions = Vec::new();
     let mut scratch = Vec::new();
+    let mut contours = cx.contours.borrow_mut();
     for (p, frames) in pages.iter().enumerate() {
-        for frame in frames.iter().filter(|f| f.picture().is_some()) {
-            let _ = picture::compose(cx, frame, bleed_box(cx.job, frame), p, &mut scratch, &mut exclusions);
-            scratch.clear();
+        for (f, frame) in frames.iter().enumerate().filter(|(_, f)| f.picture().is_some()) {
+            let key = (p, f, [frame.line_first, frame.line_last, frame.col_first, frame.col_last]);
+            let own = contours.entry(key).or_insert_with(|| {
+                let mut own = Vec::new();
+                let _ = picture::compose(cx, frame, bleed_box(cx.job, frame), p, &mut scratch, &mut own);
+                scratch.clear();
+                own
+            });
+            exclusions.extend(own.iter().cloned());
         }
         exclusions.extend(frames.iter().filter_map(|f| quote::exclusion(f, frame_box(cx.job, f), p)));
     }
@@ -353,7 +379,7 @@ fn compose_thread(
 ) -> ThreadReport {
     let job = cx.job;
     let blocks = &job.thread(id).blocks;
-    let laid = thread::lay_thread(prepared, slots, exclusions, job.grid.pitch, job.grid.char);
+    let laid = thread::lay_thread_cached(prepared, slots, exclusions, job.grid.pitch, job.grid.char, &cx.breaks);
     let report = ThreadReport {
         name: job.thread(id).name.clone(),
         frames: job.frames_of(id).count(),

@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use super::flow::{Flow, LineBox, Slot};
 use super::makeup::{self, ColumnFill};
@@ -34,7 +35,8 @@ pub struct PlacedLine {
     pub place: LineBox,
     /// The height of the line box: its style's leading.
     pub leading: f32,
-    pub line: Line,
+    /// Shared with the breaking it came from (the copy-fit's tries take it again).
+    pub line: Rc<Line>,
 }
 
 /// What did not fit.
@@ -80,9 +82,9 @@ impl ThreadLayout {
     }
 }
 
-/// Paragraphs already broken, by their prepared text: the measures each line was given and
-/// the lines. A paragraph given the same measures again breaks the same way, so a try of
-/// the copy-fit re-breaks only the paragraphs its change reaches.
+/// Paragraphs already broken, by their prepared text: what the breaker read of the
+/// measures it was given, and the lines. A paragraph whose measures read the same breaks
+/// the same way, so a try of the copy-fit re-breaks only the paragraphs its change reaches.
 #[derive(Default)]
 pub struct BreakCache {
     entries: RefCell<HashMap<usize, Vec<Breaking>>>,
@@ -91,75 +93,88 @@ pub struct BreakCache {
 /// The widths of a paragraph's lines by index (`None`: the columns have ended).
 type LineWidthsAsked<'a> = dyn FnMut(usize) -> Option<f32> + 'a;
 
-/// One breaking of a paragraph: the widths the breaker asked for (by line), and the lines.
-type Breaking = (Vec<Option<f32>>, Vec<Line>);
+/// What a breaking depended on.
+enum Read {
+    /// A paragraph: what the breaker read ([`text::Reads`]): the widths of the lines it
+    /// set or judged, and where it saw the widths settle. Widths further on do not matter.
+    Paragraph(text::Reads),
+    /// A head's title: every width it asked for (by line).
+    Title(Vec<Option<f32>>),
+}
+
+/// One breaking of a paragraph: what it read, and its lines (shared: a try that takes them
+/// again copies no glyph).
+type Breaking = (Read, Rc<[Rc<Line>]>);
 
 /// At most this many breakings are kept per paragraph.
 const CACHED_PER_PARAGRAPH: usize = 6;
 
 impl BreakCache {
     /// Set `prepared` to the widths `lines(i)` gives (`None`: the columns have ended, every
-    /// later line takes `rest`), or take the lines a breaking with the same widths made.
+    /// later line takes `rest`), or take the lines a breaking with the same reads made.
     fn set(
         &self,
         prepared: &Prepared,
         config: &crate::text::Config,
         lines: &mut dyn FnMut(usize) -> Option<f32>,
         rest: f32,
-    ) -> Vec<Line> {
-        self.set_with(prepared, lines, &mut |widths| {
-            text::set_prepared(prepared, config, text::Widths::new(widths, rest))
-        })
+    ) -> Rc<[Rc<Line>]> {
+        let key = prepared as *const Prepared as usize;
+        if let Some(entries) = self.entries.borrow().get(&key) {
+            for (read, set) in entries {
+                let Read::Paragraph(reads) = read else { continue };
+                if reads.same_for(&mut text::Widths::new(&mut *lines, rest), config.indent) {
+                    return set.clone();
+                }
+            }
+        }
+        let (set, reads) = text::set_prepared_reads(prepared, config, &mut text::Widths::new(&mut *lines, rest));
+        self.keep(key, Read::Paragraph(reads), set)
     }
 
     /// A head's title, set by [`text::title::set_prepared_title`] (words kept whole), cached
-    /// as [`Self::set`] caches a paragraph.
+    /// by every width it asked for.
     fn set_title(
         &self,
         prepared: &Prepared,
         config: &crate::text::Config,
         lines: &mut dyn FnMut(usize) -> Option<f32>,
         rest: f32,
-    ) -> Vec<Line> {
-        self.set_with(prepared, lines, &mut |widths| {
-            text::title::set_prepared_title(prepared, config, &mut |i| widths(i).unwrap_or(rest))
-        })
-    }
-
-    /// Look up `prepared` set to the widths `lines(i)` gives, or set it with `set` (which asks
-    /// its widths through the function it is given) and keep what it asked.
-    fn set_with(
-        &self,
-        prepared: &Prepared,
-        lines: &mut dyn FnMut(usize) -> Option<f32>,
-        set: &mut dyn FnMut(&mut LineWidthsAsked) -> Vec<Line>,
-    ) -> Vec<Line> {
+    ) -> Rc<[Rc<Line>]> {
         let key = prepared as *const Prepared as usize;
-        let same = |asked: &[Option<f32>], lines: &mut dyn FnMut(usize) -> Option<f32>| {
+        let same = |asked: &[Option<f32>], lines: &mut LineWidthsAsked| {
             asked.iter().enumerate().all(|(i, w)| lines(i).map(f32::to_bits) == w.map(f32::to_bits))
         };
         if let Some(entries) = self.entries.borrow().get(&key) {
-            for (asked, set) in entries {
+            for (read, set) in entries {
+                let Read::Title(asked) = read else { continue };
                 if same(asked, lines) {
                     return set.clone();
                 }
             }
         }
         let mut asked: Vec<Option<f32>> = Vec::new();
-        let set = set(&mut |i| {
+        let set = text::title::set_prepared_title(prepared, config, &mut |i| {
             let w = lines(i);
             if asked.len() <= i {
                 asked.resize(i + 1, None);
             }
             asked[i] = w;
-            w
+            w.unwrap_or(rest)
         });
+        self.keep(key, Read::Title(asked), set)
+    }
+
+    /// Keep a breaking of the paragraph at `key` (the oldest of its breakings goes when it
+    /// has [`CACHED_PER_PARAGRAPH`]).
+    fn keep(&self, key: usize, read: Read, set: Vec<Line>) -> Rc<[Rc<Line>]> {
+        let set: Rc<[Rc<Line>]> = set.into_iter().map(Rc::new).collect();
         let mut entries = self.entries.borrow_mut();
         let list = entries.entry(key).or_default();
         if list.len() >= CACHED_PER_PARAGRAPH {
             list.remove(0);
         }
-        list.push((asked, set.clone()));
+        list.push((read, set.clone()));
         set
     }
 }
@@ -256,7 +271,7 @@ pub fn lay_thread_cached(
         };
         let first = out.lines.len();
         let mut left: usize = lines.iter().map(|l| l.glyphs.len()).sum();
-        for (i, line) in lines.into_iter().enumerate() {
+        for (i, line) in lines.iter().cloned().enumerate() {
             if jumps.contains(&i) {
                 flow.next_column();
             }
@@ -443,6 +458,42 @@ mod tests {
         assert_eq!((head.place.slot, head.place.top), (1, 0.0));
         // The head's text follows it in the same column.
         assert_eq!(laid.lines[laid.block_starts[2].unwrap()].place.slot, 1);
+    }
+
+    #[test]
+    fn a_cache_warmed_by_other_layouts_lays_a_thread_out_as_a_fresh_one() {
+        // The copy-fit's tries: a circle moved and resized in the second column, three
+        // paragraphs laid out through one cache each time, against an uncached layout.
+        let st = style(10.0, Widows::Avoid);
+        let blocks =
+            [block(TEXT, false), block(&TEXT[..TEXT.char_indices().nth(30).unwrap().0], false), block(TEXT, false)];
+        let texts = texts(&blocks, &st);
+        let prepared = prepare(&blocks, &st, &texts);
+        let slots = columns(8);
+        let cache = BreakCache::default();
+        let placed = |t: &ThreadLayout| -> Vec<(usize, LineBox, Line)> {
+            t.lines.iter().map(|l| (l.block, l.place, (*l.line).clone())).collect()
+        };
+        let mut reused = 0;
+        for (cy, r) in [(40.0, 20.0), (45.0, 20.0), (40.0, 25.0), (60.0, 15.0), (40.0, 20.0), (20.0, 30.0)] {
+            let circle = Exclusion {
+                page: 0,
+                outline: super::super::wrap::Outline::Ellipse { cx: 160.0, cy, rx: r, ry: r },
+                offset: 0.0,
+                side: WrapSide::Both,
+                min_width: 30.0,
+            };
+            let before: usize = cache.entries.borrow().values().map(Vec::len).sum();
+            let warm = lay_thread_cached(&prepared, &slots, std::slice::from_ref(&circle), 10.0, 10.0, &cache);
+            let after: usize = cache.entries.borrow().values().map(Vec::len).sum();
+            reused += prepared.len() - (after - before).min(prepared.len());
+            let fresh = lay_thread(&prepared, &slots, &[circle], 10.0, 10.0);
+            assert_eq!(placed(&warm), placed(&fresh), "circle at {cy} r {r}");
+            assert_eq!(warm.columns, fresh.columns);
+            assert_eq!(warm.overset, fresh.overset);
+        }
+        // The first paragraph, in the first column, never reaches the circle.
+        assert!(reused >= 5, "{reused} breakings reused");
     }
 
     #[test]

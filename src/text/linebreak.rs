@@ -166,7 +166,6 @@ impl Sums {
 /// Judge atoms `start..end` set in `measure` points.
 pub fn fit(p: &Prepared, sums: &Sums, start: usize, end: usize, measure: f32, config: &Config, last: bool) -> Fit {
     let atoms = &p.atoms[start..end];
-    let junctions = &p.junctions[start..end - 1];
     let mut f =
         Fit { natural: sums.width[end] - sums.width[start] + sums.glue[end - 1] - sums.glue[start], ..Fit::default() };
 
@@ -175,62 +174,15 @@ pub fn fit(p: &Prepared, sums: &Sums, start: usize, end: usize, measure: f32, co
         f.start_trim = first.left_blank;
     }
     let last_atom = &atoms[atoms.len() - 1];
-    let mut available = [0f32; priority::COUNT];
-    for (prio, slot) in available.iter_mut().enumerate() {
-        *slot = sums.left_blank[end][prio] - sums.left_blank[start][prio] + sums.right_blank[end][prio]
-            - sums.right_blank[start][prio]
-            + sums.glue_shrink[end - 1][prio]
-            - sums.glue_shrink[start][prio];
-    }
-    // The first atom's left blank may give way too (an opening mark after the indent),
-    // unless the line-start trim has already taken it; the last atom's right blank is
-    // the line end's.
-    available[first.blank_priority] -= f.start_trim;
-    available[last_atom.blank_priority] -= last_atom.right_blank;
-    match config.line_end_trim {
-        LineEndTrim::Always => f.end_trim = last_atom.right_blank,
-        LineEndTrim::Allow => available[priority::LINE_END] += last_atom.right_blank,
-        LineEndTrim::Never => {}
+    if config.line_end_trim == LineEndTrim::Always {
+        f.end_trim = last_atom.right_blank;
     }
     f.natural -= f.start_trim + f.end_trim;
-    for a in available.iter_mut() {
-        *a = a.max(0.0);
-    }
-    let total_shrink: f32 = available.iter().sum();
-
-    // Hanging only where the line would otherwise be pushed out, and never with two
-    // marks side by side.
-    let can_hang = config.hanging
-        && atoms.len() > 1
-        && last_atom.hangable
-        && !atoms[atoms.len() - 2].last.is_mark()
-        && f.natural - total_shrink > measure + EPSILON;
-    if can_hang {
-        f.hang = true;
-        f.natural -= last_atom.width - f.end_trim + junctions[junctions.len() - 1].glue;
-        available[priority::LINE_END] = 0.0;
-    }
-
     let em = first.size;
-    if f.natural > measure + EPSILON {
-        let mut deficit = f.natural - measure;
-        let mut taken = 0.0;
-        for (prio, &avail) in available.iter().enumerate() {
-            if deficit <= 0.0 || avail <= 0.0 {
-                continue;
-            }
-            let take = deficit.min(avail);
-            f.shrink[prio] = take / avail;
-            deficit -= take;
-            taken += take;
-        }
-        if deficit > EPSILON {
-            f.overfull = true;
-            f.badness = INFEASIBLE;
-        } else {
-            // Push-in is preferred to push-out: its cost stays below any visible stretch.
-            f.badness = (taken / total_shrink.max(EPSILON)) as f64;
-        }
+    // A line no wider than its measure is stretched: what it could push in, and whether a
+    // mark could hang (only where the line would be pushed out), are not needed. Most lines
+    // a break is judged against are of this kind.
+    if f.natural > measure + EPSILON && push_in(p, sums, start, end, measure, config, &mut f) {
         return f;
     }
     let mut extra = measure - f.natural;
@@ -268,6 +220,69 @@ pub fn fit(p: &Prepared, sums: &Sums, start: usize, end: usize, measure: f32, co
         f.badness = if matches!(config.align, Align::Justify) { 0.0 } else { f.badness.min(1e4) };
     }
     f
+}
+
+/// [`fit`] of a line wider than its measure: hang its last mark where that is allowed,
+/// else push in by priority, and say whether that settled it (`false`: after hanging it is
+/// no wider than its measure, and is stretched).
+fn push_in(p: &Prepared, sums: &Sums, start: usize, end: usize, measure: f32, config: &Config, f: &mut Fit) -> bool {
+    let atoms = &p.atoms[start..end];
+    let junctions = &p.junctions[start..end - 1];
+    let (first, last_atom) = (&atoms[0], &atoms[atoms.len() - 1]);
+    let mut available = [0f32; priority::COUNT];
+    for (prio, slot) in available.iter_mut().enumerate() {
+        *slot = sums.left_blank[end][prio] - sums.left_blank[start][prio] + sums.right_blank[end][prio]
+            - sums.right_blank[start][prio]
+            + sums.glue_shrink[end - 1][prio]
+            - sums.glue_shrink[start][prio];
+    }
+    // The first atom's left blank may give way too (an opening mark after the indent),
+    // unless the line-start trim has already taken it; the last atom's right blank is
+    // the line end's.
+    available[first.blank_priority] -= f.start_trim;
+    available[last_atom.blank_priority] -= last_atom.right_blank;
+    if config.line_end_trim == LineEndTrim::Allow {
+        available[priority::LINE_END] += last_atom.right_blank;
+    }
+    for a in available.iter_mut() {
+        *a = a.max(0.0);
+    }
+    let total_shrink: f32 = available.iter().sum();
+
+    // Hanging only where the line would otherwise be pushed out, and never with two
+    // marks side by side.
+    let can_hang = config.hanging
+        && atoms.len() > 1
+        && last_atom.hangable
+        && !atoms[atoms.len() - 2].last.is_mark()
+        && f.natural - total_shrink > measure + EPSILON;
+    if can_hang {
+        f.hang = true;
+        f.natural -= last_atom.width - f.end_trim + junctions[junctions.len() - 1].glue;
+        available[priority::LINE_END] = 0.0;
+    }
+    if f.natural <= measure + EPSILON {
+        return false;
+    }
+    let mut deficit = f.natural - measure;
+    let mut taken = 0.0;
+    for (prio, &avail) in available.iter().enumerate() {
+        if deficit <= 0.0 || avail <= 0.0 {
+            continue;
+        }
+        let take = deficit.min(avail);
+        f.shrink[prio] = take / avail;
+        deficit -= take;
+        taken += take;
+    }
+    if deficit > EPSILON {
+        f.overfull = true;
+        f.badness = INFEASIBLE;
+    } else {
+        // Push-in is preferred to push-out: its cost stays below any visible stretch.
+        f.badness = (taken / total_shrink.max(EPSILON)) as f64;
+    }
+    true
 }
 
 /// A last line of a single character, alone or with its punctuation (孤字).
@@ -340,12 +355,48 @@ pub struct LineWidths<'m> {
     run_start: Vec<usize>,
     /// The first line from which every line has the same width, once reached.
     uniform_from: Option<usize>,
+    /// What the breaker and the setter read, when asked to keep it (see [`Reads`]).
+    reads: Option<Reads>,
+}
+
+/// Everything a breaking read of its widths: the full width of each line up to the last
+/// one it looked at, and what each look ahead for settled widths decided. A paragraph
+/// whose widths give the same reads breaks into the same lines, whatever its widths
+/// further on: the copy-fit resizes a picture a column away and the paragraphs that do not
+/// reach it keep their lines (see [`Reads::same_for`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reads {
+    /// The bits of [`LineWidths::full`] of lines `0..len`.
+    widths: Vec<u32>,
+    /// For each look ahead ([`LineWidths::same_width_from`] as [`break_lines`] uses it): the
+    /// line it looked to, the class cap it was bounded by, and the bounded answer.
+    settled: Vec<(usize, usize, usize)>,
+}
+
+impl Reads {
+    /// Whether `measure`, with the first line `indent` narrower, gives exactly these reads,
+    /// so that breaking and setting the paragraph to it gives the lines these reads gave.
+    pub fn same_for(&self, measure: &mut dyn Measure, indent: f32) -> bool {
+        let mut widths = LineWidths::new(measure, indent);
+        self.widths.iter().enumerate().all(|(i, &bits)| widths.full(i).to_bits() == bits)
+            && self.settled.iter().all(|&(reach, cap, answer)| widths.same_width_from(reach).max(1).min(cap) == answer)
+    }
 }
 
 impl<'m> LineWidths<'m> {
     /// The widths of `measure`, the first line `indent` points narrower.
     pub fn new(measure: &'m mut dyn Measure, indent: f32) -> Self {
-        LineWidths { measure, indent, widths: Vec::new(), run_start: Vec::new(), uniform_from: None }
+        LineWidths { measure, indent, widths: Vec::new(), run_start: Vec::new(), uniform_from: None, reads: None }
+    }
+
+    /// Keep what is read from here on, for [`Self::take_reads`].
+    pub fn keep_reads(&mut self) {
+        self.reads = Some(Reads::default());
+    }
+
+    /// What was read since [`Self::keep_reads`].
+    pub fn take_reads(&mut self) -> Option<Reads> {
+        self.reads.take()
     }
 
     fn fetch(&mut self, line: usize) {
@@ -367,7 +418,14 @@ impl<'m> LineWidths<'m> {
     /// The full width of line `line`, the indent not taken off.
     pub fn full(&mut self, line: usize) -> f32 {
         self.fetch(line);
-        self.widths[line.min(self.widths.len() - 1)]
+        let width = self.widths[line.min(self.widths.len() - 1)];
+        if let Some(reads) = &mut self.reads {
+            while reads.widths.len() <= line {
+                let i = reads.widths.len();
+                reads.widths.push(self.widths[i.min(self.widths.len() - 1)].to_bits());
+            }
+        }
+        width
     }
 
     /// The width line `line` is broken to: the first line's less the indent.
@@ -450,24 +508,52 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
             // of one width ahead of them, as far as the rest of the paragraph could reach
             // (a line a remaining atom at most): they compete as one class.
             let most_lines = active.iter().map(|&a| nodes[a].line).max().unwrap_or(0);
-            let same_from = if emergency { 0 } else { widths.same_width_from(most_lines + (n - j)).max(1) };
+            let same_from = if emergency {
+                0
+            } else {
+                let reach = most_lines + (n - j);
+                let same_from = widths.same_width_from(reach).max(1);
+                // Only `min(same_from, most_lines + 1)` tells the classes apart below.
+                if let Some(reads) = &mut widths.reads {
+                    let (cap, answer) = (most_lines + 1, same_from.min(most_lines + 1));
+                    if reads.settled.last() != Some(&(reach, cap, answer)) {
+                        reads.settled.push((reach, cap, answer));
+                    }
+                }
+                same_from
+            };
             let mut keep = Vec::with_capacity(active.len());
+            // The ways into one break lie side by side in `active`, and those with different
+            // numbers of lines often have lines of one width ahead: the line from there is
+            // then judged once. (`None` in the fit: too short to judge.)
+            let mut judged: Option<(usize, u32, Option<Fit>)> = None;
             for &a in &active {
                 let (pos, line, demerits) = (nodes[a].pos, nodes[a].line, nodes[a].demerits);
                 if j - pos > MAX_LINE_ATOMS {
                     continue;
                 }
                 let w = widths.available(line);
-                if !emergency
-                    && tolerance.is_finite()
-                    && sums.too_short(p, pos, j, w, tolerance, spread(config, j == n))
-                {
+                let f = match judged {
+                    Some((at, bits, f)) if at == pos && bits == w.to_bits() => f,
+                    _ => {
+                        let f = if !emergency
+                            && tolerance.is_finite()
+                            && sums.too_short(p, pos, j, w, tolerance, spread(config, j == n))
+                        {
+                            None
+                        } else {
+                            work.fits += 1;
+                            Some(fit(p, sums, pos, j, w, config, j == n))
+                        };
+                        judged = Some((pos, w.to_bits(), f));
+                        f
+                    }
+                };
+                let Some(f) = f else {
                     // Not a candidate; longer lines from here may be.
                     keep.push(a);
                     continue;
-                }
-                work.fits += 1;
-                let f = fit(p, sums, pos, j, w, config, j == n);
+                };
                 let too_long = f.overfull && f.natural > 2.0 * w + p.atoms[pos].size;
                 if f.overfull && !emergency {
                     // Longer lines from here only get wider.

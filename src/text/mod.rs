@@ -18,7 +18,7 @@ pub mod title;
 
 pub use classes::{class_of, Class, Kinsoku};
 pub use finalize::{Line, PlacedGlyph};
-pub use linebreak::{LineWidths, Measure, Widths};
+pub use linebreak::{LineWidths, Measure, Reads, Widths};
 pub use prepare::{prepare, Prepared, StyledRun, Uncovered};
 
 use crate::fonts::FontBook;
@@ -106,9 +106,23 @@ pub fn set_paragraph(
 
 /// Break and set an already prepared paragraph.
 pub fn set_prepared(prepared: &Prepared, config: &Config, mut measure: impl Measure) -> Vec<Line> {
-    let sums = linebreak::Sums::new(prepared);
     let mut widths = LineWidths::new(&mut measure, config.indent);
-    let breaks = linebreak::break_lines(prepared, &sums, config, &mut widths);
+    set_to(prepared, config, &mut widths)
+}
+
+/// [`set_prepared`], and what it read of the widths: the same paragraph given a measure
+/// with the same [`Reads`] ([`Reads::same_for`], the indent `config.indent`) sets the same
+/// lines.
+pub fn set_prepared_reads(prepared: &Prepared, config: &Config, measure: &mut dyn Measure) -> (Vec<Line>, Reads) {
+    let mut widths = LineWidths::new(measure, config.indent);
+    widths.keep_reads();
+    let lines = set_to(prepared, config, &mut widths);
+    (lines, widths.take_reads().unwrap_or_default())
+}
+
+fn set_to(prepared: &Prepared, config: &Config, widths: &mut LineWidths) -> Vec<Line> {
+    let sums = linebreak::Sums::new(prepared);
+    let breaks = linebreak::break_lines(prepared, &sums, config, widths);
     let count = breaks.lines.len();
     let mut lines: Vec<Line> = breaks
         .lines

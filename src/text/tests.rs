@@ -10,6 +10,7 @@ use crate::fonts::{Face, FontBook};
 use crate::spec::layout::{Adjacent, Hanging, LineEndTrim, PunctuationStyle};
 
 mod bounded;
+mod reads;
 mod reference;
 
 const EM: f32 = 10.0;

@@ -178,7 +178,7 @@ fn bad_numbers_ids_tags_and_text_are_refused_at_their_place() {
             with_station("stroke: {width: -1mm}, "),
             same,
             ("layout.yaml", "width: -1mm"),
-            "stroke.width: -2.83",
+            "page 1, frame `station`, `stroke.width`: -2.83",
         ),
         placed(
             "caption_lines of 4294967295",

@@ -130,7 +130,7 @@ pub fn build(
     found.extend(pre.diagnostics());
     found.reword(&|m: &str| job.readable_in(m));
     stages.push(("preflight", timed.elapsed().as_secs_f64()));
-    let mut draw = |dpi: f32, stages: &mut Vec<(&'static str, f64)>, stage: &'static str| {
+    let draw = |dpi: f32, stages: &mut Vec<(&'static str, f64)>, stage: &'static str| {
         let timed = Instant::now();
         let drawn = draw(dpi, &job, &composition, &fonts, &images);
         stages.push((stage, timed.elapsed().as_secs_f64()));

@@ -124,13 +124,26 @@ pub fn compose_in(
     edition_path: &Path,
     options: Options,
 ) -> Result<Composed, Diagnostics> {
-    let mut job = Job::load_confined(layout_path, edition_path, options.allow_outside)?;
+    let job = Job::load_confined(layout_path, edition_path, options.allow_outside)?;
+    compose_job(session, job, options)
+}
+
+/// Compose a job loaded already (`serve` loads it first, to watch the files it names
+/// even when composing fails).
+pub fn compose_job(session: &Session, mut job: Job, options: Options) -> Result<Composed, Diagnostics> {
     job.print.pdfx = options.pdfx_over(job.print.pdfx);
     let fonts = session.fonts(&job)?;
     let images = crate::error::collect(job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)))?;
     let layout_options = layout::Options { allow_overset: options.allow_overset, debug_grid: options.debug_grid };
-    let mut composition = layout::compose(&job, &fonts, &images, layout_options)?;
+    let reword = |m: &str| job.readable_in(m);
+    let mut composition = layout::compose(&job, &fonts, &images, layout_options).map_err(|mut all| {
+        all.reword(&reword);
+        all
+    })?;
     composition.warnings.extend(crate::model::advice::warnings(&job));
+    // Key paths in words (`page 1, frame `body``), as the model's own errors say them.
+    job.reword(composition.overset.iter_mut().chain(&mut composition.warnings));
+    composition.fit_changes = composition.fit_changes.iter().map(|c| reword(c)).collect();
     Ok(Composed { job, fonts, images, composition })
 }
 
@@ -202,6 +215,7 @@ pub fn build_in(
     diagnostics.extend(composition.overset.iter().map(|d| Diagnostic { severity: Severity::Warning, ..d.clone() }));
     diagnostics.extend(composition.warnings.iter().cloned());
     diagnostics.extend(preflight.diagnostics());
+    diagnostics.reword(&|m: &str| job.readable_in(m));
     Ok(Built { pdf, job, diagnostics, composition, summary, preflight, fonts, images, timings })
 }
 
@@ -221,5 +235,6 @@ pub fn check_in(session: &Session, layout_path: &Path, edition_path: &Path, opti
     found.extend(composed.composition.warnings.iter().cloned());
     let pre = preflight::check(&composed.job, &composed.fonts, &composed.images, &composed.composition, false);
     found.extend(pre.diagnostics());
+    found.reword(&|m: &str| composed.job.readable_in(m));
     found
 }

@@ -66,6 +66,13 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+    /// Its message and hint rewritten by `f` (key paths in words: [`crate::model::Job::readable_in`]).
+    pub fn reword(&mut self, f: &impl Fn(&str) -> String) {
+        self.message = f(&self.message);
+        if let Some(hint) = &mut self.hint {
+            *hint = f(hint);
+        }
+    }
 
     /// The diagnostics an error stands for (several for an [`Error::Many`]).
     pub fn from_error(error: Error) -> Vec<Diagnostic> {
@@ -142,6 +149,10 @@ impl Diagnostics {
     }
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
+    }
+    /// Every message and hint rewritten by `f` ([`Diagnostic::reword`]).
+    pub fn reword(&mut self, f: &impl Fn(&str) -> String) {
+        self.items.iter_mut().for_each(|d| d.reword(f));
     }
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)

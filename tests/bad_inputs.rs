@@ -63,19 +63,19 @@ fn bad_inputs_and_their_errors() {
             "a picture's key on a text frame",
             Box::new(|l| replace_exact(&l, "thread: main, columns: 1-8", "thread: main, shape: circle, columns: 1-8")),
             Box::new(same),
-            ":41: pages[0].frames[5].shape: only picture frames take this key; this frame is `kind: text`",
+            ":41: page 1, frame `body`, `shape`: only picture frames take this key; this frame is `kind: text`",
         ),
         (
             "a folio's text on a picture",
             Box::new(|l| replace_exact(&l, "photo: station,", "photo: station, text: hello,")),
             Box::new(same),
-            "pages[0].frames[4].text: only folio frames take this key",
+            "page 1, frame `station`, `text`: only folio frames take this key",
         ),
         (
             "polygon corners on a rectangle",
             Box::new(|l| replace_exact(&l, "photo: station,", "photo: station, points: [[0, 0], [1, 0], [1, 1]],")),
             Box::new(same),
-            "pages[0].frames[4].points: only a `shape: polygon` takes `points`",
+            "page 1, frame `station`, `points`: only a `shape: polygon` takes `points`",
         ),
     ];
     for (what, layout, edition, expected) in cases {
@@ -164,7 +164,7 @@ fn bad_numbers_ids_tags_and_text_are_refused_at_their_place() {
             |l| replace_exact(&l, "inset: 1,", "inset: -30,"),
             same,
             ("layout.yaml", "inset: -30"),
-            "pages[0].frames[3].inset: an inset of -30 characters is outside 0–12.5",
+            "page 1, frame `lead-box`, `inset`: an inset of -30 characters is outside 0–12.5",
         ),
         placed(
             "an inset wider than the column: one error, at the inset",
@@ -178,7 +178,7 @@ fn bad_numbers_ids_tags_and_text_are_refused_at_their_place() {
             with_station("stroke: {width: -1mm}, "),
             same,
             ("layout.yaml", "width: -1mm"),
-            "stroke.width: -2.83",
+            "page 1, frame `station`, `stroke.width`: -2.83",
         ),
         placed(
             "caption_lines of 4294967295",
@@ -234,14 +234,14 @@ fn bad_numbers_ids_tags_and_text_are_refused_at_their_place() {
             same,
             |e| replace_exact(&e, "  - id: station", "  - id: lake"),
             ("edition.yaml", "  - id: lake\n    image: images/station"),
-            "photos[1].id: the id `lake` is taken already, at line",
+            "photo `lake`, `id`: the id `lake` is taken already, at line",
         ),
         placed(
             "two sections `party`",
             same,
             |e| replace_exact(&e, "  - id: economy", "  - id: party   # twice"),
             ("edition.yaml", "party   # twice"),
-            "sections[1].id: the id `party` is taken already",
+            "section `party`, `id`: the id `party` is taken already",
         ),
         placed(
             "two styles `body`",
@@ -261,7 +261,7 @@ fn bad_numbers_ids_tags_and_text_are_refused_at_their_place() {
             },
             same,
             ("layout.yaml", "{id: station, kind: box"),
-            "pages[0].frames[5].id: a frame named `station` already exists, at line",
+            "page 1, frame `station`, `id`: a frame named `station` already exists, at line",
         ),
         placed(
             "!!binary on a string",
@@ -282,21 +282,21 @@ fn bad_numbers_ids_tags_and_text_are_refused_at_their_place() {
             same,
             |e| replace_exact(&e, "  - \"且听，", "  - \"　　 \"\n  - \"且听，"),
             ("edition.yaml", "\"　　 \""),
-            "lead[1]: the paragraph is empty (or only spaces)",
+            "lead paragraph 2: the paragraph is empty (or only spaces)",
         ),
         placed(
             "a fill over the ink limit",
             |l| replace_exact(&l, "fill: \"cmyk(8, 4, 0, 0)\"", "fill: \"cmyk(100, 100, 100, 100)\""),
             same,
             ("layout.yaml", "cmyk(100, 100, 100, 100)"),
-            "pages[0].frames[3].fill: a fill of 400% ink is over the print.ink_limit of 240%",
+            "page 1, frame `lead-box`, `fill`: a fill of 400% ink is over the print.ink_limit of 240%",
         ),
         placed(
             "a headline higher than its frame",
             |l| replace_exact(&l, "columns: 1-8, lines: 3-13,", "columns: 1-8, lines: 3-5,"),
             same,
             ("layout.yaml", "lines: 3-5"),
-            "pages[0].frames[1].lines: the headline of",
+            "page 1, frame `headline`, `lines`: the headline of",
         ),
         placed(
             "a caption that needs more lines than its frame gives",

@@ -129,3 +129,49 @@ fn a_grid_narrower_than_the_type_area_warns_and_says_which_margin_fits_it() {
     assert!(hint.contains("make the right margin 18.87mm (from 10.00mm)"), "{hint}");
     assert!(!warnings_of(&Project::new(same, same)).iter().any(|w| w.message.contains("off the page's centre")));
 }
+
+const SECTION_TITLE: &str = "  section-title:\n    font: [serif-black]\n    size: 小四\n    leading: 27pt\n";
+
+/// `leading: 2 lines` is two grid lines whatever the body size: the demo's 27 pt titles
+/// (2 × 13.5 pt) written so give the same PDF, byte for byte.
+#[test]
+fn a_leading_in_grid_lines() {
+    let in_lines = SECTION_TITLE.replace("27pt", "2 lines");
+    let project = Project::new(|l| replace_exact(&l, SECTION_TITLE, &in_lines), same);
+    let lines = build_edition(&project.layout(), &project.edition(), Options::default()).unwrap();
+    let points = Project::new(same, same);
+    let points = build_edition(&points.layout(), &points.edition(), Options::default()).unwrap();
+    assert!(lines.pdf == points.pdf, "`2 lines` is not 27pt on the demo's 13.5pt grid");
+    // In 行 too; and the bare number says which units there are.
+    let hang = SECTION_TITLE.replace("27pt", "2行");
+    let project = Project::new(|l| replace_exact(&l, SECTION_TITLE, &hang), same);
+    assert!(build_edition(&project.layout(), &project.edition(), Options::default()).unwrap().pdf == points.pdf);
+    let bare = SECTION_TITLE.replace("27pt", "2");
+    let e = error_of(&Project::new(|l| replace_exact(&l, SECTION_TITLE, &bare), same));
+    assert!(e.contains("write `2 lines` (grid lines), `2em` (the style's size)"), "{e}");
+}
+
+/// 28 pt on a 13.5 pt grid is 2.07 lines: a title takes three, a blank line under it. The
+/// warning says so at the `leading:` and offers `2 lines`; a leading of whole lines is quiet.
+#[test]
+fn a_leading_that_snaps_up_a_grid_line_warns_with_the_fix() {
+    let over = SECTION_TITLE.replace("27pt", "28pt");
+    let project = Project::new(|l| replace_exact(&l, SECTION_TITLE, &over), same);
+    let warnings = warnings_of(&project);
+    let w = warnings.iter().find(|w| w.message.contains("style `section-title`")).expect("a warning");
+    assert!(
+        w.message.contains("2.07 grid lines of 13.50pt") && w.message.contains("takes 3 grid lines (40.50pt)"),
+        "{w}"
+    );
+    assert!(w.message.contains("12.50pt more than its leading"), "{w}");
+    let hint = w.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("`leading: 2 lines` (27.00pt)") && hint.contains("`leading: 3 lines`"), "{hint}");
+    let loc = w.location.as_ref().expect("a place");
+    assert_eq!((loc.line, loc.column), (project.line_of("layout.yaml", "leading: 28pt"), 14), "{w}");
+    // The demo's leadings are whole lines (27 pt, 13.5 pt) or not in a thread (the headline's 64 pt).
+    assert!(!warnings_of(&Project::new(same, same)).iter().any(|w| w.message.contains("grid lines of")));
+    // Over by more than half a line is taken as meant: 2.6 lines.
+    let meant = SECTION_TITLE.replace("27pt", "35.1pt");
+    let project = Project::new(|l| replace_exact(&l, SECTION_TITLE, &meant), same);
+    assert!(!warnings_of(&project).iter().any(|w| w.message.contains("grid lines of")));
+}

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 fn demo_proof() -> std::sync::Arc<proof::Proof> {
     let settings = Settings { layout: demo_layout(), edition: demo_edition(), dpi: 20.0, allow_outside: false };
-    let outcome = proof::build(&settings, "test", &Clock::local());
+    let outcome = proof::build(&settings, "test", &Clock::local(), &mut proof::FreshSession::default(), |_| ());
     assert!(outcome.ok(), "{}", outcome.diagnostics);
     assert!(outcome.summary.contains("1 page(s)"), "{}", outcome.summary);
     outcome.proof.expect("a proof")
@@ -118,4 +118,46 @@ fn the_overlay_is_the_page_size_and_transparent_where_it_draws_nothing() {
             assert_eq!(a[y * w + x], 0, "overlay drawn at {x},{y} in the margin");
         }
     }
+}
+
+/// The proof shows what prints: the photos as the PDF has them (converted to the output
+/// intent's CMYK under the ink limit) seen through the output profile, so the page is
+/// the very picture `paiban preview` draws of the build, pixel for pixel.
+#[test]
+fn the_proof_page_is_the_preview_of_the_build_with_its_photos_converted() {
+    use paiban::build::{self, Options, Session};
+    let proof = demo_proof();
+    let session = Session::default();
+    let options = Options { allow_overset: true, ..Options::default() };
+    let composed = build::compose_in(&session, &demo_layout(), &demo_edition(), options).unwrap();
+    let prepared = build::prepare_photos(&session, composed).unwrap();
+    let preview =
+        |c: &build::Composed| build::proof_page(&c.job, &c.composition.display, &c.fonts, &c.images, 0, 20.0).unwrap();
+    assert!(proof.pages[0].png == preview(&prepared), "the proof is not the preview of the converted photos");
+    // And that is not the page drawn from the photos as they came (RGB): the test could fail.
+    let raw = build::compose_in(&session, &demo_layout(), &demo_edition(), options).unwrap();
+    assert!(preview(&raw) != proof.pages[0].png, "the photos' conversion shows no difference at 20 dpi");
+}
+
+/// At more than twice 32 dpi a rough proof is shown first, while the sharp one is drawn:
+/// the same page at 32 dpi, then at the resolution asked for.
+#[test]
+fn a_rough_proof_comes_first_then_the_sharp_one() {
+    let settings = Settings { layout: demo_layout(), edition: demo_edition(), dpi: 72.0, allow_outside: false };
+    let mut rough = None;
+    let sharp = proof::build(&settings, "test", &Clock::local(), &mut proof::FreshSession::default(), |o| {
+        rough = o.proof.clone();
+    });
+    let rough = rough.expect("a rough proof first");
+    let sharp = sharp.proof.expect("the sharp proof");
+    assert_eq!((rough.dpi, sharp.dpi), (proof::QUICK_DPI, 72.0));
+    let width = |p: &proof::Proof| u32::from_be_bytes(p.pages[0].png[16..20].try_into().unwrap());
+    assert_eq!(width(&rough), (390.0f32 / 25.4 * 32.0).ceil() as u32);
+    assert_eq!(width(&sharp), (390.0f32 / 25.4 * 72.0).ceil() as u32);
+    assert_eq!(rough.map, sharp.map, "the same composition");
+    // At 20 dpi there is nothing to gain: one drawing.
+    let settings = Settings { dpi: 20.0, ..settings };
+    let mut called = false;
+    proof::build(&settings, "test", &Clock::local(), &mut proof::FreshSession::default(), |_| called = true);
+    assert!(!called, "no rough proof at 20 dpi");
 }

@@ -155,6 +155,10 @@ fn serve_shows_the_proof_in_a_browser_follows_edits_and_keeps_the_last_good_proo
     let yaml_line = line["source"]["line"].as_u64().unwrap();
     assert!(chosen.contains(&format!(">edition.yaml:{yaml_line}:")), "the block's YAML line: {chosen}");
     assert!(chosen.contains("main, frame #1 of the thread"), "{chosen}");
+    // The block as a message names it: the section by its id, the paragraph from 1.
+    let place = line["place"].as_str().unwrap();
+    assert!(place.starts_with("section `economy`, paragraph "), "{line}");
+    assert!(chosen.contains(&format!("<dd>{place} <a")), "the block in words: {chosen}");
     // A click on a photo, where no line is: its frame, and no block.
     let hero = map["pages"][0]["frames"].as_array().unwrap().iter().find(|f| f["id"] == "hero").unwrap().clone();
     let (x, y) = (hero["x"].as_f64().unwrap() + 100.0, hero["y"].as_f64().unwrap() + 100.0);

@@ -389,7 +389,7 @@ fn content_no_frame_takes_is_warned_about_with_its_place() {
     assert!(photo.ends_with(&format!("@{}", line("id: spare"))), "{photo}");
     let twice = find("story `lead` is in two threads, `econ` and `lead`");
     assert!(!twice.ends_with("@0"), "{twice}");
-    let dup = find("a story with the id `econ` is already at stories[1]");
+    let dup = find("story 6: a story with the id `econ` is already story 2");
     assert!(dup.ends_with(&format!("@{}", line("重复的稿件") - 1)), "{dup}");
 }
 

@@ -1,7 +1,8 @@
 //! Advice on a design that is valid but is probably not what was meant: a grid narrower
 //! than the type area (the page then sits off centre), and a CMYK colour written in
-//! fractions (`cmyk(0, 1, 1, 0.1)`: 1 % magenta, almost white) where paiban reads percent.
-//! Warnings only; the build goes on.
+//! fractions (`cmyk(0, 1, 1, 0.1)`: 1 % magenta, almost white) where paiban reads percent,
+//! and a leading a little over a whole number of grid lines (`2em` of 16 pt on a 15.75 pt
+//! grid), which the flow rounds up to one more line. Warnings only; the build goes on.
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Job;
@@ -12,6 +13,49 @@ pub fn warnings(job: &Job) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     found.extend(narrow_grid(job));
     found.extend(fractional_cmyk(job));
+    found.extend(leading_snaps_up(job));
+    found
+}
+
+/// A block in a thread ends on the grid: after its last line the flow moves down to the
+/// next grid line. A leading of 2.03 lines (32 pt on a 15.75 pt pitch) therefore makes a
+/// one-line title take 3 grid lines, a blank line under every title. Up to half a line
+/// over is taken for a slip (a leading in em or points that was meant to be whole lines);
+/// more than that may be meant, and is left alone.
+fn leading_snaps_up(job: &Job) -> Vec<Diagnostic> {
+    let pitch = job.grid.pitch;
+    let mut used: Vec<usize> = job.threads.iter().flat_map(|t| t.blocks.iter().map(|b| b.style.0)).collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut found = Vec::new();
+    for style in used.into_iter().map(|i| &job.styles[i]) {
+        let asks = style.leading / pitch;
+        let (whole, over) = (asks.floor(), asks - asks.floor());
+        // The flow rounds up from 0.01 of a line over (layout::flow's `snap_to_grid`).
+        if whole < 1.0 || over <= 0.01 || over >= 0.5 {
+            continue;
+        }
+        let (whole, takes) = (whole as u32, whole as u32 + 1);
+        let key = format!("styles.{}.leading", style.name);
+        let at = job.layout_source.position(&key).unwrap_or_else(|| job.layout_source.locate(&key));
+        let taken = takes as f32 * pitch;
+        found.push(
+            Diagnostic::warning(format!(
+                "style `{}`: a leading of {:.2}pt is {asks:.2} grid lines of {pitch:.2}pt, and a block ends on a \
+                 grid line, so a one-line block of it takes {takes} grid lines ({taken:.2}pt): {:.2}pt more \
+                 than its leading, left empty under it",
+                style.name,
+                style.leading,
+                taken - style.leading
+            ))
+            .at(at)
+            .with_hint(format!(
+                "write `leading: {whole} lines` ({:.2}pt) to keep it to {whole} grid line(s), or \
+                 `leading: {takes} lines` if the space is meant",
+                whole as f32 * pitch
+            )),
+        );
+    }
     found
 }
 

@@ -535,7 +535,7 @@ impl Job {
             }),
             None => None,
         };
-        Ok(Job {
+        let mut job = Job {
             layout_source: ls,
             edition_source: es,
             page,
@@ -553,7 +553,26 @@ impl Job {
             fit,
             jumps,
             warnings,
-        })
+        };
+        let mut warnings = std::mem::take(&mut job.warnings);
+        job.reword(&mut warnings);
+        job.warnings = warnings;
+        Ok(job)
+    }
+
+    /// `message` with every key path in it in words (`pages[0].frames[3]` → `page 1,
+    /// frame `headline``, `sections[1]` → `section `party``): the layout's frames and the
+    /// edition's sections, photos and stories by their ids ([`crate::spec::keys`]).
+    pub fn readable_in(&self, message: &str) -> String {
+        let (ls, es) = (&self.layout_source, &self.edition_source);
+        crate::spec::keys::readable_in(message, |p| ls.id_of(p).or_else(|| es.id_of(p)))
+    }
+
+    /// Every message and hint of `diagnostics` [`Job::readable_in`].
+    pub fn reword<'d>(&self, diagnostics: impl IntoIterator<Item = &'d mut Diagnostic>) {
+        for d in diagnostics {
+            d.reword(&|m: &str| self.readable_in(m));
+        }
     }
 
     pub fn style(&self, id: StyleId) -> &Style {
@@ -780,7 +799,7 @@ fn resolve_styles(ls: &Source, layout: &Layout, fonts: &[FontFile], grid: &Grid)
         for (field, lines) in [("space_before", space_before), ("space_after", space_after)] {
             within(ls, &format!("{key}.{field}"), *lines, 0..=grid.lines, " grid lines (the page's)")?;
         }
-        let leading = leading.map_or(grid.pitch.max(size * 1.2), |l| l.resolve(size));
+        let leading = leading.map_or(grid.pitch.max(size * 1.2), |l| l.resolve(size, grid.pitch));
         if leading > 4.0 * size.max(grid.pitch) {
             return Err(ls.error(&format!("{key}.leading"), format!("a leading of {leading:.2}pt is more than 4 em")));
         }

@@ -115,11 +115,15 @@ pub fn read(es: &Source, edition: &Edition) -> Result<(Vec<Story>, Vec<Diagnosti
         let mut stories: Vec<Story> = Vec::new();
         for (s, spec) in edition.stories.iter().enumerate() {
             let key = format!("stories[{s}]");
-            if let Some(first) = stories.iter().find(|o| o.id == spec.id) {
+            if let Some(first) = stories.iter().position(|o| o.id == spec.id) {
+                // Counted from 1: by its id, either story would be this one.
                 warnings.push(
                     Diagnostic::warning(format!(
-                        "{key}: a story with the id `{}` is already at {}: this one is never set (`story:{}` finds the first)",
-                        spec.id, first.key, spec.id
+                        "story {}: a story with the id `{}` is already story {}: this one is never set (`story:{}` finds the first)",
+                        s + 1,
+                        spec.id,
+                        first + 1,
+                        spec.id
                     ))
                     .at(es.locate(&format!("{key}.id")))
                     .with_hint("give each story its own id"),

@@ -100,6 +100,8 @@ pub fn map(job: &Job, c: &Composition) -> Value {
                 "frame": frame,
                 "column": column,
                 "block": line.origin,
+                // The block as messages name it: `section `economy`, paragraph 1`.
+                "place": job.readable_in(&line.origin),
                 "source": source.as_ref().map(place),
             }));
         }

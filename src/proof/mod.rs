@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::Session;
+use crate::build::{Composed, Options, Session};
 use crate::diagnostic::Diagnostics;
 use crate::fonts::FontBook;
 use crate::images::Image;
@@ -43,6 +43,8 @@ pub struct Proof {
     /// The trimmed page in points.
     pub width: f32,
     pub height: f32,
+    /// The resolution the pages are drawn at: [`QUICK_DPI`] for the rough first proof.
+    pub dpi: f32,
     pub pages: Vec<PageImages>,
     /// What each frame and line is and where it comes from ([`map::map`]).
     pub map: serde_json::Value,
@@ -56,6 +58,9 @@ pub struct Outcome {
     pub seconds: f64,
     /// Of which drawing the pages and their overlays (the rest is reading and composing).
     pub draw_seconds: f64,
+    /// Each stage and its seconds: compose (reading the files too), photos (made ready
+    /// for the press, from the cache), preflight, draw (at 32 dpi first, then the full).
+    pub stages: Vec<(&'static str, f64)>,
     /// The summary lines, as `build` prints them (empty when the build failed).
     pub summary: String,
     /// Every error, warning and note. Overset text is an error here, though its page is
@@ -79,51 +84,120 @@ impl Outcome {
     }
 }
 
-/// Compose the edition, overset allowed and the overlay drawn, and draw its pages. A
-/// fresh session each time: a font that changed is read again.
-pub fn build(settings: &Settings, why: &str, clock: &Clock) -> Outcome {
+/// Below this resolution a proof is drawn once; above it a first, rough one at this
+/// resolution is shown while the sharp one is drawn (about a tenth of the pixels at 96 dpi).
+pub const QUICK_DPI: f32 = 32.0;
+
+/// Compose the edition, overset allowed and the overlay drawn, and draw its pages. The
+/// photos are those of the PDF (downsampled, converted to the output intent's CMYK under
+/// the ink limit, from the photo cache), shown through the output profile as `preview`
+/// shows them: the proof shows what prints. Drawing costs more than composing, so at more
+/// than twice [`QUICK_DPI`] the pages are drawn at that first and `quick` is given that
+/// outcome to show; the outcome returned has the pages at `settings.dpi`.
+pub fn build(
+    settings: &Settings,
+    why: &str,
+    clock: &Clock,
+    session: &mut FreshSession,
+    quick: impl FnOnce(&Outcome),
+) -> Outcome {
     let (start, stamp) = (Instant::now(), clock.now());
     let mut inputs = Inputs::of([&settings.layout, &settings.edition]);
-    let mut summary = String::new();
-    let mut draw_seconds = 0.0;
-    let (diagnostics, proof) = match compose(settings, &mut inputs) {
-        Err(all) => (all, None),
-        Ok((job, composition, fonts, images)) => {
-            let pre = preflight::check(&job, &fonts, &images, &composition, false);
-            let name = settings.edition.display().to_string();
-            summary = format!("{}{}\n", report::summarize(&composition).render(&name), pre.summary());
-            let mut found = Diagnostics::new();
-            found.extend(composition.overset.iter().cloned());
-            found.extend(composition.warnings.iter().cloned());
-            found.extend(pre.diagnostics());
-            let drawing = Instant::now();
-            let drawn = draw(settings.dpi, &job, &composition, &fonts, &images);
-            draw_seconds = drawing.elapsed().as_secs_f64();
-            match drawn {
-                Ok(proof) => (found, Some(Arc::new(proof))),
-                Err(e) => {
-                    found.push_error(e);
-                    (found, None)
-                }
-            }
-        }
+    let mut stages = Vec::new();
+    let outcome = |diagnostics, proof, summary, stages: &[(&'static str, f64)], inputs: &Inputs| Outcome {
+        stamp: stamp.clone(),
+        why: why.to_owned(),
+        seconds: start.elapsed().as_secs_f64(),
+        draw_seconds: stages.iter().filter(|(name, _)| name.starts_with("draw")).map(|(_, s)| s).sum(),
+        stages: stages.to_vec(),
+        summary,
+        diagnostics,
+        proof,
+        inputs: inputs.clone(),
     };
-    let seconds = start.elapsed().as_secs_f64();
-    Outcome { stamp, why: why.to_owned(), seconds, draw_seconds, summary, diagnostics, proof, inputs }
+    let composed = compose(settings, &mut inputs, session, &mut stages);
+    let Composed { job, composition, fonts, images } = match composed {
+        Err(all) => return outcome(all, None, String::new(), &stages, &inputs),
+        Ok(c) => c,
+    };
+    let timed = Instant::now();
+    let pre = preflight::check(&job, &fonts, &images, &composition, false);
+    let name = settings.edition.display().to_string();
+    let summary = format!("{}{}\n", report::summarize(&composition).render(&name), pre.summary());
+    let mut found = Diagnostics::new();
+    found.extend(composition.overset.iter().cloned());
+    found.extend(composition.warnings.iter().cloned());
+    found.extend(pre.diagnostics());
+    found.reword(&|m: &str| job.readable_in(m));
+    stages.push(("preflight", timed.elapsed().as_secs_f64()));
+    let draw = |dpi: f32, stages: &mut Vec<(&'static str, f64)>, stage: &'static str| {
+        let timed = Instant::now();
+        let drawn = draw(dpi, &job, &composition, &fonts, &images);
+        stages.push((stage, timed.elapsed().as_secs_f64()));
+        drawn
+    };
+    if settings.dpi > 2.0 * QUICK_DPI {
+        if let Ok(rough) = draw(QUICK_DPI, &mut stages, "draw at 32 dpi") {
+            quick(&outcome(found.clone(), Some(Arc::new(rough)), summary.clone(), &stages, &inputs));
+        }
+    }
+    match draw(settings.dpi, &mut stages, "draw") {
+        Ok(proof) => outcome(found, Some(Arc::new(proof)), summary, &stages, &inputs),
+        Err(e) => {
+            found.push_error(e);
+            outcome(found, None, summary, &stages, &inputs)
+        }
+    }
 }
 
-type Composed = (Job, layout::Composition, Arc<FontBook>, Vec<Image>);
+/// A build session kept from one rebuild to the next, so that the fonts are parsed once
+/// (the demo's CJK faces are 24 MB), and made anew when a font file the job names has
+/// changed since (its size or modification time), so that a font that changed is read again.
+#[derive(Default)]
+pub struct FreshSession {
+    session: Session,
+    /// The font files of the last build: path, size and modification time.
+    fonts: Vec<(PathBuf, Option<(u64, std::time::SystemTime)>)>,
+}
 
-/// The composition, with the files it read added to `inputs` (as far as the YAML files
-/// could be read).
-fn compose(settings: &Settings, inputs: &mut Inputs) -> Result<Composed, Diagnostics> {
+impl FreshSession {
+    /// The session for `job`: the last one, unless one of the job's fonts is not as it was.
+    fn for_job(&mut self, job: &Job) -> &Session {
+        let stamp = |p: &Path| std::fs::metadata(p).and_then(|m| Ok((m.len(), m.modified()?))).ok();
+        let now: Vec<_> = job.fonts.iter().map(|f| (f.path.clone(), stamp(&f.path))).collect();
+        let changed = self.fonts.iter().any(|(path, was)| now.iter().any(|(p, is)| p == path && is != was));
+        if changed {
+            self.session = Session::default();
+        }
+        self.fonts = now;
+        &self.session
+    }
+}
+
+/// The composition with its photos prepared for the press, with the files it read added
+/// to `inputs` (as far as the YAML files could be read).
+/// The time of each stage is added to `stages`.
+fn compose(
+    settings: &Settings,
+    inputs: &mut Inputs,
+    session: &mut FreshSession,
+    stages: &mut Vec<(&'static str, f64)>,
+) -> Result<Composed, Diagnostics> {
+    let timed = Instant::now();
     let job = Job::load_confined(&settings.layout, &settings.edition, settings.allow_outside)?;
     inputs.extend(&Inputs::of_job(&job));
-    let fonts = Session::default().fonts(&job)?;
-    let images = crate::error::collect(job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)))?;
-    let options = layout::Options { allow_overset: true, debug_grid: true };
-    let composition = layout::compose(&job, &fonts, &images, options)?;
-    Ok((job, composition, fonts, images))
+    let session = session.for_job(&job);
+    let options =
+        Options { allow_overset: true, debug_grid: true, allow_outside: settings.allow_outside, ..Options::default() };
+    // The overlay makes `build` drop its PDF/X claim; the proof's preflight is the build's.
+    let pdfx = job.print.pdfx;
+    let mut composed = crate::build::compose_job(session, job, options)?;
+    composed.job.print.pdfx = pdfx;
+    stages.push(("compose", timed.elapsed().as_secs_f64()));
+    let timed = Instant::now();
+    let prepared = crate::build::prepare_photos(session, composed)?;
+    stages.push(("photos", timed.elapsed().as_secs_f64()));
+    Ok(prepared)
 }
 
 /// Every page and its overlay at `dpi`, and the map. Pages and overlays are drawn in
@@ -143,7 +217,7 @@ fn draw(dpi: f32, job: &Job, c: &layout::Composition, fonts: &FontBook, images: 
             Ok(PageImages { png: png?, overlay: overlay? })
         })
         .collect::<crate::Result<Vec<_>>>()?;
-    Ok(Proof { width: display.width, height: display.height, pages, map: map::map(job, c) })
+    Ok(Proof { width: display.width, height: display.height, dpi, pages, map: map::map(job, c) })
 }
 
 /// Wall-clock time stamps in local time. The offset is read once, when the clock is made,

@@ -7,8 +7,8 @@
 //! | path | what |
 //! | --- | --- |
 //! | `/` | the proof page |
-//! | `/version` | `{"version": N}`: N grows with every build |
-//! | `/state` | the last build: when, why, how long, ok, summary, diagnostics, and the proof shown |
+//! | `/version` | `{"version": N}`: N grows with every build (twice when a rough proof comes first) |
+//! | `/state` | the last build: when, why, how long (and each stage), ok, summary, diagnostics, the proof shown and whether it is the rough one |
 //! | `/page/N.png`, `/overlay/N.png` | page N (from 1) and its grid overlay |
 //! | `/map` | the frames and lines of the proof shown, with their origins ([`super::map`]) |
 
@@ -69,8 +69,11 @@ impl Server {
         let mut why = "first build".to_owned();
         // What any build read: a font stays watched while the YAML it is named in is broken.
         let mut inputs = crate::output::Inputs::new();
+        let mut session = super::FreshSession::default();
         loop {
-            let outcome = super::build(&settings, &why, &clock);
+            // A rough proof first (see `super::build`), then the sharp one.
+            let quick = |rough: &Outcome| publish(&self.shown, &settings, rough);
+            let outcome = super::build(&settings, &why, &clock, &mut session, quick);
             publish(&self.shown, &settings, &outcome);
             inputs.extend(&outcome.inputs);
             if let Err(d) = changes.follow(&inputs) {
@@ -107,6 +110,7 @@ fn publish(shown: &Mutex<Shown>, settings: &Settings, outcome: &Outcome) {
             "stamp": outcome.stamp,
             "pages": proof.pages.len(),
             "width": proof.width,
+            "dpi": proof.dpi,
             "height": proof.height,
         }),
         None => previous_proof,
@@ -119,6 +123,7 @@ fn publish(shown: &Mutex<Shown>, settings: &Settings, outcome: &Outcome) {
         "why": outcome.why,
         "seconds": outcome.seconds,
         "draw_seconds": outcome.draw_seconds,
+        "stages": outcome.stages.iter().map(|(stage, seconds)| json!({"stage": stage, "seconds": seconds})).collect::<Vec<_>>(),
         "edition": settings.edition.display().to_string(),
         "layout": settings.layout.display().to_string(),
         "summary": outcome.summary,
@@ -126,6 +131,8 @@ fn publish(shown: &Mutex<Shown>, settings: &Settings, outcome: &Outcome) {
         "proof": proof,
         // The pages shown are not this build's: it failed before drawing them.
         "stale": outcome.proof.is_none(),
+        // The pages are the rough first drawing; the sharp one follows.
+        "rough": outcome.proof.as_ref().is_some_and(|p| p.dpi < settings.dpi),
     });
     if let Some(proof) = &outcome.proof {
         shown.proof = Some(proof.clone());

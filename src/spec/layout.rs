@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::units::{FontSize, Length, RelLength};
+use super::units::{FontSize, Leading, Length, RelLength};
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -249,9 +249,10 @@ pub struct StyleSpec {
     #[serde(default)]
     pub bold: Option<FontChain>,
     pub size: FontSize,
-    /// Baseline-to-baseline distance; body text takes the grid's line pitch.
+    /// Baseline-to-baseline distance: grid lines (`2 lines`), relative (`1.5em`, of this
+    /// style's size) or absolute; body text takes the grid's line pitch.
     #[serde(default)]
-    pub leading: Option<RelLength>,
+    pub leading: Option<Leading>,
     /// First-line indent of each paragraph, e.g. `2em`.
     #[serde(default)]
     pub indent: Option<RelLength>,

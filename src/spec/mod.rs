@@ -1,11 +1,12 @@
 //! Spec: what the two YAML files say, before it means anything. The serde types of
 //! layout.yaml ([`layout`]) and of an edition ([`edition`]), units and their parsing
 //! ([`units`]), the source text with the position of every key path ([`source`]) and the
-//! `{var.NAME}` substitution ([`variables`]), and the mistakes of Chinese typing ([`errors`]). Nothing here knows fonts, grids or pages; the
+//! `{var.NAME}` substitution ([`variables`]), the mistakes of Chinese typing ([`errors`]) and key paths in words for messages ([`keys`]). Nothing here knows fonts, grids or pages; the
 //! [`crate::model`] resolves these types into what they mean.
 
 pub mod edition;
 pub mod errors;
+pub mod keys;
 pub mod layout;
 pub mod source;
 pub mod units;

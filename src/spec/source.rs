@@ -19,6 +19,9 @@ pub struct Source {
     pub text: String,
     /// Key path (`styles.body.font`, `sections[2].title`) → 1-based (line, column).
     positions: HashMap<String, (usize, usize)>,
+    /// The `id:` written under a key path (`pages[0].frames[3]` → `headline`), to name
+    /// list items by in messages ([`super::keys`]).
+    ids: HashMap<String, String>,
     /// Where the nesting first went deeper than [`MAX_DEPTH`].
     too_deep: Option<(usize, usize)>,
     /// The first YAML tag (`!!binary`, `!custom`): where, and the tag as written.
@@ -88,6 +91,7 @@ impl Source {
             path: path.to_owned(),
             text,
             positions: index.positions,
+            ids: index.ids,
             too_deep: index.too_deep,
             tagged: index.tagged,
             duplicate: index.duplicate,
@@ -199,6 +203,7 @@ impl Source {
             }
             suggested.push(quoted_after(&message, "did you mean `"));
             let unknown_key = message.contains("unknown field `");
+            let message = self.readable_in(&message);
             errors.push(Error::Input { location: self.place(line, column), message });
             if !unknown_key || errors.len() >= MAX_ERRORS {
                 break;
@@ -240,9 +245,27 @@ impl Source {
         self.positions.get(key_path).map(|&(line, column)| self.place(line, column))
     }
 
-    /// An input error at `key_path`.
+    /// An input error at `key_path`, which the message names in words
+    /// ([`super::keys::readable`]: `page 1, frame `body``, not `pages[0].frames[3]`).
     pub fn error(&self, key_path: &str, message: impl Into<String>) -> Error {
-        Error::Input { location: self.locate(key_path), message: format!("{key_path}: {}", message.into()) }
+        let message = format!("{}: {}", self.readable(key_path), self.readable_in(&message.into()));
+        Error::Input { location: self.locate(key_path), message }
+    }
+
+    /// The `id:` this file writes under `key_path` (`pages[0].frames[3]` → `headline`).
+    pub fn id_of(&self, key_path: &str) -> Option<&str> {
+        self.ids.get(key_path).map(String::as_str)
+    }
+
+    /// `key_path` as a message says it: pages and list items counted from 1, frames,
+    /// sections, photos and stories by their ids.
+    pub fn readable(&self, key_path: &str) -> String {
+        super::keys::readable(key_path, |p| self.id_of(p))
+    }
+
+    /// `message` with each key path in it made [`Source::readable`].
+    pub fn readable_in(&self, message: &str) -> String {
+        super::keys::readable_in(message, |p| self.id_of(p))
     }
 
     /// The file a key of this file names (`fonts.serif.file`), resolved against this
@@ -398,13 +421,15 @@ type Position = (usize, usize);
 /// What one walk over a file's events finds.
 struct Index {
     positions: HashMap<String, Position>,
+    ids: HashMap<String, String>,
     too_deep: Option<Position>,
     tagged: Option<(Position, String)>,
     duplicate: Option<(String, Position, Position)>,
 }
 
 fn index_positions(text: &str) -> Index {
-    let mut index = Index { positions: HashMap::new(), too_deep: None, tagged: None, duplicate: None };
+    let mut index =
+        Index { positions: HashMap::new(), ids: HashMap::new(), too_deep: None, tagged: None, duplicate: None };
     // The keys seen in each open mapping, with where each was written.
     let mut keys: Vec<HashMap<String, Position>> = Vec::new();
     let mut stack: Vec<(Frame, String)> = Vec::new();
@@ -465,6 +490,9 @@ fn index_positions(text: &str) -> Index {
                         *key = Some(value.into_owned());
                     }
                 } else if let Some(path) = value_path(&mut stack) {
+                    if let Some(owner) = path.strip_suffix(".id") {
+                        index.ids.insert(owner.to_owned(), value.to_string());
+                    }
                     positions.insert(path, here);
                 }
             }

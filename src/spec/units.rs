@@ -74,6 +74,25 @@ impl RelLength {
     }
 }
 
+/// A style's leading (baseline to baseline): a length as [`RelLength`] (`2em` is twice the
+/// style's own size), or a number of grid lines (`2 lines`, `2行`), which stays on the grid
+/// whatever the body size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Leading {
+    Length(RelLength),
+    Lines(f32),
+}
+
+impl Leading {
+    /// In points, for type of `font_size` on a grid of `pitch`.
+    pub fn resolve(self, font_size: f32, pitch: f32) -> f32 {
+        match self {
+            Leading::Length(length) => length.resolve(font_size),
+            Leading::Lines(lines) => lines * pitch,
+        }
+    }
+}
+
 fn split_number(text: &str) -> Option<(f32, &str)> {
     let text = text.trim();
     let end = text
@@ -126,6 +145,25 @@ pub fn parse_rel_length(text: &str) -> Result<RelLength, String> {
         _ => parse_length(text)
             .map(RelLength::Abs)
             .map_err(|_| format!("unknown unit in `{text}`; expected em, 字, chars, mm, cm, pt or in")),
+    }
+}
+
+pub fn parse_leading(text: &str) -> Result<Leading, String> {
+    let Some((n, unit)) = split_number(text) else {
+        return Err(format!("expected a leading such as `2 lines`, `1.5em` or `27pt`, found `{text}`"));
+    };
+    match unit {
+        "lines" | "line" | "行" if !(0.0..=MAX_EM).contains(&n) => {
+            Err(format!("`{text}` is not a number of grid lines from 0 to {MAX_EM}"))
+        }
+        "lines" | "line" | "行" => Ok(Leading::Lines(n)),
+        "" => Err(format!(
+            "`{text}` has no unit; write `{n} lines` (grid lines), `{n}em` (the style's size) or an absolute length like `{n}pt`"
+        )),
+        _ => parse_rel_length(text).map(Leading::Length).map_err(|e| match e.strip_suffix("chars, mm, cm, pt or in") {
+            Some(start) => format!("{start}chars, lines, mm, cm, pt or in"),
+            None => e,
+        }),
     }
 }
 
@@ -197,6 +235,13 @@ string_schema!(
 );
 deserialize_with!(FontSize, parse_font_size, "a font size such as 9pt or 小五");
 deserialize_with!(RelLength, parse_rel_length, "a length such as 2em, 2字 or 3mm");
+string_schema!(
+    Leading,
+    "Leading",
+    r"^[0-9.]+\s*(lines?|行|em|字|chars|mm|cm|pt|in)$",
+    "Baseline to baseline: grid lines (2 lines, 2行), relative to the style's size (1.5em) or absolute (27pt)."
+);
+deserialize_with!(Leading, parse_leading, "a leading such as 2 lines, 1.5em or 27pt");
 
 #[cfg(test)]
 mod tests {
@@ -246,6 +291,18 @@ mod tests {
         assert_eq!(parse_rel_length("1.5em").unwrap().resolve(9.0), 13.5);
         assert_eq!(parse_rel_length("3pt").unwrap(), RelLength::Abs(Length(3.0)));
         assert!(parse_rel_length("2").unwrap_err().contains("no unit"));
+    }
+
+    #[test]
+    fn leading_in_grid_lines() {
+        assert_eq!(parse_leading("2 lines").unwrap(), Leading::Lines(2.0));
+        assert_eq!(parse_leading("1line").unwrap(), Leading::Lines(1.0));
+        assert_eq!(parse_leading("3行").unwrap().resolve(16.0, 15.75), 47.25);
+        assert_eq!(parse_leading("2em").unwrap().resolve(16.0, 15.75), 32.0);
+        assert_eq!(parse_leading("27pt").unwrap(), Leading::Length(RelLength::Abs(Length(27.0))));
+        assert!(parse_leading("2").unwrap_err().contains("write `2 lines` (grid lines), `2em`"));
+        assert!(parse_leading("2 rows").unwrap_err().contains("chars, lines, mm"));
+        assert!(parse_leading("-1 lines").unwrap_err().contains("grid lines from 0"));
     }
 
     #[test]

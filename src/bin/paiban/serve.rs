@@ -32,7 +32,8 @@ pub fn run(settings: Settings, port: u16, term: &Term) -> ExitCode {
             println!("{}", outcome.headline());
             if let Some(proof) = &outcome.proof {
                 let pages = proof.pages.len();
-                println!("  drew {pages} page(s) and their overlays at {dpi} dpi in {:.2} s", outcome.draw_seconds);
+                let stages: Vec<String> = outcome.stages.iter().map(|(stage, s)| format!("{stage} {s:.2} s")).collect();
+                println!("  drew {pages} page(s) and their overlays at {dpi} dpi; {}", stages.join(", "));
             }
             let now: Vec<PathBuf> = changes.folders().map(PathBuf::from).collect();
             if now.len() > folders.len() {

@@ -65,20 +65,22 @@ fn e5_widow_lines_are_reported_not_reflowed() {
     );
 
     let options = Options { allow_overset: true, ..Options::default() };
-    let c = compose(&project.layout(), &project.edition(), options).unwrap().composition;
+    let composed = compose(&project.layout(), &project.edition(), options).unwrap();
+    let (c, job) = (&composed.composition, &composed.job);
     let body: Vec<_> = c.display.lines().filter(|l| l.role == paiban::layout::LineRole::Body).collect();
     let mut expected = Vec::new();
     for pair in body.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         if b.last && a.origin == b.origin && a.left != b.left {
-            expected.push(b.origin.clone());
+            // Named as messages name places: `section `economy`, paragraph 2`.
+            expected.push(job.readable_in(&b.origin));
         }
     }
     let reported: Vec<String> = c
         .warnings
         .iter()
         .filter(|w| w.message.contains("widow line"))
-        .map(|w| w.message.split(':').next().unwrap().to_owned())
+        .map(|w| w.message.split(": widow line").next().unwrap().to_owned())
         .collect();
     assert!(!expected.is_empty(), "{:?}", body.iter().map(|l| (l.origin.clone(), l.left, l.last)).collect::<Vec<_>>());
     assert_eq!(reported, expected);

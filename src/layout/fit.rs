@@ -149,9 +149,10 @@ fn cost(cx: &Context, laid: &[ThreadLayout], deltas: &[i32], choices: &[Vec<Choi
         if t.overset.is_some() {
             c += 40.0 + 4.0 * overset_lines(cx, t) as f64;
         }
-        // A word printing into the next column is an error of the build: never the page
-        // chosen while another try has none.
-        c += 1000.0 * t.overfull.len() as f64;
+        // A word printing into the next column is an error of the build: a page with one
+        // is chosen only over text overset (then the error names the word, the real fault,
+        // rather than the text pushed out of the page to avoid it).
+        c += 30.0 * t.overfull.len() as f64;
     }
     c += 0.05 * deltas.iter().map(|d| d.unsigned_abs() as f64).sum::<f64>();
     for c2 in choices.iter().flatten() {

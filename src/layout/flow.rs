@@ -282,10 +282,11 @@ impl<'a> Flow<'a> {
     }
 
     /// Keep the piece of `place` empty from now on, when it is a piece beside a picture
-    /// (narrower than its column): `false`, changing nothing, for a whole column's width.
-    pub fn block_piece(&self, place: &LineBox) -> bool {
+    /// (narrower than its column) and the column's whole width would take a line of
+    /// `needed` points: `false`, changing nothing, otherwise.
+    pub fn block_piece(&self, place: &LineBox, needed: f32) -> bool {
         let Some(slot) = self.slots.get(place.slot) else { return false };
-        if place.width >= slot.width - 0.01 {
+        if place.width >= slot.width - 0.01 || needed > slot.width + 0.01 {
             return false;
         }
         self.blocked.borrow_mut().push((place.slot, place.top.to_bits(), place.left.to_bits()));

@@ -262,8 +262,10 @@ pub fn lay_thread_cached(
             }
             // A word wider than a piece beside a picture (a number kept with its unit, a
             // long Latin word) leaves that piece empty rather than print into the picture.
+            // A word wider than the whole column stays an error where it stands.
             if let Some(i) = lines.iter().position(|l| l.overfull) {
-                if ahead.get(i).is_some_and(|place| flow.block_piece(&place)) {
+                let needed: f32 = lines[i].advances.iter().sum();
+                if ahead.get(i).is_some_and(|place| flow.block_piece(&place, needed)) {
                     continue;
                 }
             }

@@ -23,6 +23,8 @@ pub struct Slot {
     /// The frame it belongs to (index among its page's frames) and its place there, from 0.
     pub frame: usize,
     pub column: usize,
+    /// The frame says `flush: false`: the column may end short.
+    pub may_end_short: bool,
 }
 
 /// The columns of the frames that carry `thread`, in reading order.
@@ -36,7 +38,16 @@ pub fn slots(pages: &[Vec<Frame>], thread: ThreadId, page: &PageGeometry, grid: 
             let (top, bottom) = (top + t.pad as f32 * grid.pitch, bottom - t.pad as f32 * grid.pitch);
             for (column, (left, width)) in text_columns(f, t, grid).into_iter().enumerate() {
                 let (left, width) = (left + t.inset, width - 2.0 * t.inset);
-                out.push(Slot { page: p, left: page.area_left + left, width, top, bottom, frame, column });
+                out.push(Slot {
+                    page: p,
+                    left: page.area_left + left,
+                    width,
+                    top,
+                    bottom,
+                    frame,
+                    column,
+                    may_end_short: t.may_end_short,
+                });
             }
         }
     }
@@ -453,8 +464,26 @@ mod tests {
 
     fn slots() -> Vec<Slot> {
         vec![
-            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom: 30.0, frame: 0, column: 0 },
-            Slot { page: 0, left: 110.0, width: 100.0, top: 10.0, bottom: 40.0, frame: 0, column: 0 },
+            Slot {
+                page: 0,
+                left: 0.0,
+                width: 100.0,
+                top: 0.0,
+                bottom: 30.0,
+                frame: 0,
+                column: 0,
+                may_end_short: false,
+            },
+            Slot {
+                page: 0,
+                left: 110.0,
+                width: 100.0,
+                top: 10.0,
+                bottom: 40.0,
+                frame: 0,
+                column: 0,
+                may_end_short: false,
+            },
         ]
     }
 
@@ -483,7 +512,16 @@ mod tests {
     #[test]
     fn lines_run_round_a_circle_piece_by_piece() {
         use crate::spec::layout::WrapSide;
-        let s = vec![Slot { page: 0, left: 0.0, width: 200.0, top: 0.0, bottom: 60.0, frame: 0, column: 0 }];
+        let s = vec![Slot {
+            page: 0,
+            left: 0.0,
+            width: 200.0,
+            top: 0.0,
+            bottom: 60.0,
+            frame: 0,
+            column: 0,
+            may_end_short: false,
+        }];
         let circle = Exclusion {
             page: 0,
             outline: wrap::Outline::Ellipse { cx: 100.0, cy: 30.0, rx: 20.0, ry: 20.0 },

@@ -22,6 +22,9 @@ pub struct ColumnFill {
     pub usable: u32,
     /// The row (from the column's top, 0-based) after the column's last line of text.
     pub foot_from: u32,
+    /// Empty grid lines at the foot of a column whose frame says `flush: false`: allowed,
+    /// so not counted in [`ColumnFill::empty_lines`].
+    pub short: u32,
 }
 
 impl ColumnFill {
@@ -48,6 +51,7 @@ pub fn columns(flow: &Flow, lines: &[PlacedLine], pitch: f32) -> Vec<ColumnFill>
         }
         let mut fill =
             ColumnFill { slot: index, usable: usable.iter().filter(|&&u| u).count() as u32, ..ColumnFill::default() };
+        let short_allowed = slot.may_end_short;
         let last_taken = taken.iter().rposition(|&t| t);
         fill.foot_from = last_taken.map_or(0, |l| l as u32 + 1);
         let mut run: Option<(u32, u32)> = None;
@@ -55,7 +59,11 @@ pub fn columns(flow: &Flow, lines: &[PlacedLine], pitch: f32) -> Vec<ColumnFill>
             let empty = usable[r] && !taken[r];
             let after_text = last_taken.is_some_and(|l| r > l);
             if after_text || last_taken.is_none() {
-                fill.foot += u32::from(empty);
+                if short_allowed {
+                    fill.short += u32::from(empty);
+                } else {
+                    fill.foot += u32::from(empty);
+                }
                 continue;
             }
             if empty {

@@ -396,8 +396,8 @@ mod tests {
     fn columns(lines: usize) -> Vec<Slot> {
         let bottom = lines as f32 * 10.0;
         vec![
-            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom, frame: 0, column: 0 },
-            Slot { page: 0, left: 110.0, width: 100.0, top: 0.0, bottom, frame: 0, column: 0 },
+            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom, frame: 0, column: 0, may_end_short: false },
+            Slot { page: 0, left: 110.0, width: 100.0, top: 0.0, bottom, frame: 0, column: 0, may_end_short: false },
         ]
     }
 
@@ -504,7 +504,16 @@ mod tests {
         let blocks = [block(TEXT, false)];
         let texts = texts(&blocks, &st);
         let prepared = prepare(&blocks, &st, &texts);
-        let slots = vec![Slot { page: 0, left: 0.0, width: 200.0, top: 0.0, bottom: 60.0, frame: 0, column: 0 }];
+        let slots = vec![Slot {
+            page: 0,
+            left: 0.0,
+            width: 200.0,
+            top: 0.0,
+            bottom: 60.0,
+            frame: 0,
+            column: 0,
+            may_end_short: false,
+        }];
         let circle = Exclusion {
             page: 0,
             outline: super::super::wrap::Outline::Ellipse { cx: 100.0, cy: 30.0, rx: 20.0, ry: 20.0 },
@@ -528,7 +537,16 @@ mod tests {
         let blocks = [block(text, false)];
         let texts = texts(&blocks, &st);
         let prepared = prepare(&blocks, &st, &texts);
-        let slots = vec![Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom: 120.0, frame: 0, column: 0 }];
+        let slots = vec![Slot {
+            page: 0,
+            left: 0.0,
+            width: 100.0,
+            top: 0.0,
+            bottom: 120.0,
+            frame: 0,
+            column: 0,
+            may_end_short: false,
+        }];
         let circle = Exclusion {
             page: 0,
             outline: super::super::wrap::Outline::Ellipse { cx: 50.0, cy: 40.0, rx: 15.0, ry: 15.0 },

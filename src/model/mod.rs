@@ -346,6 +346,8 @@ pub struct TextFrame {
     pub inset: f32,
     /// Grid lines left free at the top and the bottom.
     pub pad: u32,
+    /// The layout's `flush: false`: the text may end short in this frame.
+    pub may_end_short: bool,
 }
 
 impl Frame {
@@ -1027,6 +1029,7 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                     split: spec.split,
                     inset: spec.inset.unwrap_or(0.0) * grid.char,
                     pad: spec.pad.unwrap_or(0),
+                    may_end_short: spec.flush == Some(false),
                 }),
                 FrameKind::Folio => FrameContent::Folio {
                     text: spec.text.clone().unwrap_or_default(),
@@ -1350,6 +1353,7 @@ const KIND_KEYS: &[(&str, &[FrameKind])] = &[
     ("split", &[FrameKind::Text]),
     ("inset", &[FrameKind::Text]),
     ("pad", &[FrameKind::Text]),
+    ("flush", &[FrameKind::Text]),
     ("text", &[FrameKind::Folio]),
     ("text_right", &[FrameKind::Folio]),
     ("photo", &[FrameKind::Picture]),

@@ -799,6 +799,11 @@ pub struct FrameSpec {
     /// Text frames: grid lines kept free at the top and the bottom (for a box).
     #[serde(default)]
     pub pad: Option<u32>,
+    /// Text frames: `false` lets its thread's text end short here (a brief that runs as
+    /// long as its text): empty lines at the feet of its columns are neither reported nor
+    /// filled by the copy-fit. Default `true`: every column ends flush.
+    #[serde(default)]
+    pub flush: Option<bool>,
     /// Pictures, boxes and headlines: moved off the grid by `[x, y]`, e.g. `[2mm, -1.5mm]`,
     /// where a designer wants it (text frames stay on the grid).
     #[serde(default)]

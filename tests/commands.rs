@@ -80,7 +80,6 @@ fn init_from_a_copied_binary_in_another_folder_makes_a_project_that_builds() {
 
 #[test]
 fn watch_rebuilds_after_a_change_says_when_and_what_and_survives_a_bad_edit() {
-    use std::io::Read;
     use std::time::{Duration, Instant};
     let project = Project::new(same, same);
     let pdf = project.dir.path().join("proof.pdf");
@@ -89,19 +88,17 @@ fn watch_rebuilds_after_a_change_says_when_and_what_and_survives_a_bad_edit() {
     // A proof of a page the edition no longer has goes.
     std::fs::write(proofs.join("page-7.png"), b"old").unwrap();
     let png = proofs.join("page-1.png");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(project.dir.path())
-        .args(["watch", "edition.yaml", "-o", "proof.pdf", "--preview", "proofs", "--dpi", "20"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let printed = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
+    let (mut child, printed) =
+        spawn_printing(Command::new(env!("CARGO_BIN_EXE_paiban")).current_dir(project.dir.path()).args([
+            "watch",
+            "edition.yaml",
+            "-o",
+            "proof.pdf",
+            "--preview",
+            "proofs",
+            "--dpi",
+            "20",
+        ]));
     let wait_for = |what: &str, done: &dyn Fn() -> bool| {
         let start = Instant::now();
         while !done() {

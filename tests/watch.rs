@@ -4,8 +4,7 @@
 
 mod common;
 
-use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -21,25 +20,17 @@ fn watch_keeps_a_proof_of_every_page_of_a_two_page_edition() {
     let out = tempfile::tempdir().unwrap();
     let proofs = out.path().join("proofs");
     let district = root().join("examples/district");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_paiban"))
-        .current_dir(&district)
-        .arg("watch")
-        .arg("edition.yaml")
-        .arg("-o")
-        .arg(out.path().join("district.pdf"))
-        .arg("--preview")
-        .arg(&proofs)
-        .args(["--dpi", "20"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let printed = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
+    let (mut child, printed) = spawn_printing(
+        Command::new(env!("CARGO_BIN_EXE_paiban"))
+            .current_dir(&district)
+            .arg("watch")
+            .arg("edition.yaml")
+            .arg("-o")
+            .arg(out.path().join("district.pdf"))
+            .arg("--preview")
+            .arg(&proofs)
+            .args(["--dpi", "20"]),
+    );
     let (one, two) = (proofs.join("page-1.png"), proofs.join("page-2.png"));
     let start = Instant::now();
     while !(one.is_file() && two.is_file() && out.path().join("district.pdf").is_file()) {

@@ -100,28 +100,26 @@ pub struct HeadBox {
 /// The heads of a laid-out thread, one box per head and column.
 pub fn heads(laid: &ThreadLayout, slots: &[Slot], blocks: &[Block]) -> Vec<HeadBox> {
     let mut out: Vec<HeadBox> = Vec::new();
-    let mut open: Option<(usize, usize)> = None; // (first block of the head, slot)
+    // The column of the head line just before, while lines of one head follow each other.
+    let mut open: Option<usize> = None;
     for line in &laid.lines {
-        let Some(block) = blocks.get(line.block) else { continue };
-        if !block.keep_with_next {
+        if !blocks.get(line.block).is_some_and(|b| b.keep_with_next) {
             open = None;
             continue;
         }
-        let first = match open {
-            Some((first, slot)) if slot == line.place.slot && line.block >= first => first,
-            _ => line.block,
-        };
-        let page = slots.get(line.place.slot).map_or(0, |s| s.page);
         let (left, right) = (line.place.left, line.place.left + line.place.width);
         let (top, bottom) = (line.place.top, line.place.top + line.leading);
         match out.last_mut() {
-            Some(h) if open == Some((first, line.place.slot)) => {
+            Some(h) if open == Some(line.place.slot) => {
                 (h.left, h.right) = (h.left.min(left), h.right.max(right));
                 (h.top, h.bottom) = (h.top.min(top), h.bottom.max(bottom));
             }
-            _ => out.push(HeadBox { page, left, right, top, bottom, block: first }),
+            _ => {
+                let page = slots.get(line.place.slot).map_or(0, |s| s.page);
+                out.push(HeadBox { page, left, right, top, bottom, block: line.block });
+            }
         }
-        open = Some((first, line.place.slot));
+        open = Some(line.place.slot);
     }
     out
 }

@@ -401,6 +401,22 @@ mod tests {
         ]
     }
 
+    /// One column `width` points wide from the page's top to `bottom`.
+    fn one_column(width: f32, bottom: f32) -> Vec<Slot> {
+        vec![Slot { page: 0, left: 0.0, width, top: 0.0, bottom, frame: 0, column: 0, may_end_short: false }]
+    }
+
+    /// A round picture text runs round on both sides, leaving no piece under 3 characters.
+    fn circle(cx: f32, cy: f32, r: f32) -> Exclusion {
+        Exclusion {
+            page: 0,
+            outline: super::super::wrap::Outline::Ellipse { cx, cy, rx: r, ry: r },
+            offset: 0.0,
+            side: WrapSide::Both,
+            min_width: 30.0,
+        }
+    }
+
     const TEXT: &str =
         "人民城市人民建人民城市为人民江津区城市建设事务中心把实现人民对美好生活的向往作为城市建设的出发点和落脚点";
 
@@ -504,23 +520,8 @@ mod tests {
         let blocks = [block(TEXT, false)];
         let texts = texts(&blocks, &st);
         let prepared = prepare(&blocks, &st, &texts);
-        let slots = vec![Slot {
-            page: 0,
-            left: 0.0,
-            width: 200.0,
-            top: 0.0,
-            bottom: 60.0,
-            frame: 0,
-            column: 0,
-            may_end_short: false,
-        }];
-        let circle = Exclusion {
-            page: 0,
-            outline: super::super::wrap::Outline::Ellipse { cx: 100.0, cy: 30.0, rx: 20.0, ry: 20.0 },
-            offset: 0.0,
-            side: WrapSide::Both,
-            min_width: 30.0,
-        };
+        let slots = one_column(200.0, 60.0);
+        let circle = circle(100.0, 30.0, 20.0);
         let laid = lay_thread(&prepared, &slots, &[circle], 10.0, 10.0);
         let beside: Vec<&PlacedLine> = laid.lines.iter().filter(|l| l.place.top == 20.0).collect();
         assert_eq!(beside.len(), 2, "a band across the circle gives a piece on each side");
@@ -537,23 +538,8 @@ mod tests {
         let blocks = [block(text, false)];
         let texts = texts(&blocks, &st);
         let prepared = prepare(&blocks, &st, &texts);
-        let slots = vec![Slot {
-            page: 0,
-            left: 0.0,
-            width: 100.0,
-            top: 0.0,
-            bottom: 120.0,
-            frame: 0,
-            column: 0,
-            may_end_short: false,
-        }];
-        let circle = Exclusion {
-            page: 0,
-            outline: super::super::wrap::Outline::Ellipse { cx: 50.0, cy: 40.0, rx: 15.0, ry: 15.0 },
-            offset: 0.0,
-            side: WrapSide::Both,
-            min_width: 30.0,
-        };
+        let slots = one_column(100.0, 120.0);
+        let circle = circle(50.0, 40.0, 15.0);
         let laid = lay_thread(&prepared, &slots, &[circle], 10.0, 10.0);
         assert!(laid.overfull.is_empty(), "{:?}", laid.overfull);
         let number =

@@ -262,3 +262,22 @@ pub fn edition_text(path: &Path) -> (String, Vec<String>) {
     body.extend(strings(&yaml["closing"]));
     (headline.concat(), body)
 }
+
+/// Start `command` (a long-running `paiban watch`) with its standard output read on a
+/// thread of its own, so that the pipe never fills: what it printed comes back when the
+/// thread is joined, after the child is killed.
+pub fn spawn_printing(command: &mut std::process::Command) -> (std::process::Child, std::thread::JoinHandle<String>) {
+    use std::io::Read;
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let mut stdout = child.stdout.take().expect("a piped stdout");
+    let printed = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    (child, printed)
+}

@@ -211,3 +211,59 @@ fn a_frame_that_may_end_short_is_not_reported_short() {
         "the 2025 text as drawn ends short of the page"
     );
 }
+
+/// Section blocks (版块): two sections stacked in the same two columns, each its own thread;
+/// the upper block's foot may move (`grow`/`shrink` on a text frame), carrying the top of the
+/// block under it, and a one-column photo stands at the lower block's foot. The copy-fit
+/// moves the foot and the photo together so that both blocks end flush; with the foot held
+/// where it is drawn, they do not.
+#[test]
+fn a_section_blocks_foot_moves_so_both_blocks_end_flush() {
+    let blocks = |foot: &str| {
+        let foot = foot.to_string();
+        move |l: String| {
+            // The body frame and the photos in it, and the threads, give way to the blocks.
+            let start = l.find("      - {id: body,").expect("the demo's body frame");
+            let frames = format!(
+                "      - {{id: economy, thread: economy, columns: 1-2, lines: 53-66{foot}}}\n\
+                 \x20     - {{id: governance, thread: governance, columns: 1-2, lines: 68-end}}\n\
+                 \x20     - {{id: meadow, kind: picture, photo: meadow, columns: 2, lines: 96-end, grow: 20, shrink: 8}}\n\
+                 \x20     - {{id: rest, thread: rest, columns: 3-8, lines: 53-end, flush: false}}\n"
+            );
+            let threads = "\nthreads:\n  lead:\n    content: [lead]\n  economy:\n    content: [section:economy]\n  \
+                           governance:\n    content: [section:governance]\n  rest:\n    content: [intro, section:party, section:projects, closing]\n";
+            format!("{}{frames}{threads}", &l[..start])
+        }
+    };
+    // Empty grid lines, and a column's worth for any text overset.
+    let unfitted = |c: &Composition, name: &str| -> u32 {
+        let t = c.threads.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no thread {name}"));
+        t.unfilled.iter().map(paiban::layout::ColumnReport::empty_lines).sum::<u32>() + t.overset_chars as u32
+    };
+    let fixed = Project::new(blocks(""), same);
+    let fixed =
+        compose(&fixed.layout(), &fixed.edition(), Options { allow_overset: true, ..Options::default() }).unwrap();
+    let held = unfitted(&fixed.composition, "economy") + unfitted(&fixed.composition, "governance");
+    assert!(held > 0, "with the foot held where it is drawn, the upper block's text does not fit");
+
+    let moving = Project::new(blocks(", grow: 12, shrink: 12"), same);
+    let c = compose(&moving.layout(), &moving.edition(), Options::default()).unwrap();
+    assert_eq!(unfitted(&c.composition, "economy"), 0, "{:?}", c.composition.fit_changes);
+    assert_eq!(unfitted(&c.composition, "governance"), 0, "{:?}", c.composition.fit_changes);
+    assert!(
+        c.composition.fit_changes.iter().any(|ch| ch.starts_with("frame economy ")),
+        "the block's foot should have moved: {:?}",
+        c.composition.fit_changes
+    );
+    // The lower block starts where the upper one ends: its first line sits right under the
+    // upper block's last.
+    let lines = |section: &str| -> Vec<f32> {
+        let lines = c.composition.display.lines();
+        lines.filter(|l| l.origin.starts_with(section)).map(|l| l.baseline).collect()
+    };
+    let (upper, lower) = (lines("sections[1]"), lines("sections[3]"));
+    let upper_foot = upper.iter().cloned().fold(0.0, f32::max);
+    let lower_top = lower.iter().cloned().fold(f32::MAX, f32::min);
+    let pitch = c.job.grid.pitch;
+    assert!(lower_top > upper_foot && lower_top - upper_foot < 5.0 * pitch, "{upper_foot} then {lower_top}");
+}

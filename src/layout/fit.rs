@@ -55,7 +55,8 @@ pub struct Fitted {
     pub tries: u32,
 }
 
-/// A picture the copy-fit may resize.
+/// A frame the copy-fit may resize: a picture, or a text frame whose foot moves (a section
+/// block's height).
 struct Elastic {
     page: usize,
     frame: usize,
@@ -65,6 +66,65 @@ struct Elastic {
     span: u32,
     /// It stands at the foot of the text round it: its top edge moves, not its bottom.
     from_top: bool,
+    /// A text frame: a line more of it is a line less of the frames it carries, so it
+    /// moves text between threads, not the page's total.
+    text: bool,
+    /// The frames stacked directly under its foot, whose tops move with it.
+    carries: Vec<usize>,
+}
+
+impl Elastic {
+    /// The copy-fit's resizable frames of `pages`, in page and frame order.
+    fn of(pages: &[Vec<Frame>]) -> Vec<Elastic> {
+        let mut out = Vec::new();
+        for (p, frames) in pages.iter().enumerate() {
+            for (f, frame) in frames.iter().enumerate() {
+                let (grow, shrink, text) = match &frame.content {
+                    FrameContent::Picture(pic) => (pic.grow, pic.shrink, false),
+                    FrameContent::Text(t) => (t.grow, t.shrink, true),
+                    _ => continue,
+                };
+                if grow == 0 && shrink == 0 {
+                    continue;
+                }
+                // A picture whose foot is a text frame's foot grows upward.
+                let from_top = !text
+                    && frames.iter().any(|t| {
+                        t.text().is_some()
+                            && t.line_last == frame.line_last
+                            && t.col_first <= frame.col_last
+                            && frame.col_first <= t.col_last
+                    });
+                // A block's foot carries the block under it; so does a photo that stands
+                // apart, above a block (a picture inside text has text under it, not a block).
+                let apart = text || !frames.iter().any(|t| t.text().is_some() && overlap(t, frame));
+                let carries = if from_top || !apart { Vec::new() } else { stacked_under(frames, f) };
+                let span = frame.col_last - frame.col_first + 1;
+                out.push(Elastic { page: p, frame: f, grow, shrink, span, from_top, text, carries });
+            }
+        }
+        out
+    }
+}
+
+/// The frames whose top stands directly under frame `f`'s foot (the next line, or past one
+/// line of space), across some of its columns: they move with its foot.
+fn stacked_under(frames: &[Frame], f: usize) -> Vec<usize> {
+    let above = &frames[f];
+    (0..frames.len())
+        .filter(|&g| {
+            let b = &frames[g];
+            g != f
+                && (b.line_first == above.line_last + 1 || b.line_first == above.line_last + 2)
+                && b.col_first <= above.col_last
+                && above.col_first <= b.col_last
+        })
+        .collect()
+}
+
+/// Whether two frames' areas share a grid cell.
+fn overlap(a: &Frame, b: &Frame) -> bool {
+    a.col_first <= b.col_last && b.col_first <= a.col_last && a.line_first <= b.line_last && b.line_first <= a.line_last
 }
 
 /// The blocks of a thread as the flow takes them, with the copy-fit's choices.
@@ -161,53 +221,66 @@ fn cost(cx: &Context, laid: &[ThreadLayout], deltas: &[i32], choices: &[Vec<Choi
     c
 }
 
-/// The pictures of `pages` resized by `deltas` (one per elastic picture); `None` when a
-/// resized picture would leave the grid or run into another picture.
+/// The frames of `pages` resized by `deltas` (one per elastic frame), the frames stacked
+/// under a moved foot moved with it; `None` when a frame would leave the grid or get too
+/// short, or when two frames would overlap that did not as designed (a picture run into
+/// another, into a headline, or out of its section block) or no longer overlap (a picture
+/// left behind by its block).
 fn resized(cx: &Context, elastic: &[Elastic], deltas: &[i32]) -> Option<Vec<Vec<Frame>>> {
-    let mut pages = cx.job.pages.clone();
+    let design = &cx.job.pages;
+    let mut pages = design.clone();
     let lines = cx.job.grid.lines as i64;
-    for (e, &d) in elastic.iter().zip(deltas) {
-        let f = &mut pages[e.page][e.frame];
-        let (mut first, mut last) = (f.line_first as i64, f.line_last as i64);
+    let mut changed = vec![false; pages.len()];
+    for (e, &d) in elastic.iter().zip(deltas).filter(|(_, d)| **d != 0) {
+        changed[e.page] = true;
+        let frames = &mut pages[e.page];
+        let f = &mut frames[e.frame];
         if e.from_top {
-            first -= d as i64;
+            f.line_first = u32::try_from(f.line_first as i64 - d as i64).ok()?;
         } else {
-            last += d as i64;
+            f.line_last = u32::try_from(f.line_last as i64 + d as i64).ok()?;
+            for &g in &e.carries {
+                frames[g].line_first = u32::try_from(frames[g].line_first as i64 + d as i64).ok()?;
+            }
         }
-        if first < 0 || last >= lines || last - first < 2 {
-            return None;
-        }
-        (f.line_first, f.line_last) = (first as u32, last as u32);
     }
-    for e in elastic {
-        let a = &pages[e.page][e.frame];
-        let overlaps = pages[e.page].iter().enumerate().any(|(i, b)| {
-            i != e.frame
-                && matches!(b.content, FrameContent::Picture(_))
-                && a.col_first <= b.col_last
-                && b.col_first <= a.col_last
-                && a.line_first <= b.line_last
-                && b.line_first <= a.line_last
-        });
-        if overlaps {
-            return None;
+    for (p, frames) in pages.iter().enumerate().filter(|(p, _)| changed[*p]) {
+        for (i, a) in frames.iter().enumerate() {
+            let moved = (a.line_first, a.line_last) != (design[p][i].line_first, design[p][i].line_last);
+            if moved && (a.line_last as i64 >= lines || a.line_last < a.line_first + 2) {
+                return None;
+            }
+            for (j, b) in frames.iter().enumerate().skip(i + 1) {
+                if overlap(a, b) != overlap(&design[p][i], &design[p][j]) {
+                    return None;
+                }
+            }
         }
     }
     Some(pages)
 }
 
-/// Lay every thread out on `pages` with `choices`.
+/// Lay every thread out on `pages` with `choices`, in `slots`, or (`None`: a section
+/// block's foot may have moved) in the columns of `pages`' frames.
 fn try_page(
     cx: &Context,
     pages: &[Vec<Frame>],
     order: &[ThreadId],
-    slots: &[Vec<Slot>],
+    slots: Option<&[Vec<Slot>]>,
     texts: &[Vec<BlockText>],
     choices: &[Vec<Choice>],
     cache: &BreakCache,
 ) -> Vec<ThreadLayout> {
     let exclusions: Vec<Exclusion> = super::picture_exclusions(cx, pages);
     let (pitch, char) = (cx.job.grid.pitch, cx.job.grid.char);
+    let moved;
+    let slots = match slots {
+        Some(slots) => slots,
+        None => {
+            moved = super::thread_slots(cx.job, pages, order).0;
+            &moved
+        }
+    };
     order
         .iter()
         .enumerate()
@@ -236,6 +309,8 @@ struct Search<'a> {
     elastic: &'a [Elastic],
     cache: &'a BreakCache,
     head_space: u32,
+    /// Some text frame's foot may move, so each try takes its columns from its frames.
+    reslot: bool,
 }
 
 impl Search<'_> {
@@ -250,7 +325,8 @@ impl Search<'_> {
     /// not fit the grid.
     fn lay(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<Vec<ThreadLayout>> {
         let pages = resized(self.cx, self.elastic, deltas)?;
-        Some(try_page(self.cx, &pages, self.order, self.slots, self.texts, choices, self.cache))
+        let slots = (!self.reslot).then_some(self.slots);
+        Some(try_page(self.cx, &pages, self.order, slots, self.texts, choices, self.cache))
     }
 
     /// The lines the page has to spare: empty grid lines less the lines overset.
@@ -292,6 +368,49 @@ impl Search<'_> {
             }
         }
         deltas
+    }
+
+    /// Share the lines out between threads, as an editor moving the foot of a section block
+    /// and a photo in the block under it together: from a model of what each resize gives
+    /// each thread ([`effects`]), find the resizes that bring every thread's slack nearest
+    /// zero with the least change ([`balanced`]), lay that page out, and keep it when it
+    /// costs less; again from there while it helps. Only where more than one thread has
+    /// lines to spare or too many: one thread's lines are what [`Self::aim`] sums.
+    fn balance(&self, deltas: Vec<i32>, choices: &[Vec<Choice>], budget: u32, tries: &mut u32) -> Vec<i32> {
+        let limit = *tries + budget;
+        let effects = effects(self.cx, self.elastic, self.slots);
+        // Only where resizes reach more than one thread: one thread's lines are the page's.
+        let reached = (0..self.slots.len()).filter(|&t| effects.iter().any(|e| e[t] != 0.0)).count();
+        if reached < 2 {
+            return deltas;
+        }
+        let fits = |d: &[i32]| resized(self.cx, self.elastic, d).is_some();
+        // The model is linear and the page is not (a head moves on, a widow is avoided), so
+        // each round starts from the page the last one laid out, worse or not, and the best
+        // page seen wins.
+        let (mut here, mut best): (Vec<i32>, Option<(f64, Vec<i32>)>) = (deltas, None);
+        for _ in 0..6 {
+            if *tries >= limit {
+                break;
+            }
+            *tries += 1;
+            let Some(laid) = self.lay(&here, choices) else { break };
+            let slack: Vec<i32> =
+                laid.iter().map(|t| t.empty_lines() as i32 - overset_lines(self.cx, t) as i32).collect();
+            let c = cost(self.cx, &laid, &here, choices);
+            if best.as_ref().is_none_or(|b| c + 1e-9 < b.0) {
+                best = Some((c, here.clone()));
+            }
+            if slack.iter().filter(|&&s| s != 0).count() < 2 {
+                break;
+            }
+            let next = balanced(self.elastic, &effects, &here, &slack, fits);
+            if next == here {
+                break;
+            }
+            here = next;
+        }
+        best.map_or(here, |b| b.1)
     }
 
     /// The page laid out with `deltas` and `choices`: its cost and the first column (in the
@@ -394,36 +513,22 @@ impl Search<'_> {
 /// Choose the page: see the module's doc.
 pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<BlockText>]) -> Fitted {
     let job = cx.job;
-    let mut elastic = Vec::new();
-    for (p, frames) in job.pages.iter().enumerate() {
-        for (f, frame) in frames.iter().enumerate() {
-            let Some(pic) = frame.picture() else { continue };
-            if pic.grow == 0 && pic.shrink == 0 {
-                continue;
-            }
-            // A picture whose foot is a text frame's foot grows upward.
-            let from_top = frames.iter().any(|t| {
-                t.text().is_some()
-                    && t.line_last == frame.line_last
-                    && t.col_first <= frame.col_last
-                    && frame.col_first <= t.col_last
-            });
-            let span = frame.col_last - frame.col_first + 1;
-            elastic.push(Elastic { page: p, frame: f, grow: pic.grow, shrink: pic.shrink, span, from_top });
-        }
-    }
+    let elastic = Elastic::of(&job.pages);
     let mut deltas = vec![0i32; elastic.len()];
     let mut choices: Vec<Vec<Choice>> = texts.iter().map(|t| vec![Choice::default(); t.len()]).collect();
     let flexible = !elastic.is_empty() || job.fit.tracking > 0.0 || job.fit.head_space > 0;
     let mut tries = 0;
     let cache = &cx.breaks;
     if flexible {
-        let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space: job.fit.head_space };
+        let reslot = elastic.iter().any(|e| e.text || !e.carries.is_empty());
+        let head_space = job.fit.head_space;
+        let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space, reslot };
         // Aim the pictures at the text's length, make the page up column by column, then
         // descend; where that ends short of a clean page, descend again from the design as
         // drawn with the tries left. The best page wins.
         let budget = tries_for(job.fit.tries, texts);
         let aimed = search.aim(deltas.clone(), &choices, budget / 4, &mut tries);
+        let aimed = search.balance(aimed, &choices, budget / 4, &mut tries);
         let swept = search.sweep(aimed, &choices, budget / 4, &mut tries);
         let mut best: Option<Descent> = None;
         for start in [swept, deltas.clone()] {
@@ -446,7 +551,8 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
     for (e, &d) in elastic.iter().zip(&deltas).filter(|(_, d)| **d != 0) {
         let id = &job.pages[e.page][e.frame].id;
         let (n, way) = if d > 0 { (d, "taller") } else { (-d, "shorter") };
-        changes.push(format!("picture {id} {n} line(s) {way}"));
+        let kind = if e.text { "frame" } else { "picture" };
+        changes.push(format!("{kind} {id} {n} line(s) {way}"));
     }
     for (i, &id) in order.iter().enumerate() {
         for (b, c) in choices[i].iter().enumerate() {
@@ -521,6 +627,15 @@ fn closest_resizes(elastic: &[Elastic], deltas: &[i32], slack: i32, count: usize
     let mut ways: BTreeMap<i32, Vec<(u32, Vec<i32>)>> = BTreeMap::new();
     ways.insert(0, vec![(0, Vec::new())]);
     for (e, &d) in elastic.iter().zip(deltas) {
+        if e.text {
+            // A section block's foot moves text between threads: the page's total stays.
+            for list in ways.values_mut() {
+                for (_, path) in list.iter_mut() {
+                    path.push(d);
+                }
+            }
+            continue;
+        }
         let span = e.span as i32;
         let mut next: BTreeMap<i32, Vec<(u32, Vec<i32>)>> = BTreeMap::new();
         for (&taken, list) in &ways {
@@ -549,6 +664,114 @@ fn closest_resizes(elastic: &[Elastic], deltas: &[i32], slack: i32, count: usize
         .collect();
     out.sort();
     out.into_iter().take(count).map(|(_, _, p)| p).collect()
+}
+
+/// What a line more of each elastic frame gives each thread (in `slots`' order), in lines of
+/// its columns: a text frame's foot lowered gives its thread a line per column and takes one
+/// from each column of the text frames it carries down; a picture a line taller takes a line
+/// from each column its moving edge stands in (half a line for a round or drawn shape: its
+/// width at the edge is less than the frame's).
+fn effects(cx: &Context, elastic: &[Elastic], slots: &[Vec<Slot>]) -> Vec<Vec<f64>> {
+    let job = cx.job;
+    elastic
+        .iter()
+        .map(|e| {
+            let frames = &job.pages[e.page];
+            let frame = &frames[e.frame];
+            let (left, top, width, height) = super::frame_box(job, frame);
+            let edge = if e.from_top { top } else { top + height };
+            let shaped = frame.picture().is_some_and(|p| p.shape != crate::spec::layout::Shape::Rect);
+            slots
+                .iter()
+                .map(|thread| {
+                    thread
+                        .iter()
+                        .filter(|s| s.page == e.page)
+                        .map(|s| {
+                            if e.text && s.frame == e.frame {
+                                1.0
+                            } else if e.carries.contains(&s.frame) && frames[s.frame].text().is_some() {
+                                -1.0
+                            } else if !e.text
+                                && left < s.left + s.width
+                                && s.left < left + width
+                                && s.top - 0.5 < edge
+                                && edge < s.bottom + 0.5
+                            {
+                                if shaped {
+                                    -0.5
+                                } else {
+                                    -1.0
+                                }
+                            } else {
+                                0.0
+                            }
+                        })
+                        .sum()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The resizes, from `deltas`, that [`effects`] says bring every thread's `slack` nearest
+/// zero, changing the fewest lines: a descent on the model (no layout), by single resizes and
+/// pairs (a block's foot and the photo under it), each within its bounds.
+fn balanced(
+    elastic: &[Elastic],
+    effects: &[Vec<f64>],
+    deltas: &[i32],
+    slack: &[i32],
+    fits: impl Fn(&[i32]) -> bool,
+) -> Vec<i32> {
+    let miss = |d: &[i32]| -> f64 {
+        let mut off = 0.0;
+        for (t, &s) in slack.iter().enumerate() {
+            let given: f64 = elastic.iter().enumerate().map(|(i, _)| effects[i][t] * (d[i] - deltas[i]) as f64).sum();
+            let left = s as f64 + given;
+            // Text overset costs more than a line to spare: the descent fills a line or two
+            // by tracking and heads' space, and cannot take back a line of text.
+            off += if left < 0.0 { -3.0 * left } else { left };
+        }
+        off + 0.05 * d.iter().map(|x| x.unsigned_abs() as f64).sum::<f64>()
+    };
+    let allowed = |i: usize, to: i32| to <= elastic[i].grow as i32 && to >= -(elastic[i].shrink as i32);
+    let mut here = deltas.to_vec();
+    let mut score = miss(&here);
+    for _ in 0..64 {
+        let mut found: Option<(f64, Vec<i32>)> = None;
+        let mut consider = |d: Vec<i32>| {
+            let m = miss(&d);
+            if m + 1e-9 < found.as_ref().map_or(score, |f| f.0) && fits(&d) {
+                found = Some((m, d));
+            }
+        };
+        for i in 0..elastic.len() {
+            for step in [-4, -3, -2, -1, 1, 2, 3, 4] {
+                let to = here[i] + step;
+                if !allowed(i, to) {
+                    continue;
+                }
+                let mut d = here.clone();
+                d[i] = to;
+                consider(d.clone());
+                for j in (0..elastic.len()).filter(|&j| j != i) {
+                    for step2 in [-4, -3, -2, -1, 1, 2, 3, 4] {
+                        if allowed(j, here[j] + step2) {
+                            let mut d2 = d.clone();
+                            d2[j] += step2;
+                            consider(d2);
+                        }
+                    }
+                }
+            }
+        }
+        match found {
+            Some((m, d)) => (score, here) = (m, d),
+            None => break,
+        }
+    }
+    here
 }
 
 /// Whether picture `e` stands in (or beside) the column `slot`.
@@ -601,7 +824,7 @@ fn moves(
     }
     for (i, (a, &da)) in elastic.iter().zip(deltas).enumerate() {
         for (j, (b, &db)) in elastic.iter().zip(deltas).enumerate() {
-            if i != j && a.span == b.span && da < a.grow as i32 && db > -(b.shrink as i32) {
+            if i != j && a.span == b.span && a.text == b.text && da < a.grow as i32 && db > -(b.shrink as i32) {
                 out.push(Move::Trade(i, j));
             }
         }
@@ -639,7 +862,58 @@ mod tests {
     use super::*;
 
     fn picture(span: u32, grow: u32, shrink: u32) -> Elastic {
-        Elastic { page: 0, frame: 0, grow, shrink, span, from_top: false }
+        Elastic { page: 0, frame: 0, grow, shrink, span, from_top: false, text: false, carries: Vec::new() }
+    }
+
+    fn frame(columns: (u32, u32), lines: (u32, u32)) -> Frame {
+        Frame {
+            id: String::new(),
+            col_first: columns.0,
+            col_last: columns.1,
+            line_first: lines.0,
+            line_last: lines.1,
+            content: FrameContent::Folio { text: String::new(), text_right: None },
+            rule_below: false,
+            fill: None,
+            bleed: false,
+            offset: (0.0, 0.0),
+            stroke: None,
+        }
+    }
+
+    #[test]
+    fn a_blocks_foot_carries_the_frames_stacked_right_under_it() {
+        let frames = [
+            frame((0, 1), (10, 30)), // the upper block
+            frame((0, 1), (32, 60)), // the block under it, past a line of space
+            frame((1, 2), (31, 40)), // under it across one of its columns
+            frame((2, 3), (32, 60)), // beside, not under
+            frame((0, 1), (34, 60)), // under, but not directly
+        ];
+        assert_eq!(stacked_under(&frames, 0), vec![1, 2]);
+        assert!(overlap(&frames[0], &frame((1, 1), (30, 31))));
+        assert!(!overlap(&frames[0], &frames[1]));
+    }
+
+    #[test]
+    fn balancing_moves_a_blocks_foot_and_the_photo_under_it_together() {
+        // The upper block (two columns) has four lines to spare, the lower one two too many:
+        // the foot two lines up gives the lower block four, and its one-column photo two
+        // lines taller takes two of them back.
+        let foot = Elastic { text: true, ..picture(2, 6, 6) };
+        let effects = vec![vec![2.0, -2.0], vec![0.0, -1.0]];
+        let found = balanced(&[foot, picture(1, 6, 6)], &effects, &[0, 0], &[4, -2], |_| true);
+        assert_eq!(found, vec![-2, 2]);
+        // Where the page cannot take it (the photo would run into another frame), the
+        // model does not choose it.
+        let found = balanced(
+            &[Elastic { text: true, ..picture(2, 6, 6) }, picture(1, 6, 6)],
+            &effects,
+            &[0, 0],
+            &[4, -2],
+            |d| d[1] <= 0,
+        );
+        assert_eq!(found[1], 0);
     }
 
     #[test]

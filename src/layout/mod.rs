@@ -144,12 +144,12 @@ pub fn compose(job: &Job, fonts: &FontBook, images: &[Image], options: Options) 
             order.push(id);
         }
     }
-    let mut slots: Vec<Vec<Slot>> = order.iter().map(|&id| flow::slots(&job.pages, id, &job.page, &job.grid)).collect();
-    // Jump lines take their lines before the flow, so the flow and the copy-fit count them.
-    let jumps: Vec<Vec<jump::Jump>> = slots.iter_mut().map(|s| jump::reserve(job, s)).collect();
+    let (slots, _) = thread_slots(job, &job.pages, &order);
     let texts: Vec<Vec<fit::BlockText>> = order.iter().map(|&id| fit::prepare_thread(&cx, id)).collect();
     let fitted = fit::fit(&cx, &order, &slots, &texts);
     let pages = &fitted.pages;
+    // The copy-fit may have moved a section block's foot: the columns as fitted.
+    let (slots, jumps) = thread_slots(job, pages, &order);
     let mut origins = origin::Origins::of_frames(job, pages);
     // Backgrounds and pictures first: text is drawn over fills, and flows round pictures.
     for (p, frames) in pages.iter().enumerate() {
@@ -347,6 +347,14 @@ fn heads_side_by_side(job: &Job, order: &[ThreadId], threads: &[ThreadReport]) -
 }
 
 /// The contours the pictures of `pages` push text away from (their drawing is thrown away).
+/// Each thread's columns on `pages`, less the lines its jump lines take (they are set
+/// before the flow, so the flow and the copy-fit count them), and those jump lines.
+fn thread_slots(job: &Job, pages: &[Vec<Frame>], order: &[ThreadId]) -> (Vec<Vec<Slot>>, Vec<Vec<jump::Jump>>) {
+    let mut slots: Vec<Vec<Slot>> = order.iter().map(|&id| flow::slots(pages, id, &job.page, &job.grid)).collect();
+    let jumps = slots.iter_mut().map(|s| jump::reserve(job, s)).collect();
+    (slots, jumps)
+}
+
 fn picture_exclusions(cx: &Context, pages: &[Vec<Frame>]) -> Vec<wrap::Exclusion> {
     let mut exclusions = Vec::new();
     let mut scratch = Vec::new();

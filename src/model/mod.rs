@@ -348,6 +348,10 @@ pub struct TextFrame {
     pub pad: u32,
     /// The layout's `flush: false`: the text may end short in this frame.
     pub may_end_short: bool,
+    /// Copy-fit: grid lines the frame's foot may move down (`grow`) or up (`shrink`),
+    /// carrying the top of the frames stacked directly under it (a section block's height).
+    pub grow: u32,
+    pub shrink: u32,
 }
 
 impl Frame {
@@ -1002,6 +1006,18 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                 }
             }
             check_frame_numbers(ls, &key, spec, grid, line_last - spec.lines.first + 1)?;
+            if spec.kind == FrameKind::Text {
+                let frame_lines = line_last - spec.lines.first + 1;
+                within(ls, &format!("{key}.grow"), spec.grow.unwrap_or(0), 0..=grid.lines, " grid lines (the page's)")?;
+                let most = frame_lines.saturating_sub(2);
+                within(
+                    ls,
+                    &format!("{key}.shrink"),
+                    spec.shrink.unwrap_or(0),
+                    0..=most,
+                    " grid lines (the frame's, less two)",
+                )?;
+            }
             match (spec.kind, &spec.thread, &spec.text) {
                 (FrameKind::Text, None, _) => {
                     return Err(ls.error(&key, "a text frame needs `thread:` naming the thread that fills it"));
@@ -1030,6 +1046,8 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                     inset: spec.inset.unwrap_or(0.0) * grid.char,
                     pad: spec.pad.unwrap_or(0),
                     may_end_short: spec.flush == Some(false),
+                    grow: spec.grow.unwrap_or(0),
+                    shrink: spec.shrink.unwrap_or(0),
                 }),
                 FrameKind::Folio => FrameContent::Folio {
                     text: spec.text.clone().unwrap_or_default(),
@@ -1368,8 +1386,8 @@ const KIND_KEYS: &[(&str, &[FrameKind])] = &[
     ("wrap", &[FrameKind::Picture, FrameKind::Box]),
     ("story", &[FrameKind::Headline]),
     ("quote", &[FrameKind::Box]),
-    ("grow", &[FrameKind::Picture]),
-    ("shrink", &[FrameKind::Picture]),
+    ("grow", &[FrameKind::Picture, FrameKind::Text]),
+    ("shrink", &[FrameKind::Picture, FrameKind::Text]),
 ];
 
 /// A key written on a frame whose kind does not take it is an error at the key.

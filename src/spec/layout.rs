@@ -848,9 +848,11 @@ pub struct FrameSpec {
     pub wrap: Option<WrapSpec>,
     /// Copy-fit (撑版): grid lines the picture may grow by so that the text around it ends
     /// flush (its free edge moves: the bottom, or the top for a picture at a column's foot).
+    /// On a text frame (a section block): lines its foot may move down, carrying the top of
+    /// the frames stacked directly under it.
     #[serde(default)]
     pub grow: Option<u32>,
-    /// Copy-fit (缩版): grid lines the picture may shrink by.
+    /// Copy-fit (缩版): grid lines the picture (or a text frame's foot) may shrink by.
     #[serde(default)]
     pub shrink: Option<u32>,
 }

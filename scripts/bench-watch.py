@@ -11,7 +11,8 @@ folder, with a photo cache of its own warmed by the first build. Then, N times e
 and for `serve`, the edition edit. A save is an editor's in-place write (open, truncate,
 write, close). The time of a save is taken just before it; the PDF's and the PNG's are
 their modification times (written atomically: the time the whole file was there), the
-serve's proofs when `/state` first shows them (polled every 5 ms). Medians, min and max.
+serve's proofs when `/state` first shows them (polled every 5 ms); the CPU time is the
+process's (all threads, /proc/PID/stat) over the rebuild. Medians, min and max.
 """
 
 import argparse
@@ -64,6 +65,13 @@ def wait_newer(paths, since, timeout=30.0):
         time.sleep(0.002)
 
 
+def cpu_seconds(pid):
+    """User and system CPU time of process `pid` so far (all its threads)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def summary(name, values):
     ms = sorted(v * 1000 for v in values)
     return f"{name}: median {statistics.median(ms):.0f} ms (min {ms[0]:.0f}, max {ms[-1]:.0f}, n={len(ms)})"
@@ -89,7 +97,7 @@ def bench_watch(binary, work, saves, dpi):
         text = open(edition, encoding="utf-8").read()
         assert EDIT[0] in text, "the edit's text is not in the edition"
         layout_text = open(layout, encoding="utf-8").read()
-        results = {"edition": ([], []), "layout": ([], [])}
+        results = {"edition": ([], [], []), "layout": ([], [], [])}
         for i in range(saves):
             for what in ["edition", "layout"]:
                 if what == "edition":
@@ -98,12 +106,13 @@ def bench_watch(binary, work, saves, dpi):
                     path, content = edition, text
                 else:
                     path, content = layout, layout_text
-                t0 = time.time()
+                cpu0, t0 = cpu_seconds(child.pid), time.time()
                 save(path, content)
                 pdf_t, png_t = wait_newer([out, png], t0)
+                time.sleep(0.6)
                 results[what][0].append(pdf_t - t0)
                 results[what][1].append(png_t - t0)
-                time.sleep(0.6)
+                results[what][2].append(cpu_seconds(child.pid) - cpu0)
         # Put the edition back as it was.
         save(edition, text.replace(EDIT[1], EDIT[0]))
         time.sleep(1.0)
@@ -144,12 +153,12 @@ def bench_serve(binary, work, saves, dpi):
             time.sleep(0.05)
         time.sleep(1.0)
         text = open(edition, encoding="utf-8").read()
-        rough, sharp = [], []
+        rough, sharp, cpu = [], [], []
         for i in range(saves):
             a, b = EDIT if i % 2 == 0 else EDIT[::-1]
             text = text.replace(a, b)
             version = get_state(port)["version"]
-            t0 = time.time()
+            cpu0, t0 = cpu_seconds(child.pid), time.time()
             save(edition, text)
             got_rough = None
             while True:
@@ -166,13 +175,14 @@ def bench_serve(binary, work, saves, dpi):
                     raise SystemExit("no proof within 30 s")
                 time.sleep(0.005)
             time.sleep(0.6)
+            cpu.append(cpu_seconds(child.pid) - cpu0)
         save(edition, text.replace(EDIT[1], EDIT[0]))
         time.sleep(1.0)
     finally:
         child.terminate()
         child.wait()
     reports = [l for l in lines if "changed:" in l or "drew" in l]
-    return (rough, sharp), reports
+    return (rough, sharp, cpu), reports
 
 
 def main():
@@ -190,12 +200,12 @@ def main():
         print(f"load average {os.getloadavg()[0]:.2f}")
         if args.only in (None, "watch"):
             results, reports = bench_watch(binary, work, args.saves, args.dpi)
-            for what, (pdf, png) in results.items():
-                print(f"watch, {what} saved: " + summary("save → PDF", pdf) + "; " + summary(f"→ proof at {args.dpi:g} dpi", png))
+            for what, (pdf, png, cpu) in results.items():
+                print(f"watch, {what} saved: " + summary("save → PDF", pdf) + "; " + summary(f"→ proof at {args.dpi:g} dpi", png) + "; " + summary("CPU", cpu))
             print("\n".join("  " + r for r in reports[-4:]))
         if args.only in (None, "serve"):
-            (rough, sharp), reports = bench_serve(binary, work, args.saves, args.serve_dpi)
-            print("serve, edition saved: " + summary("save → first proof", rough) + "; " + summary(f"→ proof at {args.serve_dpi:g} dpi", sharp))
+            (rough, sharp, cpu), reports = bench_serve(binary, work, args.saves, args.serve_dpi)
+            print("serve, edition saved: " + summary("save → first proof", rough) + "; " + summary(f"→ proof at {args.serve_dpi:g} dpi", sharp) + "; " + summary("CPU", cpu))
             print("\n".join("  " + r for r in reports[-4:]))
         print(f"load average {os.getloadavg()[0]:.2f}")
 

@@ -60,10 +60,13 @@ struct Overlay {
 /// photos seen through it.
 struct Screen {
     profile: Vec<u8>,
-    /// The transform, and the colours (as their bits) converted so far.
-    proof: Mutex<(Proof, HashMap<[u32; 4], [u8; 3]>)>,
+    /// The transform, and the colours converted so far.
+    proof: Mutex<(Proof, Seen)>,
     photos: DecodeCache,
 }
+
+/// Colours (C, M, Y and K as their bits) seen on screen.
+type Seen = HashMap<[u32; 4], [u8; 3]>;
 
 /// Glyph outlines in font units, by (face, glyph id); `None` where a glyph has none.
 type Glyphs = Mutex<HashMap<(usize, u16), Option<Arc<Path>>>>;

@@ -6,6 +6,7 @@
 
 pub mod cache;
 pub mod color;
+pub mod decoded;
 pub mod ink;
 pub mod jpeg;
 pub mod png;

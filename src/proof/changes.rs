@@ -12,6 +12,12 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use crate::diagnostic::Diagnostic;
 use crate::output::Inputs;
 
+/// How long a burst of events must have been quiet before a build starts. An editor's
+/// save (truncate and write, or write another file and rename it over) comes as events
+/// within a millisecond or two; this is waited on every save, so it is kept short. A save
+/// slower than this makes a build of what was there, and its last events another.
+pub const SETTLE: Duration = Duration::from_millis(30);
+
 /// The watched folders and the events from them.
 pub struct Changes {
     watcher: RecommendedWatcher,
@@ -58,9 +64,10 @@ impl Changes {
         self.watched.iter().map(|(_, d)| d.as_path())
     }
 
-    /// Wait for a change to one of `inputs` and let a burst of them settle: until 150 ms
-    /// pass without one (other events, such as reads, do not count), 1 s at most. The
-    /// inputs that changed, as the build names them; `None` when the watcher is gone.
+    /// Wait for a change to one of `inputs` and let a burst of them settle: until
+    /// [`SETTLE`] passes without one (other events, such as reads, do not count), 1 s at
+    /// most. The inputs that changed, as the build names them; `None` when the watcher is
+    /// gone.
     pub fn next(&self, inputs: &Inputs) -> Option<BTreeSet<String>> {
         let mut changed = BTreeSet::new();
         let note = |event: notify::Result<notify::Event>, changed: &mut BTreeSet<String>| {
@@ -78,8 +85,8 @@ impl Changes {
             note(self.events.recv().ok()?, &mut changed);
         }
         let (start, mut quiet_since) = (Instant::now(), Instant::now());
-        while quiet_since.elapsed() < Duration::from_millis(150) && start.elapsed() < Duration::from_secs(1) {
-            if let Ok(event) = self.events.recv_timeout(Duration::from_millis(50)) {
+        while quiet_since.elapsed() < SETTLE && start.elapsed() < Duration::from_secs(1) {
+            if let Ok(event) = self.events.recv_timeout(SETTLE / 3) {
                 if note(event, &mut changed) {
                     quiet_since = Instant::now();
                 }

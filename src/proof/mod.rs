@@ -18,7 +18,7 @@ use crate::images::Image;
 use crate::layout;
 use crate::model::Job;
 use crate::output::Inputs;
-use crate::render::png;
+use crate::render::png::{self, Kept, KeptStats};
 use crate::report::{self, preflight};
 
 /// What to build and how.
@@ -61,6 +61,8 @@ pub struct Outcome {
     /// Each stage and its seconds: compose (reading the files too), photos (made ready
     /// for the press, from the cache), preflight, draw (at 32 dpi first, then the full).
     pub stages: Vec<(&'static str, f64)>,
+    /// What drawing the pages took from the drawings before (photos decoded or kept).
+    pub kept: KeptStats,
     /// The summary lines, as `build` prints them (empty when the build failed).
     pub summary: String,
     /// Every error, warning and note. Overset text is an error here, though its page is
@@ -110,6 +112,7 @@ pub fn build(
         seconds: start.elapsed().as_secs_f64(),
         draw_seconds: stages.iter().filter(|(name, _)| name.starts_with("draw")).map(|(_, s)| s).sum(),
         stages: stages.to_vec(),
+        kept: KeptStats::default(),
         summary,
         diagnostics,
         proof,
@@ -130,9 +133,10 @@ pub fn build(
     found.extend(pre.diagnostics());
     found.reword(&|m: &str| job.readable_in(m));
     stages.push(("preflight", timed.elapsed().as_secs_f64()));
+    let kept = &session.kept;
     let draw = |dpi: f32, stages: &mut Vec<(&'static str, f64)>, stage: &'static str| {
         let timed = Instant::now();
-        let drawn = draw(dpi, &job, &composition, &fonts, &images);
+        let drawn = draw(kept, dpi, &job, &composition, &fonts, &images);
         stages.push((stage, timed.elapsed().as_secs_f64()));
         drawn
     };
@@ -141,35 +145,58 @@ pub fn build(
             quick(&outcome(found.clone(), Some(Arc::new(rough)), summary.clone(), &stages, &inputs));
         }
     }
-    match draw(settings.dpi, &mut stages, "draw") {
+    let drawn = draw(settings.dpi, &mut stages, "draw");
+    let mut done = match drawn {
         Ok(proof) => outcome(found, Some(Arc::new(proof)), summary, &stages, &inputs),
         Err(e) => {
             found.push_error(e);
             outcome(found, None, summary, &stages, &inputs)
         }
-    }
+    };
+    done.kept = kept.sweep();
+    done
 }
 
-/// A build session kept from one rebuild to the next, so that the fonts are parsed once
-/// (the demo's CJK faces are 24 MB), and made anew when a font file the job names has
-/// changed since (its size or modification time), so that a font that changed is read again.
+/// A file's size and modification time, as far as they can be read.
+type Stamp = Option<(u64, std::time::SystemTime)>;
+
+/// What `watch` and `serve` keep from one rebuild to the next: the build session, so that
+/// the fonts are parsed once (the demo's CJK faces are 24 MB) with their last subsets and
+/// the photos converted for the press stay in memory, and what drawing the proofs keeps
+/// ([`Kept`]: the soft-proof transform, the photos decoded for the screen, the glyph
+/// outlines). The session is made anew when a font file it has read has changed since
+/// (its size or modification time), so that a font that changed is read again; a photo
+/// or the profile changing needs nothing of the kind, as what is kept of them is found
+/// by their bytes.
 #[derive(Default)]
 pub struct FreshSession {
     session: Session,
-    /// The font files of the last build: path, size and modification time.
-    fonts: Vec<(PathBuf, Option<(u64, std::time::SystemTime)>)>,
+    /// Every font file the session has read: its stamp when first named.
+    fonts: Vec<(PathBuf, Stamp)>,
+    pub kept: Kept,
 }
 
 impl FreshSession {
-    /// The session for `job`: the last one, unless one of the job's fonts is not as it was.
-    fn for_job(&mut self, job: &Job) -> &Session {
-        let stamp = |p: &Path| std::fs::metadata(p).and_then(|m| Ok((m.len(), m.modified()?))).ok();
-        let now: Vec<_> = job.fonts.iter().map(|f| (f.path.clone(), stamp(&f.path))).collect();
-        let changed = self.fonts.iter().any(|(path, was)| now.iter().any(|(p, is)| p == path && is != was));
+    /// The session for `job`, before it is built: the last one, unless one of the job's
+    /// fonts is not as it was when the session first read it.
+    pub fn for_job(&mut self, job: &Job) -> &Session {
+        let stamp = |p: &Path| -> Stamp { std::fs::metadata(p).and_then(|m| Ok((m.len(), m.modified()?))).ok() };
+        let now: Vec<(PathBuf, Stamp)> = job.fonts.iter().map(|f| (f.path.clone(), stamp(&f.path))).collect();
+        let changed = now.iter().any(|(path, is)| self.fonts.iter().any(|(p, was)| p == path && was != is));
         if changed {
             self.session = Session::default();
+            self.fonts.clear();
         }
-        self.fonts = now;
+        for (path, is) in now {
+            if !self.fonts.iter().any(|(p, _)| *p == path) {
+                self.fonts.push((path, is));
+            }
+        }
+        &self.session
+    }
+
+    /// The session as it is (for a build whose job could not be read first).
+    pub fn session(&self) -> &Session {
         &self.session
     }
 }
@@ -202,7 +229,14 @@ fn compose(
 
 /// Every page and its overlay at `dpi`, and the map. Pages and overlays are drawn in
 /// parallel: each is the same picture whatever the order.
-fn draw(dpi: f32, job: &Job, c: &layout::Composition, fonts: &FontBook, images: &[Image]) -> crate::Result<Proof> {
+fn draw(
+    kept: &Kept,
+    dpi: f32,
+    job: &Job,
+    c: &layout::Composition,
+    fonts: &Arc<FontBook>,
+    images: &[Image],
+) -> crate::Result<Proof> {
     use rayon::prelude::*;
     let display = &c.display;
     // CMYK shown through the output intent's profile, as `preview` shows it.
@@ -211,8 +245,8 @@ fn draw(dpi: f32, job: &Job, c: &layout::Composition, fonts: &FontBook, images: 
         .into_par_iter()
         .map(|page| {
             let (png, overlay) = rayon::join(
-                || png::render_page(display, fonts, images, page, dpi, profile),
-                || png::render_overlay(display, fonts, page, dpi, profile),
+                || png::render_page_kept(kept, display, fonts, images, page, dpi, profile),
+                || png::render_overlay_kept(kept, display, fonts, page, dpi, profile),
             );
             Ok(PageImages { png: png?, overlay: overlay? })
         })

@@ -8,7 +8,7 @@
 //! | --- | --- |
 //! | `/` | the proof page |
 //! | `/version` | `{"version": N}`: N grows with every build (twice when a rough proof comes first) |
-//! | `/state` | the last build: when, why, how long (and each stage), ok, summary, diagnostics, the proof shown and whether it is the rough one |
+//! | `/state` | the last build: when, why, how long (and each stage, and the photos decoded or kept), ok, summary, diagnostics, the proof shown and whether it is the rough one |
 //! | `/page/N.png`, `/overlay/N.png` | page N (from 1) and its grid overlay |
 //! | `/map` | the frames and lines of the proof shown, with their origins ([`super::map`]) |
 
@@ -124,6 +124,10 @@ fn publish(shown: &Mutex<Shown>, settings: &Settings, outcome: &Outcome) {
         "seconds": outcome.seconds,
         "draw_seconds": outcome.draw_seconds,
         "stages": outcome.stages.iter().map(|(stage, seconds)| json!({"stage": stage, "seconds": seconds})).collect::<Vec<_>>(),
+        // What drawing took from the drawings before: photos decoded again or kept.
+        "photos_decoded": outcome.kept.photos_decoded,
+        "photos_kept": outcome.kept.photos_kept,
+        "overlays_kept": outcome.kept.overlays_kept,
         "edition": settings.edition.display().to_string(),
         "layout": settings.layout.display().to_string(),
         "summary": outcome.summary,

@@ -25,12 +25,6 @@ pub fn build(session: &Session, layout: &Path, edition: &Path, options: Options)
     Ok(Build { built, diagnostics, inputs, summary })
 }
 
-/// The files a build of `edition` reads, when its YAML files can be read (for a build that
-/// failed: its job is read again, a millisecond).
-pub fn inputs(layout: &Path, edition: &Path, allow_outside: bool) -> Option<Inputs> {
-    paiban::model::Job::load_confined(layout, edition, allow_outside).ok().map(|job| Inputs::of_job(&job))
-}
-
 /// Check an edition in `session`: every problem found.
 pub fn check(session: &Session, layout: &Path, edition: &Path, options: Options) -> Diagnostics {
     build::check_in(session, layout, edition, options)

@@ -33,7 +33,9 @@ pub fn run(settings: Settings, port: u16, term: &Term) -> ExitCode {
             if let Some(proof) = &outcome.proof {
                 let pages = proof.pages.len();
                 let stages: Vec<String> = outcome.stages.iter().map(|(stage, s)| format!("{stage} {s:.2} s")).collect();
-                println!("  drew {pages} page(s) and their overlays at {dpi} dpi; {}", stages.join(", "));
+                let kept = &outcome.kept;
+                let photos = format!("{} photo(s) decoded, {} kept", kept.photos_decoded, kept.photos_kept);
+                println!("  drew {pages} page(s) and their overlays at {dpi} dpi ({photos}); {}", stages.join(", "));
             }
             let now: Vec<PathBuf> = changes.folders().map(PathBuf::from).collect();
             if now.len() > folders.len() {

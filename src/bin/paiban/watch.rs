@@ -1,15 +1,19 @@
 //! `paiban watch`: build, then rebuild whenever a file the build reads changes, saying when,
-//! what changed and how long the rebuild took; optionally keep PNG proofs of every page.
+//! what changed and how long the rebuild took (and each stage of it); optionally keep PNG
+//! proofs of every page. What did not change is kept from one rebuild to the next
+//! ([`FreshSession`]: the fonts, the photos converted for the press and decoded for the
+//! proof, the proof's colour transform and glyph outlines).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use paiban::build::{Built, Options, Session};
+use paiban::build::{Built, Options};
 use paiban::diagnostic::Diagnostic;
 use paiban::output::{self, Inputs};
 use paiban::proof::changes::{self, Changes};
-use paiban::proof::Clock;
+use paiban::proof::{Clock, FreshSession};
+use paiban::render::png::KeptStats;
 
 use crate::adapt;
 use crate::term::Term;
@@ -52,8 +56,9 @@ pub fn run(w: Watch, term: &Term) -> ExitCode {
     };
     let mut inputs = base.clone();
     let mut why = "first build".to_owned();
+    let mut session = FreshSession::default();
     loop {
-        inputs = rebuild(&w, &base, &inputs, &why, &clock, term);
+        inputs = rebuild(&w, &base, &inputs, &why, &clock, &mut session, term);
         // The set of folders grows with what the layout and the edition name now.
         match changes.follow(&inputs) {
             Err(d) => {
@@ -76,19 +81,36 @@ pub fn run(w: Watch, term: &Term) -> ExitCode {
 /// One build, written by the output policy, with its proofs; prints what happened and
 /// returns the files to watch from now on. A failed build leaves the last good PDF and
 /// proofs in place.
-fn rebuild(w: &Watch, base: &Inputs, before: &Inputs, why: &str, clock: &Clock, term: &Term) -> Inputs {
+fn rebuild(
+    w: &Watch,
+    base: &Inputs,
+    before: &Inputs,
+    why: &str,
+    clock: &Clock,
+    session: &mut FreshSession,
+    term: &Term,
+) -> Inputs {
     let (start, stamp) = (Instant::now(), clock.now());
-    // A fresh session: a font that changed is read again.
-    let result = adapt::build(&Session::default(), &w.layout, &w.edition, w.options);
-    let mut inputs = adapt::inputs(&w.layout, &w.edition, w.options.allow_outside).unwrap_or_else(|| before.clone());
+    // The job is read first (a millisecond; the build reads it again), so that a font that
+    // changed is seen before the build reads the fonts, and to know what to watch even when
+    // the build fails.
+    let job = paiban::model::Job::load_confined(&w.layout, &w.edition, w.options.allow_outside).ok();
+    let mut inputs = job.as_ref().map_or_else(|| before.clone(), Inputs::of_job);
     inputs.extend(base);
-    let (mut log, mut errors) = (String::new(), Vec::new());
+    let build_session = match &job {
+        Some(job) => session.for_job(job),
+        None => session.session(),
+    };
+    let result = adapt::build(build_session, &w.layout, &w.edition, w.options);
+    let (mut log, mut errors, mut stages) = (String::new(), Vec::new(), Vec::new());
     match result {
         Err(e) => errors.extend(e),
         Ok(build) => {
             if !term.quiet() {
                 log.push_str(&build.summary);
             }
+            stages.push(format!("compose {:.3} s", build.built.timings.compose));
+            stages.push(format!("PDF {:.3} s", build.built.timings.render));
             for d in build.diagnostics.iter() {
                 if d.is_error() {
                     errors.push(d.clone());
@@ -96,21 +118,37 @@ fn rebuild(w: &Watch, base: &Inputs, before: &Inputs, why: &str, clock: &Clock, 
                     log.push_str(&term.out(d, "  "));
                 }
             }
-            match output::write_build(&build.built, &w.target, &inputs) {
+            // The proofs are drawn while the PDF is written (and synced to disk), and
+            // written once it is.
+            let timed = Instant::now();
+            let (written, drawn) = rayon::join(
+                || output::write_build(&build.built, &w.target, &inputs),
+                || w.proofs.as_ref().map(|(_, dpi)| draw_proofs(&build.built, *dpi, session)),
+            );
+            stages.push(format!("write {:.3} s", timed.elapsed().as_secs_f64()));
+            match written {
                 Err(d) => errors.push(d),
                 Ok(written) if !term.quiet() => {
                     log.push_str(&format!("  wrote {} and {}\n", written.pdf.display(), written.report.display()));
                 }
                 Ok(_) => {}
             }
-            match &w.proofs {
-                Some((dir, dpi)) if errors.is_empty() => match write_proofs(&build.built, dir, *dpi, &inputs) {
-                    Ok(pages) if !term.quiet() => {
-                        log.push_str(&format!("  drew {pages} proof(s) in {} at {dpi} dpi\n", dir.display()));
+            match (&w.proofs, drawn) {
+                (Some((dir, dpi)), Some(Ok((pngs, seconds, kept)))) if errors.is_empty() => {
+                    stages.push(format!("proofs {seconds:.3} s"));
+                    match write_proofs(&pngs, dir, &inputs) {
+                        Ok(pages) if !term.quiet() => {
+                            let photos = format!("{} photo(s) decoded, {} kept", kept.photos_decoded, kept.photos_kept);
+                            log.push_str(&format!(
+                                "  drew {pages} proof(s) in {} at {dpi} dpi ({photos})\n",
+                                dir.display()
+                            ));
+                        }
+                        Ok(_) => {}
+                        Err(d) => errors.push(d),
                     }
-                    Ok(_) => {}
-                    Err(d) => errors.push(d),
-                },
+                }
+                (_, Some(Err(d))) => errors.push(d),
                 _ => {}
             }
         }
@@ -119,6 +157,9 @@ fn rebuild(w: &Watch, base: &Inputs, before: &Inputs, why: &str, clock: &Clock, 
     if !term.quiet() {
         let verdict = if errors.is_empty() { "rebuilt" } else { "FAILED" };
         println!("{stamp} {why}: {verdict} in {seconds:.2} s");
+        if !stages.is_empty() {
+            println!("  {}", stages.join(", "));
+        }
     }
     print!("{log}");
     for d in &errors {
@@ -127,21 +168,38 @@ fn rebuild(w: &Watch, base: &Inputs, before: &Inputs, why: &str, clock: &Clock, 
     inputs
 }
 
-/// Draw every page to `dir/page-N.png`, and remove the proofs of pages that are gone.
-fn write_proofs(built: &Built, dir: &Path, dpi: f32, inputs: &Inputs) -> Result<usize, Diagnostic> {
+/// Every page drawn as a PNG at `dpi` (in parallel: each is the same picture whatever the
+/// order), with the seconds it took and what was kept from the drawings before.
+fn draw_proofs(built: &Built, dpi: f32, session: &FreshSession) -> Result<(Vec<Vec<u8>>, f64, KeptStats), Diagnostic> {
+    use rayon::prelude::*;
+    let timed = Instant::now();
     let display = &built.composition.display;
-    for page in 0..display.pages.len() {
-        let png = paiban::build::proof_page(&built.job, display, &built.fonts, &built.images, page, dpi)
-            .map_err(|e| Diagnostic::error(e.to_string()))?;
-        output::write_output(&dir.join(format!("page-{}.png", page + 1)), &png, inputs)?;
+    let profile = paiban::images::prepare::Settings::for_print(&built.job.print)
+        .map_err(|e| Diagnostic::error(e.to_string()))?
+        .profile;
+    let kept = &session.kept;
+    let pngs = (0..display.pages.len())
+        .into_par_iter()
+        .map(|page| {
+            paiban::render::png::render_page_kept(kept, display, &built.fonts, &built.images, page, dpi, &profile)
+                .map_err(|e| Diagnostic::error(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((pngs, timed.elapsed().as_secs_f64(), kept.sweep()))
+}
+
+/// Write `pngs` to `dir/page-N.png`, and remove the proofs of pages that are gone.
+fn write_proofs(pngs: &[Vec<u8>], dir: &Path, inputs: &Inputs) -> Result<usize, Diagnostic> {
+    for (page, png) in pngs.iter().enumerate() {
+        output::write_output(&dir.join(format!("page-{}.png", page + 1)), png, inputs)?;
     }
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let number = name.strip_prefix("page-").and_then(|n| n.strip_suffix(".png")).and_then(|n| n.parse().ok());
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if is_file && number.is_some_and(|n: usize| n > display.pages.len()) {
+        if is_file && number.is_some_and(|n: usize| n > pngs.len()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-    Ok(display.pages.len())
+    Ok(pngs.len())
 }

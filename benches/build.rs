@@ -11,12 +11,16 @@
 //!    and composing with the copy-fit on (its tries) and off, which gives the cost of a try.
 //! 4. The split of one edition: YAML, fonts, photos, composing, and within rendering the
 //!    subsetting, the compression and the writing; then the read-back of the preflight.
+//! 5. The splits that add up: an edition of the warm batch (the build's own clocks, and
+//!    what they leave out), writing its files as `paiban build` does, and the cold page
+//!    from process start to exit (the binary's `-v` split line, and a process that does
+//!    nothing, `paiban --version`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use paiban::build::{build_in, Options, Session};
+use paiban::build::{build_in, Options, Session, Timings};
 use paiban::fonts::FontBook;
 use paiban::images::Image;
 use paiban::layout::{self, compose};
@@ -131,6 +135,121 @@ fn measure_cpu<T>(name: &str, runs: usize, mut f: impl FnMut() -> T) -> (f64, f6
     (wall, cpu)
 }
 
+/// The cold page, from process start to exit: `paiban -v build` prints its split.
+fn cold_split(dir: &Path, root: &Path, runs: usize) {
+    let out = dir.join("split.pdf");
+    let mut rows: Vec<Vec<f64>> = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let output = Command::new(env!("CARGO_BIN_EXE_paiban"))
+            .current_dir(root)
+            .args(["-v", "build", "editions/2024.yaml", "-o"])
+            .arg(&out)
+            .output()
+            .expect("the release binary runs");
+        let wall = ms(start.elapsed());
+        assert!(output.status.success(), "the build failed");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let line = text.lines().find_map(|l| l.trim().strip_prefix("split: ")).expect("-v prints the split");
+        let values: Vec<f64> = line.split_whitespace().skip(1).step_by(2).map(|v| v.parse().unwrap()).collect();
+        rows.push(std::iter::once(wall).chain(values).collect());
+    }
+    let nothing: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let status = Command::new(env!("CARGO_BIN_EXE_paiban"))
+                .arg("--version")
+                .stdout(std::process::Stdio::null())
+                .status()
+                .expect("the release binary runs");
+            assert!(status.success());
+            ms(start.elapsed())
+        })
+        .collect();
+    let column = |i: usize| median(rows.iter().map(|r| r[i]).collect()).0;
+    let names = [
+        "YAML",
+        "fonts",
+        "photos",
+        "layout",
+        "prepare photos",
+        "preflight",
+        "PDF",
+        "  of it subset",
+        "  of it compress",
+        "write PDF + report",
+    ];
+    println!("the cold page (`paiban -v build editions/2024.yaml`), medians of {runs} runs, wall:");
+    let wall = column(0);
+    let start_exit = median(nothing).0;
+    let mut sum = start_exit;
+    println!("  {:<44} {:>8.1} ms", "process start and exit (`paiban --version`)", start_exit);
+    for (i, name) in names.iter().enumerate() {
+        let value = column(i + 1);
+        if !name.starts_with(' ') {
+            sum += value;
+        }
+        println!("  {name:<44} {value:>8.1} ms");
+    }
+    println!(
+        "  {:<44} {:>8.1} ms (arguments, output checks, printing; medians do not add exactly)",
+        "the rest",
+        wall - sum
+    );
+    println!("  {:<44} {:>8.1} ms\n", "the whole process", wall);
+}
+
+/// The warm batch, edition by edition: what the build's clocks say, and what they leave out.
+fn batch_split(session: &Session, layout: &Path, edition: &Path, editions: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut walls, mut all, mut writes) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..editions {
+        let start = Instant::now();
+        let built = build_in(session, layout, edition, Options::default()).unwrap();
+        let build = ms(start.elapsed());
+        let written = Instant::now();
+        let target = dir.path().join(format!("e{i}.pdf"));
+        paiban::output::write_build(&built, &target, &paiban::output::Inputs::new()).unwrap();
+        writes.push(ms(written.elapsed()));
+        let dropped = Instant::now();
+        drop(built.pdf);
+        let timings = built.timings;
+        drop(built.composition);
+        walls.push((build, ms(dropped.elapsed())));
+        all.push(timings);
+    }
+    let mean = |f: &dyn Fn(&Timings) -> f64| all.iter().map(|t| f(t) * 1000.0).sum::<f64>() / editions as f64;
+    let rows: [(&str, f64); 9] = [
+        ("YAML", mean(&|t| t.job)),
+        ("fonts (the session's)", mean(&|t| t.fonts)),
+        ("photos: files and headers (the session's)", mean(&|t| t.photos)),
+        ("layout (copy-fit included)", mean(&|t| t.layout)),
+        ("prepare photos (photo cache)", mean(&|t| t.prepare)),
+        ("preflight", mean(&|t| t.preflight)),
+        ("PDF", mean(&|t| t.pdf)),
+        ("  of it subset", mean(&|t| t.subset)),
+        ("  of it compress", mean(&|t| t.compress)),
+    ];
+    let build = walls.iter().map(|w| w.0).sum::<f64>() / editions as f64;
+    let dropping = walls.iter().map(|w| w.1).sum::<f64>() / editions as f64;
+    println!("an edition of the warm batch (--jobs 1), means over {editions} editions, wall:");
+    let mut sum = 0.0;
+    for (name, value) in rows {
+        if !name.starts_with(' ') {
+            sum += value;
+        }
+        println!("  {name:<44} {value:>8.2} ms");
+    }
+    println!("  {:<44} {:>8.2} ms (diagnostics, summary, between the clocks)", "the rest of build_in", build - sum);
+    println!("  {:<44} {:>8.2} ms", "build_in in all", build);
+    println!("  {:<44} {:>8.2} ms", "dropping the PDF and the composition", dropping);
+    println!(
+        "  {:<44} {:>8.2} ms (`paiban build` does this too; the batch above does not)\n",
+        "write PDF + report (atomic, synced)",
+        writes.iter().sum::<f64>() / editions as f64
+    );
+}
+
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let (layout_path, edition_path) = (root.join("layout.yaml"), root.join("editions/2024.yaml"));
@@ -177,6 +296,8 @@ fn main() {
         batch2 / 20.0,
         fresh / 20.0
     );
+    batch_split(&session, &layout_path, &edition_path, 20);
+    cold_split(dir.path(), &root, runs);
 
     // The copy-fit as shipped (the layout's `fit:`), for both demo editions: a batch of one
     // edition, the compose with its tries, and the same compose with nothing allowed to flex.

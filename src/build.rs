@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fonts::FontBook;
 use crate::images::Image;
 use crate::layout::{self, Composition};
@@ -64,10 +64,30 @@ pub struct Built {
     pub timings: Timings,
 }
 
+/// Where an edition's time went, in seconds.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
+    /// Reading the YAML files to the prepared photos: `job` + `fonts` + `photos` +
+    /// `layout` + `prepare` and the little between them.
     pub compose: f64,
+    /// The preflight, the PDF and the summary: `preflight` + `pdf` and the rest.
     pub render: f64,
+    /// Parsing and checking the layout and the edition.
+    pub job: f64,
+    /// The session's fonts (mapped and checked by the first edition only).
+    pub fonts: f64,
+    /// The photos' files and headers (read by the first edition only, in a session).
+    pub photos: f64,
+    /// Composing: line breaking, wrap, flow, the copy-fit's tries.
+    pub layout: f64,
+    /// The photos made ready for the press (from the photo cache, or converted).
+    pub prepare: f64,
+    /// The preflight's checks and its read-back of the PDF.
+    pub preflight: f64,
+    /// Writing the PDF, of which `subset` cutting fonts and `compress` deflating streams.
+    pub pdf: f64,
+    pub subset: f64,
+    pub compress: f64,
 }
 
 /// An edition composed, with what it was composed from.
@@ -85,6 +105,8 @@ type FontKey = Vec<(PathBuf, u32)>;
 /// converted once.
 pub struct Session {
     fonts: Mutex<HashMap<FontKey, Arc<FontBook>>>,
+    /// Photo files as read, shared by the session's editions while they do not change.
+    pub sources: crate::images::shared::Sources,
     /// Photos converted for the press, shared by the session's editions.
     pub photos: crate::images::cache::Cache,
 }
@@ -97,7 +119,7 @@ impl Default for Session {
 
 impl Session {
     pub fn with_photo_cache(photos: crate::images::cache::Cache) -> Session {
-        Session { fonts: Mutex::default(), photos }
+        Session { fonts: Mutex::default(), sources: Default::default(), photos }
     }
 
     /// The fonts a job names, loaded on first use and shared after.
@@ -124,22 +146,53 @@ pub fn compose_in(
     edition_path: &Path,
     options: Options,
 ) -> Result<Composed, Diagnostics> {
-    let job = Job::load_confined(layout_path, edition_path, options.allow_outside)?;
-    compose_job(session, job, options)
+    compose_timed(session, layout_path, edition_path, options, &mut Timings::default())
+}
+
+/// [`compose_in`], with the time of each phase in `timings`.
+fn compose_timed(
+    session: &Session,
+    layout_path: &Path,
+    edition_path: &Path,
+    options: Options,
+    timings: &mut Timings,
+) -> Result<Composed, Diagnostics> {
+    let job = timed(&mut timings.job, || Job::load_confined(layout_path, edition_path, options.allow_outside))?;
+    compose_job_timed(session, job, options, timings)
+}
+
+/// Run `f`, adding its seconds to `slot`.
+fn timed<T>(slot: &mut f64, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let out = f();
+    *slot += start.elapsed().as_secs_f64();
+    out
 }
 
 /// Compose a job loaded already (`serve` loads it first, to watch the files it names
 /// even when composing fails).
-pub fn compose_job(session: &Session, mut job: Job, options: Options) -> Result<Composed, Diagnostics> {
+pub fn compose_job(session: &Session, job: Job, options: Options) -> Result<Composed, Diagnostics> {
+    compose_job_timed(session, job, options, &mut Timings::default())
+}
+
+fn compose_job_timed(
+    session: &Session,
+    mut job: Job,
+    options: Options,
+    timings: &mut Timings,
+) -> Result<Composed, Diagnostics> {
     job.print.pdfx = options.pdfx_over(job.print.pdfx);
-    let fonts = session.fonts(&job)?;
-    let images = crate::error::collect(job.photos.iter().map(|p| Image::load(&p.path, &p.asked_at)))?;
+    let fonts = timed(&mut timings.fonts, || session.fonts(&job))?;
+    let images = timed(&mut timings.photos, || {
+        crate::error::collect(job.photos.iter().map(|p| session.sources.load(&p.path, &p.asked_at)))
+    })?;
     let layout_options = layout::Options { allow_overset: options.allow_overset, debug_grid: options.debug_grid };
     let reword = |m: &str| job.readable_in(m);
-    let mut composition = layout::compose(&job, &fonts, &images, layout_options).map_err(|mut all| {
-        all.reword(&reword);
-        all
-    })?;
+    let mut composition = timed(&mut timings.layout, || layout::compose(&job, &fonts, &images, layout_options))
+        .map_err(|mut all| {
+            all.reword(&reword);
+            all
+        })?;
     composition.warnings.extend(crate::model::advice::warnings(&job));
     // Key paths in words (`page 1, frame `body``), as the model's own errors say them.
     job.reword(composition.overset.iter_mut().chain(&mut composition.warnings));
@@ -151,10 +204,18 @@ pub fn compose_job(session: &Session, mut job: Job, options: Options) -> Result<
 /// output intent's CMYK under the ink limit; from the session's cache when they were
 /// before), as the PDF and the proof show them.
 pub fn prepare_photos(session: &Session, composed: Composed) -> Result<Composed, Diagnostics> {
+    let settings = crate::images::prepare::Settings::for_print(&composed.job.print)?;
+    prepare_photos_with(session, composed, &settings)
+}
+
+fn prepare_photos_with(
+    session: &Session,
+    composed: Composed,
+    settings: &crate::images::prepare::Settings,
+) -> Result<Composed, Diagnostics> {
     let Composed { job, fonts, images, composition } = composed;
-    let settings = crate::images::prepare::Settings::for_print(&job.print)?;
     let images =
-        crate::images::prepare::prepare_all(images, &composition.display, &job.photos, &settings, &session.photos)?;
+        crate::images::prepare::prepare_all(images, &composition.display, &job.photos, settings, &session.photos)?;
     Ok(Composed { job, fonts, images, composition })
 }
 
@@ -187,15 +248,20 @@ pub fn build_in(
     options: Options,
 ) -> Result<Built, Diagnostics> {
     let start = std::time::Instant::now();
-    let composed = compose_in(session, layout_path, edition_path, options)?;
-    let Composed { job, fonts, images, composition } = prepare_photos(session, composed)?;
-    let compose = start.elapsed().as_secs_f64();
+    let mut timings = Timings::default();
+    let composed = compose_timed(session, layout_path, edition_path, options, &mut timings)?;
+    // The output profile is read once: for the photos' conversion and for the PDF.
+    let settings = timed(&mut timings.prepare, || crate::images::prepare::Settings::for_print(&composed.job.print))?;
+    let Composed { job, fonts, images, composition } =
+        timed(&mut timings.prepare, || prepare_photos_with(session, composed, &settings))?;
+    timings.compose = start.elapsed().as_secs_f64();
     let start = std::time::Instant::now();
-    let mut preflight = preflight::check(&job, &fonts, &images, &composition, options.allow_low_res);
+    let mut preflight =
+        timed(&mut timings.preflight, || preflight::check(&job, &fonts, &images, &composition, options.allow_low_res));
     // The output intent's profile goes only into a PDF/X file.
     let output_profile = match &job.print.output_profile {
-        Some((path, condition, _)) if job.print.pdfx != PdfX::None => {
-            Some((std::fs::read(path).map_err(|e| Diagnostics::from(Error::io(path, e)))?, condition.as_str()))
+        Some((_, condition, _)) if job.print.pdfx != PdfX::None => {
+            Some((settings.profile.as_slice(), condition.as_str()))
         }
         _ => None,
     };
@@ -203,14 +269,17 @@ pub fn build_in(
         title: &job.edition.title,
         date: job.date,
         pdfx: job.print.pdfx,
-        output_profile: output_profile.as_ref().map(|(bytes, condition)| (bytes.as_slice(), *condition)),
+        output_profile,
         spots: &job.print.spots,
         ink_limit: job.print.ink_limit,
     };
-    let pdf = render::render(&composition.display, &fonts, &images, &meta)?;
-    preflight::verify_pdf(&pdf, &mut preflight);
+    let mut clock = render::Clock::default();
+    let pdf =
+        timed(&mut timings.pdf, || render::render_timed(&composition.display, &fonts, &images, &meta, &mut clock))?;
+    (timings.subset, timings.compress) = (clock.subset.as_secs_f64(), clock.compress.as_secs_f64());
+    timed(&mut timings.preflight, || preflight::verify_pdf(&pdf, &mut preflight));
     let summary = report::summarize(&composition);
-    let timings = Timings { compose, render: start.elapsed().as_secs_f64() };
+    timings.render = start.elapsed().as_secs_f64();
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(composition.overset.iter().map(|d| Diagnostic { severity: Severity::Warning, ..d.clone() }));
     diagnostics.extend(composition.warnings.iter().cloned());

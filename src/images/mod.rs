@@ -12,9 +12,10 @@ pub mod jpeg;
 pub mod png;
 pub mod prepare;
 pub mod resample;
+pub mod shared;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::error::{Error, Location, Result};
 
@@ -81,6 +82,11 @@ pub struct Source {
     pub alpha: bool,
     /// The embedded ICC profile, if any.
     pub icc: Option<Vec<u8>>,
+    /// The file's settled stamp when it was read (see [`shared`]): what the photo cache's
+    /// index knows the file by. `None`: the bytes are hashed.
+    pub stamp: Option<shared::Stamp>,
+    /// SHA-256 of `bytes`, once known.
+    hash: OnceLock<[u8; 32]>,
 }
 
 /// What preparing a photo for the press did.
@@ -119,7 +125,7 @@ impl Image {
     }
 
     /// The photo as its file holds it: a JPEG as its bytes, a PNG not yet decoded.
-    fn from_source(path: &Path, source: Arc<Source>) -> Image {
+    pub(crate) fn from_source(path: &Path, source: Arc<Source>) -> Image {
         let (data, encoding) = match source.format {
             Format::Jpeg => (source.bytes.clone(), Encoding::Jpeg),
             Format::Png => (Arc::new(Vec::new()), Encoding::Raw { alpha: None }),
@@ -168,6 +174,8 @@ impl Source {
                 alpha: info.alpha,
                 icc: info.icc,
                 bytes: Arc::new(bytes),
+                stamp: None,
+                hash: OnceLock::new(),
             }
         } else {
             let info = jpeg::read(&bytes)?;
@@ -186,10 +194,28 @@ impl Source {
                 alpha: false,
                 icc: info.icc,
                 bytes: Arc::new(bytes),
+                stamp: None,
+                hash: OnceLock::new(),
             }
         };
         check_size(source.width, source.height)?;
         Ok(source)
+    }
+}
+
+impl Source {
+    /// SHA-256 of the file's bytes: `known` (from the photo cache's index) when it gives
+    /// it, else computed; either way once per source.
+    pub fn content_hash(&self, known: impl FnOnce() -> Option<[u8; 32]>) -> [u8; 32] {
+        *self.hash.get_or_init(|| {
+            use sha2::{Digest, Sha256};
+            known().unwrap_or_else(|| Sha256::digest(self.bytes.as_slice()).into())
+        })
+    }
+
+    /// The hash, if it was asked for before.
+    pub fn known_hash(&self) -> Option<[u8; 32]> {
+        self.hash.get().copied()
     }
 }
 

@@ -4,7 +4,7 @@
 //! its maximum ink measured on the JPEG as a RIP decodes it. A CMYK JPEG that needs neither
 //! downsampling nor ink limiting is passed through byte for byte. Results are cached.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 
@@ -50,13 +50,23 @@ pub struct Settings {
 impl Settings {
     /// The job's settings: its output profile (the bundled FOGRA39 unless the layout names one).
     pub fn for_print(print: &Print) -> Result<Settings> {
-        let profile = match &print.output_profile {
-            Some((path, _, _)) => std::fs::read(path).map_err(|e| Error::io(path, e))?,
-            None => crate::render::FOGRA39.to_vec(),
+        /// The bundled profile, copied and hashed once per process.
+        static BUNDLED: OnceLock<(Arc<Vec<u8>>, [u8; 32])> = OnceLock::new();
+        let (profile, profile_hash) = match &print.output_profile {
+            Some((path, _, _)) => {
+                let profile = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                let hash = Sha256::digest(&profile).into();
+                (Arc::new(profile), hash)
+            }
+            None => BUNDLED
+                .get_or_init(|| {
+                    (Arc::new(crate::render::FOGRA39.to_vec()), Sha256::digest(crate::render::FOGRA39).into())
+                })
+                .clone(),
         };
         Ok(Settings {
-            profile_hash: Sha256::digest(&profile).into(),
-            profile: Arc::new(profile),
+            profile_hash,
+            profile,
             intent: print.rendering_intent,
             ink_limit: print.ink_limit,
             max_ppi: print.max_ppi,
@@ -113,7 +123,7 @@ pub fn prepare(image: &Image, placed: (f32, f32), settings: &Settings, cache: &C
     let target = resample::target((source.width, source.height), placed, settings.max_ppi);
     let (tw, th) = target.unwrap_or((0, 0));
     let key = cache::key(&[
-        &source.bytes,
+        &cache.content_hash(source),
         &settings.profile_hash,
         &[settings.intent as u8, JPEG_QUALITY],
         JPEG_SETTINGS,
@@ -408,6 +418,72 @@ mod tests {
         let fourth = prepare(&image, placed, &settings(), &Cache::new(Some(dir.path().into()))).unwrap();
         assert!(!fourth.prepared.as_ref().unwrap().from_cache);
         assert_eq!(fourth.data, first.data);
+    }
+
+    #[test]
+    fn the_cache_knows_a_photo_file_by_its_stamp_until_it_changes() {
+        use super::super::shared::Sources;
+        let (cache_dir, photos) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let path = photos.path().join("card.jpg");
+        let here = crate::error::Location::new(&path, 1, 1, None);
+        let tick = || std::thread::sleep(std::time::Duration::from_millis(30));
+        let placed = (30.0 * PT_PER_MM, 20.0 * PT_PER_MM);
+        // Each build a new process: a fresh session's sources and cache over the same folder.
+        let build = || {
+            let sources = Sources::settling_for(std::time::Duration::ZERO);
+            let image = sources.load(&path, &here).unwrap();
+            prepare(&image, placed, &settings(), &Cache::new(Some(cache_dir.path().into()))).unwrap()
+        };
+        let card = saturated_jpeg();
+        std::fs::write(&path, &card).unwrap();
+        tick();
+        let first = build();
+        assert!(!first.prepared.as_ref().unwrap().from_cache);
+        let entries = |ext: &str| -> Vec<std::path::PathBuf> {
+            let all = std::fs::read_dir(cache_dir.path()).unwrap().map(|e| e.unwrap().path());
+            all.filter(|p| p.extension().is_some_and(|e| e == ext)).collect()
+        };
+        let index = entries("src");
+        assert_eq!(index.len(), 1, "the file's hash is kept in the index");
+        let hash: [u8; 32] = Sha256::digest(&card).into();
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(std::fs::read_to_string(&index[0]).unwrap(), hex);
+        let second = build();
+        assert!(second.prepared.as_ref().unwrap().from_cache);
+        assert_eq!(second.data, first.data);
+
+        // The index is what the key comes from while the stamp stays: an entry saying
+        // another hash makes it another key (a miss), so it is not hashed again.
+        std::fs::write(&index[0], "00".repeat(32)).unwrap();
+        assert!(!build().prepared.unwrap().from_cache);
+        std::fs::write(&index[0], &hex).unwrap();
+
+        // Another picture of the same size, its modification time set back: converted anew.
+        let mut other = {
+            let rgb: Vec<u8> = (0..96 * 64).flat_map(|i| [(i % 251) as u8, 40, 200]).collect();
+            let mut out = Vec::new();
+            jpeg_encoder::Encoder::new(&mut out, 95).encode(&rgb, 96, 64, jpeg_encoder::ColorType::Rgb).unwrap();
+            out
+        };
+        let mut card = card;
+        let len = card.len().max(other.len());
+        // (A JPEG ends at its EOI marker: padding after it is not read.)
+        card.resize(len, 0);
+        other.resize(len, 0);
+        std::fs::write(&path, &card).unwrap();
+        tick();
+        let padded = build();
+        assert_eq!(padded.data, first.data, "the same picture");
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(&path, &other).unwrap();
+        std::fs::File::options().write(true).open(&path).unwrap().set_modified(modified).unwrap();
+        tick();
+        let changed = build();
+        assert!(!changed.prepared.as_ref().unwrap().from_cache);
+        let fresh = prepare(&source(other), placed, &settings(), &Cache::new(None)).unwrap();
+        assert_eq!(changed.data, fresh.data);
+        assert_ne!(changed.data, first.data);
+        assert_eq!(entries("src").len(), 3, "one entry per state of the file");
     }
 
     #[test]

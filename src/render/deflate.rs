@@ -1,7 +1,8 @@
 //! Compression of the PDF's streams: zlib (/FlateDecode) at a fast level, since a page's
 //! content, fonts and profiles compress almost as well at level 1 as at level 9 for a
 //! fraction of the time (see the README's Performance section); and ICC profiles, the
-//! same bytes in every edition, compressed once per process.
+//! same bytes in every edition, compressed once per process — the bundled FOGRA39 once
+//! at build time (build.rs).
 
 use std::sync::{Arc, Mutex};
 
@@ -25,8 +26,35 @@ type Compressed = ((u64, usize), Arc<Vec<u8>>);
 /// more; a long `watch` that switches between many keeps only the latest.
 const KEEP: usize = 8;
 
+/// The bundled output profile as [`deflate`] compresses it, made by build.rs.
+const FOGRA39_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/CoatedFOGRA39.icc.zlib"));
+
+/// A compressed profile: the bundled one as the binary holds it, or one compressed here.
+#[derive(Clone)]
+pub(super) enum Profile {
+    Bundled(&'static [u8]),
+    Compressed(Arc<Vec<u8>>),
+}
+
+impl std::ops::Deref for Profile {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Profile::Bundled(bytes) => bytes,
+            Profile::Compressed(bytes) => bytes,
+        }
+    }
+}
+
 /// An ICC profile as a zlib stream, compressed on first use and shared after.
-pub(super) fn profile(bytes: &[u8]) -> Arc<Vec<u8>> {
+pub(super) fn profile(bytes: &[u8]) -> Profile {
+    if bytes == super::FOGRA39 {
+        return Profile::Bundled(FOGRA39_DEFLATED);
+    }
+    Profile::Compressed(compressed(bytes))
+}
+
+fn compressed(bytes: &[u8]) -> Arc<Vec<u8>> {
     let key = (super::meta::content_hash(bytes, 0), bytes.len());
     let mut cache = PROFILES.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, compressed)) = cache.iter().find(|(k, _)| *k == key) {
@@ -57,12 +85,19 @@ mod tests {
     }
 
     #[test]
+    fn the_bundled_profile_is_compressed_as_any_other() {
+        assert_eq!(*profile(super::super::FOGRA39), *deflate(super::super::FOGRA39));
+        assert_eq!(inflate(&profile(super::super::FOGRA39)), super::super::FOGRA39);
+    }
+
+    #[test]
     fn a_profile_is_compressed_once() {
-        let a = profile(super::super::SRGB);
-        let b = profile(super::super::SRGB);
+        let a = compressed(super::super::SRGB);
+        let b = compressed(super::super::SRGB);
         assert!(Arc::ptr_eq(&a, &b), "the second edition reuses the first one's stream");
         assert_eq!(inflate(&a), super::super::SRGB);
-        let other = profile(&super::super::SRGB[..100]);
+        let other = compressed(&super::super::SRGB[..100]);
         assert!(!Arc::ptr_eq(&a, &other));
+        assert_eq!(*profile(super::super::SRGB), **a);
     }
 }

@@ -138,16 +138,33 @@ fn build_one(
             let mut inputs = build.inputs.clone();
             inputs.extend(batch_inputs);
             outcome.diagnostics = build.diagnostics;
+            let write_start = Instant::now();
             let written = output::write_build(&build.built, target, &inputs);
+            let write = write_start.elapsed().as_secs_f64() * 1e3;
             let built = &build.built;
             if !term.quiet() {
                 outcome.log.push_str(&build.summary);
             }
             if term.verbose() {
                 outcome.log.push_str(&built.preflight.details());
-                let (compose, render) = (built.timings.compose * 1e3, built.timings.render * 1e3);
+                let t = &built.timings;
+                let (compose, render) = (t.compose * 1e3, t.render * 1e3);
                 let _ =
                     writeln!(outcome.log, "  time: composing {compose:.0} ms, rendering and preflight {render:.0} ms");
+                // The split, in ms (`cargo bench --bench build` reads this line).
+                let _ = writeln!(
+                    outcome.log,
+                    "  split: yaml {:.2} fonts {:.2} photos {:.2} layout {:.2} prepare {:.2} preflight {:.2} pdf {:.2} subset {:.2} compress {:.2} write {write:.2}",
+                    t.job * 1e3,
+                    t.fonts * 1e3,
+                    t.photos * 1e3,
+                    t.layout * 1e3,
+                    t.prepare * 1e3,
+                    t.preflight * 1e3,
+                    t.pdf * 1e3,
+                    t.subset * 1e3,
+                    t.compress * 1e3,
+                );
             }
             // The warnings are printed with the log, once per batch (`report`).
             match written {

@@ -348,6 +348,8 @@ pub struct TextFrame {
     pub pad: u32,
     /// The layout's `flush: false`: the text may end short in this frame.
     pub may_end_short: bool,
+    /// The layout's `heads: across`: a head that opens the frame stands across its columns.
+    pub heads_across: bool,
 }
 
 impl Frame {
@@ -1001,6 +1003,16 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                     ));
                 }
             }
+            let text_columns = spec.split.unwrap_or(width / spec.span.max(1));
+            if spec.kind == FrameKind::Text
+                && spec.heads == Some(crate::spec::layout::HeadsPlace::Across)
+                && text_columns < 2
+            {
+                return Err(ls.error(
+                    &format!("{key}.heads"),
+                    "`heads: across` sets a head across the frame's text columns, and this frame has one",
+                ));
+            }
             check_frame_numbers(ls, &key, spec, grid, line_last - spec.lines.first + 1)?;
             match (spec.kind, &spec.thread, &spec.text) {
                 (FrameKind::Text, None, _) => {
@@ -1030,6 +1042,7 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                     inset: spec.inset.unwrap_or(0.0) * grid.char,
                     pad: spec.pad.unwrap_or(0),
                     may_end_short: spec.flush == Some(false),
+                    heads_across: spec.heads == Some(crate::spec::layout::HeadsPlace::Across),
                 }),
                 FrameKind::Folio => FrameContent::Folio {
                     text: spec.text.clone().unwrap_or_default(),
@@ -1354,6 +1367,7 @@ const KIND_KEYS: &[(&str, &[FrameKind])] = &[
     ("inset", &[FrameKind::Text]),
     ("pad", &[FrameKind::Text]),
     ("flush", &[FrameKind::Text]),
+    ("heads", &[FrameKind::Text]),
     ("text", &[FrameKind::Folio]),
     ("text_right", &[FrameKind::Folio]),
     ("photo", &[FrameKind::Picture]),

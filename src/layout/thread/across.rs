@@ -408,7 +408,7 @@ mod tests {
         let slots = frame(0, 0.0, 3, 12);
         let (kicker, title) = head_styles(1);
         let body = style("body", 10.0, Align::Justify);
-        let blocks = vec![
+        let blocks = [
             block(&TEXT[..TEXT.char_indices().nth(26).unwrap().0], false),
             block("经济聚动能", true),
             block("发展活力持续迸发", true),

@@ -12,7 +12,7 @@ use super::wrap::{self, Exclusion};
 use crate::model::{Frame, Grid, PageGeometry, TextFrame, ThreadId};
 
 /// One text column of a frame, where lines go.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Slot {
     pub page: usize,
     pub left: f32,
@@ -25,6 +25,8 @@ pub struct Slot {
     pub column: usize,
     /// The frame says `flush: false`: the column may end short.
     pub may_end_short: bool,
+    /// The frame says `heads: across`: a head that opens it stands across its columns.
+    pub heads_across: bool,
 }
 
 /// The columns of the frames that carry `thread`, in reading order.
@@ -47,6 +49,7 @@ pub fn slots(pages: &[Vec<Frame>], thread: ThreadId, page: &PageGeometry, grid: 
                     frame,
                     column,
                     may_end_short: t.may_end_short,
+                    heads_across: t.heads_across,
                 });
             }
         }
@@ -177,6 +180,9 @@ pub struct Flow<'a> {
     /// piece beside a picture too narrow for the word that would come into it stays empty.
     blocked: RefCell<Vec<(usize, u32, u32)>>,
     pub cursor: Cursor,
+    /// Slots whose rows above a height hold no text: (slot, height). A head set across the
+    /// frame stands over them ([`Flow::cover`]).
+    covered: Vec<(usize, f32)>,
     pitch: f32,
     /// One grid character: pieces beside a contour are cut to whole characters.
     char: f32,
@@ -193,7 +199,16 @@ impl<'a> Flow<'a> {
         // About one band a grid line is asked for: room for them all from the start.
         let rows: f32 = slots.iter().map(|s| ((s.bottom - s.top) / pitch).max(0.0) + 1.0).sum();
         let bands = RefCell::new(Bands::with_capacity_and_hasher(rows as usize, Default::default()));
-        Flow { slots, near, bands, blocked: RefCell::default(), cursor: Cursor { slot: 0, y, piece: 0 }, pitch, char }
+        Flow {
+            slots,
+            near,
+            bands,
+            blocked: RefCell::default(),
+            cursor: Cursor { slot: 0, y, piece: 0 },
+            covered: Vec::new(),
+            pitch,
+            char,
+        }
     }
 
     pub fn at_column_top(&self) -> bool {
@@ -266,6 +281,9 @@ impl<'a> Flow<'a> {
 
     /// The pieces of the band `y..y + leading` of slot `index` that text may use.
     pub fn band(&self, index: usize, y: f32, leading: f32) -> Pieces {
+        if self.covered.iter().any(|&(s, until)| s == index && y < until - 0.01) {
+            return Pieces::new(&[]);
+        }
         let slot = &self.slots[index];
         let near = &self.near[slot.page];
         if near.is_empty() {
@@ -290,6 +308,24 @@ impl<'a> Flow<'a> {
             .filter(|&(left, _)| !blocked.contains(&(index, y.to_bits(), left.to_bits())))
             .collect();
         Pieces::new(&open)
+    }
+
+    /// Keep text out of the rows of slot `index` above `until` from now on: a head set
+    /// across the frame stands over them. Like the rows a picture takes, they are neither
+    /// free nor empty.
+    pub fn cover(&mut self, index: usize, until: f32) {
+        self.covered.push((index, until));
+    }
+
+    /// Is the band `y..y + leading` from the left edge of slot `first` to the right edge of
+    /// slot `last` (gutters included) clear of every contour on their page?
+    pub fn span_clear(&self, first: usize, last: usize, y: f32, leading: f32) -> bool {
+        let (Some(a), Some(b)) = (self.slots.get(first), self.slots.get(last)) else { return false };
+        let near = &self.near[a.page];
+        let (left, right) = (a.left, b.left + b.width);
+        near.is_empty()
+            || matches!(wrap::pieces(left, right, y, y + leading, near, 0.0, None)[..],
+                [(l, r)] if l <= left + 0.01 && r >= right - 0.01)
     }
 
     /// Keep the piece of `place` empty from now on, when it is a piece beside a picture
@@ -473,6 +509,7 @@ mod tests {
                 frame: 0,
                 column: 0,
                 may_end_short: false,
+                heads_across: false,
             },
             Slot {
                 page: 0,
@@ -483,6 +520,7 @@ mod tests {
                 frame: 0,
                 column: 0,
                 may_end_short: false,
+                heads_across: false,
             },
         ]
     }
@@ -521,6 +559,7 @@ mod tests {
             frame: 0,
             column: 0,
             may_end_short: false,
+            heads_across: false,
         }];
         let circle = Exclusion {
             page: 0,
@@ -555,6 +594,30 @@ mod tests {
         let mut flow = Flow::new(&s, &ex, 10.0, 10.0);
         let whole: Vec<f32> = std::iter::from_fn(|| flow.take(10.0, true)).map(|b| b.top).collect();
         assert_eq!(whole, [0.0, 50.0]);
+    }
+
+    #[test]
+    fn rows_a_head_across_covers_hold_no_text_and_are_not_free() {
+        let s = slots();
+        let mut flow = Flow::new(&s, &[], 10.0, 1.0);
+        flow.cover(1, 30.0);
+        assert!(flow.band(1, 20.0, 10.0).is_empty());
+        assert!(!flow.band(1, 30.0, 10.0).is_empty());
+        assert_eq!(flow.free_lines_left(), 3 + 1, "the second column's rows 10 and 20 are covered");
+        flow.next_column();
+        assert_eq!(flow.take(10.0, false).map(|b| b.top), Some(30.0));
+        // A band across both columns is clear, unless a contour stands in the gutter.
+        assert!(flow.span_clear(0, 1, 0.0, 10.0));
+        let post = [Exclusion {
+            page: 0,
+            outline: wrap::Outline::Rect { x0: 102.0, y0: 0.0, x1: 108.0, y1: 40.0 },
+            offset: 0.0,
+            side: crate::spec::layout::WrapSide::Both,
+            min_width: 0.0,
+        }];
+        let flow = Flow::new(&s, &post, 10.0, 1.0);
+        assert!(flow.band(0, 0.0, 10.0).len() == 1 && flow.band(1, 10.0, 10.0).len() == 1);
+        assert!(!flow.span_clear(0, 1, 10.0, 10.0));
     }
 
     #[test]

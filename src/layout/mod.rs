@@ -443,6 +443,8 @@ fn compose_thread(
         found.overset.push(d);
     }
     found.warnings.extend(laid.warnings.iter().cloned());
+    found.warnings.extend(thread::across::crowded_heads(job, &laid, prepared));
+    thread::across::clip_rules(display, &laid, slots);
     emit::thread_lines(&laid, prepared, slots, display, origins);
     if let Err(e) = jump::emit(job, cx.fonts, &laid, jumps, slots, display) {
         cx.problems.borrow_mut().push_error(e);

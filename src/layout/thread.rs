@@ -8,6 +8,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+pub mod across;
+
 use super::flow::{Flow, LineBox, Slot};
 use super::makeup::{self, ColumnFill};
 use super::wrap::Exclusion;
@@ -66,6 +68,8 @@ pub struct ThreadLayout {
     pub columns: Vec<ColumnFill>,
     /// Justified lines stretched past their style's loose threshold.
     pub loose_lines: usize,
+    /// The heads set across their frames ([`across`]).
+    pub across: Vec<across::AcrossHead>,
 }
 
 /// A justified line (not a paragraph's last) stretched more per gap than its style allows.
@@ -204,20 +208,43 @@ pub fn lay_thread_cached(
     let mut flow = Flow::new(slots, exclusions, pitch, char);
     let mut out = ThreadLayout { block_starts: vec![None; blocks.len()], ..ThreadLayout::default() };
     let fallback = slots.last().map_or(char, |s| s.width);
+    // The blocks before this index are set already (a head set across its frame).
+    let mut set_until = 0;
     for (b, pb) in blocks.iter().enumerate() {
+        if b < set_until {
+            continue;
+        }
         let (block, style) = (pb.block, pb.style);
         flow.skip_lines(pb.space_before);
         if block.keep_with_next && (b == 0 || !blocks[b - 1].block.keep_with_next) {
             // A head (kicker and title) stands together on full-width bands with two lines
             // of its text under it: where it cannot, it moves down past the picture beside
-            // it, or on to the next column.
+            // it, or on to the next column. At the top of a frame that sets its heads
+            // across, it stands across the frame's columns where it can.
             let mut head = Vec::new();
             for k in blocks[b..].iter().take_while(|k| k.block.keep_with_next) {
                 head.push(k.style.leading);
                 head.extend(std::iter::repeat_n(pitch, k.style.space_after as usize));
             }
-            while !flow.exhausted() && !flow.head_fits_here(&head, &[pitch, pitch]) {
+            let end = b + blocks[b..].iter().take_while(|k| k.block.keep_with_next).count();
+            while !flow.exhausted() {
+                if across::opens_frame(&flow) {
+                    match across::set(&mut flow, blocks, b..end, pitch, cache) {
+                        Ok(set) => {
+                            set_until = end;
+                            across::place(set, &mut out);
+                            break;
+                        }
+                        Err(why) => out.warnings.push(why),
+                    }
+                }
+                if flow.head_fits_here(&head, &[pitch, pitch]) {
+                    break;
+                }
                 flow.advance();
+            }
+            if set_until > b {
+                continue;
             }
         }
         let Some(prepared) = pb.prepared else { continue };
@@ -396,14 +423,44 @@ mod tests {
     fn columns(lines: usize) -> Vec<Slot> {
         let bottom = lines as f32 * 10.0;
         vec![
-            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom, frame: 0, column: 0, may_end_short: false },
-            Slot { page: 0, left: 110.0, width: 100.0, top: 0.0, bottom, frame: 0, column: 0, may_end_short: false },
+            Slot {
+                page: 0,
+                left: 0.0,
+                width: 100.0,
+                top: 0.0,
+                bottom,
+                frame: 0,
+                column: 0,
+                may_end_short: false,
+                heads_across: false,
+            },
+            Slot {
+                page: 0,
+                left: 110.0,
+                width: 100.0,
+                top: 0.0,
+                bottom,
+                frame: 0,
+                column: 0,
+                may_end_short: false,
+                heads_across: false,
+            },
         ]
     }
 
     /// One column `width` points wide from the page's top to `bottom`.
     fn one_column(width: f32, bottom: f32) -> Vec<Slot> {
-        vec![Slot { page: 0, left: 0.0, width, top: 0.0, bottom, frame: 0, column: 0, may_end_short: false }]
+        vec![Slot {
+            page: 0,
+            left: 0.0,
+            width,
+            top: 0.0,
+            bottom,
+            frame: 0,
+            column: 0,
+            may_end_short: false,
+            heads_across: false,
+        }]
     }
 
     /// A round picture text runs round on both sides, leaving no piece under 3 characters.

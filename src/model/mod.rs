@@ -352,6 +352,8 @@ pub struct TextFrame {
     /// carrying the top of the frames stacked directly under it (a section block's height).
     pub grow: u32,
     pub shrink: u32,
+    /// The layout's `heads: across`: a head that opens the frame stands across its columns.
+    pub heads_across: bool,
 }
 
 impl Frame {
@@ -1005,6 +1007,16 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                     ));
                 }
             }
+            let text_columns = spec.split.unwrap_or(width / spec.span.max(1));
+            if spec.kind == FrameKind::Text
+                && spec.heads == Some(crate::spec::layout::HeadsPlace::Across)
+                && text_columns < 2
+            {
+                return Err(ls.error(
+                    &format!("{key}.heads"),
+                    "`heads: across` sets a head across the frame's text columns, and this frame has one",
+                ));
+            }
             check_frame_numbers(ls, &key, spec, grid, line_last - spec.lines.first + 1)?;
             if spec.kind == FrameKind::Text {
                 let frame_lines = line_last - spec.lines.first + 1;
@@ -1048,6 +1060,7 @@ fn resolve_frames(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Vec<Vec<F
                     may_end_short: spec.flush == Some(false),
                     grow: spec.grow.unwrap_or(0),
                     shrink: spec.shrink.unwrap_or(0),
+                    heads_across: spec.heads == Some(crate::spec::layout::HeadsPlace::Across),
                 }),
                 FrameKind::Folio => FrameContent::Folio {
                     text: spec.text.clone().unwrap_or_default(),
@@ -1372,6 +1385,7 @@ const KIND_KEYS: &[(&str, &[FrameKind])] = &[
     ("inset", &[FrameKind::Text]),
     ("pad", &[FrameKind::Text]),
     ("flush", &[FrameKind::Text]),
+    ("heads", &[FrameKind::Text]),
     ("text", &[FrameKind::Folio]),
     ("text_right", &[FrameKind::Folio]),
     ("photo", &[FrameKind::Picture]),

@@ -666,6 +666,19 @@ pub enum FrameKind {
     Box,
 }
 
+/// Where a text frame sets a head (kicker and title) that opens it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadsPlace {
+    /// One column wide, wherever the flow reaches it.
+    #[default]
+    Column,
+    /// A head that is the first thing the thread sets in the frame stands across all the
+    /// frame's columns (a section block opened by its head), its text in the columns below;
+    /// a head reached in the middle of the frame stays one column wide.
+    Across,
+}
+
 /// How a photo fills its frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -804,6 +817,10 @@ pub struct FrameSpec {
     /// filled by the copy-fit. Default `true`: every column ends flush.
     #[serde(default)]
     pub flush: Option<bool>,
+    /// Text frames: `across` sets a head that opens the frame across all its columns (a
+    /// section block), `column` one column wide. Default `column`.
+    #[serde(default)]
+    pub heads: Option<HeadsPlace>,
     /// Pictures, boxes and headlines: moved off the grid by `[x, y]`, e.g. `[2mm, -1.5mm]`,
     /// where a designer wants it (text frames stay on the grid).
     #[serde(default)]

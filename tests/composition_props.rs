@@ -64,14 +64,16 @@ fn in_mark_run(chars: &[char], at: usize) -> bool {
 /// The widest run of characters that kinsoku glues together around `at`, in em, counted
 /// independently of the engine: a break between two characters is legal unless the left
 /// one may not end a line or the right one may not start one (a —— pair counting as one
-/// dash). Dashes and ellipses count an em, other marks and ASCII half (marks may be
-/// compressed), everything else one.
+/// dash), nor between a number and its unit (`keep_number_with_unit`, on by default: 2024年).
+/// Dashes and ellipses count an em, other marks and ASCII half (marks may be compressed),
+/// everything else one, and a Han–Latin junction the eighth of an em its autospace shrinks to.
 fn glued_width(chars: &[char], at: usize, kinsoku: Kinsoku) -> f32 {
     let glued = |i: usize| {
         kinsoku.no_end(edge_class(chars, i))
             || kinsoku.no_start(edge_class(chars, i + 1))
             || (chars[i] == '—' && chars[i + 1] == '—')
             || (chars[i].is_ascii_alphanumeric() && chars[i + 1].is_ascii_alphanumeric())
+            || (chars[i].is_ascii_digit() && paiban::text::classes::unit_after_number(&chars[i + 1..]) > 0)
     };
     let legal = |i: usize| !glued(i);
     let mut start = at;
@@ -87,7 +89,11 @@ fn glued_width(chars: &[char], at: usize, kinsoku: Kinsoku) -> f32 {
         _ if class_of(c).is_mark() || c.is_ascii() => 0.5,
         _ => 1.0,
     };
-    chars[start..=end].iter().map(|&c| width(c)).sum()
+    let han = |c: char| class_of(c) == Class::Ideograph;
+    let autospace = chars[start..=end]
+        .windows(2)
+        .filter(|w| (w[0].is_ascii_alphanumeric() && han(w[1])) || (han(w[0]) && w[1].is_ascii_alphanumeric()));
+    chars[start..=end].iter().map(|&c| width(c)).sum::<f32>() + autospace.count() as f32 / 8.0
 }
 
 proptest! {

@@ -500,17 +500,7 @@ mod tests {
 
     fn slots() -> Vec<Slot> {
         vec![
-            Slot {
-                page: 0,
-                left: 0.0,
-                width: 100.0,
-                top: 0.0,
-                bottom: 30.0,
-                frame: 0,
-                column: 0,
-                may_end_short: false,
-                heads_across: false,
-            },
+            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom: 30.0, frame: 0, column: 0, ..Slot::default() },
             Slot {
                 page: 0,
                 left: 110.0,
@@ -519,8 +509,7 @@ mod tests {
                 bottom: 40.0,
                 frame: 0,
                 column: 0,
-                may_end_short: false,
-                heads_across: false,
+                ..Slot::default()
             },
         ]
     }
@@ -558,8 +547,7 @@ mod tests {
             bottom: 60.0,
             frame: 0,
             column: 0,
-            may_end_short: false,
-            heads_across: false,
+            ..Slot::default()
         }];
         let circle = Exclusion {
             page: 0,

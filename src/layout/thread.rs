@@ -423,44 +423,14 @@ mod tests {
     fn columns(lines: usize) -> Vec<Slot> {
         let bottom = lines as f32 * 10.0;
         vec![
-            Slot {
-                page: 0,
-                left: 0.0,
-                width: 100.0,
-                top: 0.0,
-                bottom,
-                frame: 0,
-                column: 0,
-                may_end_short: false,
-                heads_across: false,
-            },
-            Slot {
-                page: 0,
-                left: 110.0,
-                width: 100.0,
-                top: 0.0,
-                bottom,
-                frame: 0,
-                column: 0,
-                may_end_short: false,
-                heads_across: false,
-            },
+            Slot { page: 0, left: 0.0, width: 100.0, top: 0.0, bottom, frame: 0, column: 0, ..Slot::default() },
+            Slot { page: 0, left: 110.0, width: 100.0, top: 0.0, bottom, frame: 0, column: 0, ..Slot::default() },
         ]
     }
 
     /// One column `width` points wide from the page's top to `bottom`.
     fn one_column(width: f32, bottom: f32) -> Vec<Slot> {
-        vec![Slot {
-            page: 0,
-            left: 0.0,
-            width,
-            top: 0.0,
-            bottom,
-            frame: 0,
-            column: 0,
-            may_end_short: false,
-            heads_across: false,
-        }]
+        vec![Slot { page: 0, left: 0.0, width, top: 0.0, bottom, frame: 0, column: 0, ..Slot::default() }]
     }
 
     /// A round picture text runs round on both sides, leaving no piece under 3 characters.

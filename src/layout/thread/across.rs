@@ -338,6 +338,19 @@ mod tests {
     const TEXT: &str =
         "人民城市人民建人民城市为人民江津区城市建设事务中心把实现人民对美好生活的向往作为城市建设的出发点和落脚点";
 
+    /// The blocks as the flow takes them, each with its style's space above.
+    fn prepared_blocks<'a>(blocks: &'a [Block], styles: &[&'a Style], texts: &'a [Prepared]) -> Vec<PreparedBlock<'a>> {
+        let blocks = blocks.iter().zip(styles).zip(texts);
+        blocks
+            .map(|((block, &style), p)| PreparedBlock {
+                block,
+                style,
+                prepared: Some(p),
+                space_before: style.space_before,
+            })
+            .collect()
+    }
+
     /// A thread of a head (kicker, title) and `text`, laid out through `slots` round
     /// `exclusions`, with the title's `after` lines of space.
     fn lay(text: &str, after: u32, slots: &[Slot], exclusions: &[Exclusion]) -> (ThreadLayout, Vec<Block>) {
@@ -346,17 +359,7 @@ mod tests {
         let blocks = vec![block("经济聚动能", true), block("发展活力持续迸发", true), block(text, false)];
         let styles = [&kicker, &title, &body];
         let texts: Vec<Prepared> = blocks.iter().zip(styles).map(|(b, s)| prepared(b, s)).collect();
-        let pb: Vec<PreparedBlock> = blocks
-            .iter()
-            .zip(styles)
-            .zip(&texts)
-            .map(|((block, style), p)| PreparedBlock {
-                block,
-                style,
-                prepared: Some(p),
-                space_before: style.space_before,
-            })
-            .collect();
+        let pb = prepared_blocks(&blocks, &styles, &texts);
         (lay_thread(&pb, slots, exclusions, PITCH, CHAR), blocks)
     }
 
@@ -416,17 +419,7 @@ mod tests {
         ];
         let styles = [&body, &kicker, &title, &body];
         let texts: Vec<Prepared> = blocks.iter().zip(styles).map(|(b, s)| prepared(b, s)).collect();
-        let pb: Vec<PreparedBlock> = blocks
-            .iter()
-            .zip(styles)
-            .zip(&texts)
-            .map(|((block, style), p)| PreparedBlock {
-                block,
-                style,
-                prepared: Some(p),
-                space_before: style.space_before,
-            })
-            .collect();
+        let pb = prepared_blocks(&blocks, &styles, &texts);
         let laid = lay_thread(&pb, &slots, &[], PITCH, CHAR);
         assert!(laid.across.is_empty());
         let kicker = &laid.lines[laid.block_starts[1].unwrap()];

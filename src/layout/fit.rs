@@ -20,7 +20,7 @@
 use super::flow::Slot;
 use super::thread::{lay_thread_cached, BreakCache, PreparedBlock, ThreadLayout};
 use super::wrap::Exclusion;
-use super::Context;
+use super::{makeup, Context};
 use crate::model::{Frame, FrameContent, ThreadId};
 use crate::text::{self, Prepared};
 
@@ -71,6 +71,8 @@ struct Elastic {
     text: bool,
     /// The frames stacked directly under its foot, whose tops move with it.
     carries: Vec<usize>,
+    /// A picture's place, not its size: a line more moves it a line down (`move:`).
+    moves: bool,
 }
 
 impl Elastic {
@@ -84,7 +86,7 @@ impl Elastic {
                     FrameContent::Text(t) => (t.grow, t.shrink, true),
                     _ => continue,
                 };
-                if grow == 0 && shrink == 0 {
+                if grow == 0 && shrink == 0 && frame.picture().is_none_or(|p| p.moves == 0) {
                     continue;
                 }
                 // A picture whose foot is a text frame's foot grows upward.
@@ -100,7 +102,24 @@ impl Elastic {
                 let apart = text || !frames.iter().any(|t| t.text().is_some() && overlap(t, frame));
                 let carries = if from_top || !apart { Vec::new() } else { stacked_under(frames, f) };
                 let span = frame.col_last - frame.col_first + 1;
-                out.push(Elastic { page: p, frame: f, grow, shrink, span, from_top, text, carries });
+                if grow > 0 || shrink > 0 {
+                    out.push(Elastic { page: p, frame: f, grow, shrink, span, from_top, text, carries, moves: false });
+                }
+                if let Some(pic) = frame.picture().filter(|p| p.moves > 0) {
+                    let (grow, shrink) = (pic.moves, pic.moves);
+                    let carries = Vec::new();
+                    out.push(Elastic {
+                        page: p,
+                        frame: f,
+                        grow,
+                        shrink,
+                        span,
+                        from_top: false,
+                        text,
+                        carries,
+                        moves: true,
+                    });
+                }
             }
         }
         out
@@ -187,9 +206,18 @@ pub fn prepare_thread(cx: &Context, id: ThreadId) -> Vec<BlockText> {
 }
 
 /// Whether the page has nothing a make-up editor would send back: no empty grid line, no
-/// loose line, nothing overset, no word wider than its line.
-fn clean(laid: &[ThreadLayout]) -> bool {
-    laid.iter().all(|t| t.empty_lines() == 0 && t.loose_lines == 0 && t.overset.is_none() && t.overfull.is_empty())
+/// loose line, nothing overset, no word wider than its line, no two heads side by side.
+fn clean(laid: &Laid) -> bool {
+    laid.clashes == 0
+        && laid
+            .threads
+            .iter()
+            .all(|t| t.empty_lines() == 0 && t.loose_lines == 0 && t.overset.is_none() && t.overfull.is_empty())
+}
+
+/// The lines a thread has to spare: empty grid lines less the lines its overset text takes.
+fn thread_slack(cx: &Context, t: &ThreadLayout) -> i32 {
+    t.empty_lines() as i32 - overset_lines(cx, t) as i32
 }
 
 /// The lines of a column the text overset would take.
@@ -197,11 +225,13 @@ fn overset_lines(cx: &Context, t: &ThreadLayout) -> u32 {
     t.overset.as_ref().map_or(0, |o| o.chars.div_ceil(cx.job.grid.column_chars.max(1) as usize) as u32)
 }
 
-/// The cost of a page: empty grid lines, overset lines (much worse), and how far it is
-/// from the design as drawn.
-fn cost(cx: &Context, laid: &[ThreadLayout], deltas: &[i32], choices: &[Vec<Choice>]) -> f64 {
-    let mut c = 0.0;
-    for t in laid {
+/// The cost of a page: empty grid lines, overset lines (much worse), heads side by side,
+/// and how far it is from the design as drawn.
+fn cost(cx: &Context, laid: &Laid, deltas: &[i32], choices: &[Vec<Choice>]) -> f64 {
+    // Two heads side by side read as one (撞题): an editor moves one of them before
+    // leaving a few lines empty.
+    let mut c = 10.0 * laid.clashes as f64;
+    for t in &laid.threads {
         c += t.empty_lines() as f64;
         // A line stretched past its style's loose threshold is worse than an empty one:
         // a reader sees it at once.
@@ -227,15 +257,22 @@ fn cost(cx: &Context, laid: &[ThreadLayout], deltas: &[i32], choices: &[Vec<Choi
 /// another, into a headline, or out of its section block) or no longer overlap (a picture
 /// left behind by its block).
 fn resized(cx: &Context, elastic: &[Elastic], deltas: &[i32]) -> Option<Vec<Vec<Frame>>> {
-    let design = &cx.job.pages;
-    let mut pages = design.clone();
-    let lines = cx.job.grid.lines as i64;
+    resize(&cx.job.pages, cx.job.grid.lines, elastic, deltas)
+}
+
+/// [`resized`] on the frames of `design`, in a grid of `lines` lines.
+fn resize(design: &[Vec<Frame>], lines: u32, elastic: &[Elastic], deltas: &[i32]) -> Option<Vec<Vec<Frame>>> {
+    let mut pages = design.to_vec();
+    let lines = lines as i64;
     let mut changed = vec![false; pages.len()];
     for (e, &d) in elastic.iter().zip(deltas).filter(|(_, d)| **d != 0) {
         changed[e.page] = true;
         let frames = &mut pages[e.page];
         let f = &mut frames[e.frame];
-        if e.from_top {
+        if e.moves {
+            f.line_first = u32::try_from(f.line_first as i64 + d as i64).ok()?;
+            f.line_last = u32::try_from(f.line_last as i64 + d as i64).ok()?;
+        } else if e.from_top {
             f.line_first = u32::try_from(f.line_first as i64 - d as i64).ok()?;
         } else {
             f.line_last = u32::try_from(f.line_last as i64 + d as i64).ok()?;
@@ -260,6 +297,13 @@ fn resized(cx: &Context, elastic: &[Elastic], deltas: &[i32]) -> Option<Vec<Vec<
     Some(pages)
 }
 
+/// A page tried: every thread laid out, and how many pairs of heads stand side by side.
+struct Laid {
+    threads: Vec<ThreadLayout>,
+    /// Pairs of heads side by side (撞题) over all threads.
+    clashes: u32,
+}
+
 /// Lay every thread out on `pages` with `choices`, in `slots`, or (`None`: a section
 /// block's foot may have moved) in the columns of `pages`' frames.
 fn try_page(
@@ -270,7 +314,7 @@ fn try_page(
     texts: &[Vec<BlockText>],
     choices: &[Vec<Choice>],
     cache: &BreakCache,
-) -> Vec<ThreadLayout> {
+) -> Laid {
     let exclusions: Vec<Exclusion> = super::picture_exclusions(cx, pages);
     let (pitch, char) = (cx.job.grid.pitch, cx.job.grid.char);
     let moved;
@@ -281,21 +325,52 @@ fn try_page(
             &moved
         }
     };
-    order
+    let threads: Vec<ThreadLayout> = order
         .iter()
         .enumerate()
         .map(|(i, &id)| {
             lay_thread_cached(&blocks(cx, id, &texts[i], &choices[i]), &slots[i], &exclusions, pitch, char, cache)
         })
-        .collect()
+        .collect();
+    let heads: Vec<makeup::HeadBox> = order
+        .iter()
+        .zip(&threads)
+        .zip(slots)
+        .flat_map(|((&id, laid), slots)| makeup::heads(laid, slots, &cx.job.thread(id).blocks))
+        .collect();
+    let clashes = makeup::side_by_side(&heads).len() as u32;
+    Laid { threads, clashes }
 }
 
-/// The first column that does not end flush: (thread, slot, empty lines); the slot is the
-/// thread's column count when its text is overset.
-type Fault = (usize, usize, u32);
+/// The first column that does not end flush.
+#[derive(Debug, Clone)]
+struct Fault {
+    thread: usize,
+    slot: usize,
+    /// Empty grid lines in the column.
+    empty: u32,
+    /// Lines of text overset, at a thread's last column.
+    overset: u32,
+}
 
-/// A page tried by the sweep: its cost, its first fault, the pictures' deltas.
-type Tried = (f64, Option<Fault>, Vec<i32>);
+/// How far a sweep looks for remedies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sweep {
+    /// The pictures standing in the faulty column, text pushed on to the thread's end for
+    /// the descent to take back: quick, and enough for most pages.
+    Pictures,
+    /// Also the column before and heads' space, each remedy that
+    /// pushes lines on to the end taken back by the pictures after the fault: for a page
+    /// the quick sweep and its descent left short.
+    Repair,
+}
+
+/// A page the sweep tried: its cost, its first fault, the page.
+struct Judged {
+    cost: f64,
+    first: Option<Fault>,
+    laid: Laid,
+}
 
 /// Where a descent ended: cost, whether the page is clean, the deltas and choices.
 type Descent = (f64, bool, Vec<i32>, Vec<Vec<Choice>>);
@@ -311,6 +386,8 @@ struct Search<'a> {
     head_space: u32,
     /// Some text frame's foot may move, so each try takes its columns from its frames.
     reslot: bool,
+    /// The best page any step has laid out: the search keeps it, wherever a step ends.
+    best: std::cell::RefCell<Option<Descent>>,
 }
 
 impl Search<'_> {
@@ -323,16 +400,22 @@ impl Search<'_> {
 
     /// Every thread laid out with the pictures resized by `deltas`, or `None` when they do
     /// not fit the grid.
-    fn lay(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<Vec<ThreadLayout>> {
+    fn lay(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<Laid> {
         let pages = resized(self.cx, self.elastic, deltas)?;
         let slots = (!self.reslot).then_some(self.slots);
-        Some(try_page(self.cx, &pages, self.order, slots, self.texts, choices, self.cache))
+        let laid = try_page(self.cx, &pages, self.order, slots, self.texts, choices, self.cache);
+        let (c, done) = (cost(self.cx, &laid, deltas, choices), clean(&laid));
+        let mut best = self.best.borrow_mut();
+        if best.as_ref().is_none_or(|b| c + 1e-9 < b.0) {
+            *best = Some((c, done, deltas.to_vec(), choices.to_vec()));
+        }
+        Some(laid)
     }
 
     /// The lines the page has to spare: empty grid lines less the lines overset.
     fn slack(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<i32> {
         let laid = self.lay(deltas, choices)?;
-        Some(laid.iter().map(|t| t.empty_lines() as i32 - overset_lines(self.cx, t) as i32).sum())
+        Some(laid.threads.iter().map(|t| t.empty_lines() as i32 - overset_lines(self.cx, t) as i32).sum())
     }
 
     /// Aim the pictures at the text's length: from `deltas`, the page's slack says how many
@@ -353,7 +436,7 @@ impl Search<'_> {
                 break;
             }
             let mut improved = false;
-            for candidate in closest_resizes(self.elastic, &deltas, slack, 6) {
+            for candidate in closest_resizes(self.elastic, &deltas, slack, 6, |_| true) {
                 if *tries >= limit {
                     break;
                 }
@@ -396,7 +479,7 @@ impl Search<'_> {
             *tries += 1;
             let Some(laid) = self.lay(&here, choices) else { break };
             let slack: Vec<i32> =
-                laid.iter().map(|t| t.empty_lines() as i32 - overset_lines(self.cx, t) as i32).collect();
+                laid.threads.iter().map(|t| t.empty_lines() as i32 - overset_lines(self.cx, t) as i32).collect();
             let c = cost(self.cx, &laid, &here, choices);
             if best.as_ref().is_none_or(|b| c + 1e-9 < b.0) {
                 best = Some((c, here.clone()));
@@ -413,58 +496,155 @@ impl Search<'_> {
         best.map_or(here, |b| b.1)
     }
 
-    /// The page laid out with `deltas` and `choices`: its cost and the first column (in the
-    /// threads' reading order) that does not end flush, as (thread, slot, empty lines).
-    fn judge(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<(f64, Option<Fault>)> {
+    /// The page laid out with `deltas` and `choices`: its cost, its first fault (in the
+    /// threads' reading order), and the page.
+    fn judge(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<Judged> {
         let laid = self.lay(deltas, choices)?;
-        // Text overset is a fault after the thread's last column.
-        let first = laid.iter().enumerate().find_map(|(t, l)| {
-            let short = l.columns.iter().find(|c| c.empty_lines() > 0).map(|c| (t, c.slot, c.empty_lines()));
-            short.or(l.overset.as_ref().map(|_| (t, l.columns.len(), 0)))
+        let first = laid.threads.iter().enumerate().find_map(|(t, l)| {
+            let short = l.columns.iter().find(|c| c.empty_lines() > 0).map(|c| Fault {
+                thread: t,
+                slot: c.slot,
+                empty: c.empty_lines(),
+                overset: 0,
+            });
+            // Text overset is a fault of the thread's last column.
+            short.or(l.overset.as_ref().map(|_| Fault {
+                thread: t,
+                slot: l.columns.len().saturating_sub(1),
+                empty: 0,
+                overset: overset_lines(self.cx, l),
+            }))
         });
-        Some((cost(self.cx, &laid, deltas, choices), first))
+        Some(Judged { cost: cost(self.cx, &laid, deltas, choices), first, laid })
+    }
+
+    /// The changes a make-up editor tries at a fault: the pictures standing in its column
+    /// (for a repair, the one before too: a picture there a line taller pushes a line on into
+    /// the column) at each height near the one that would fill it, and for a repair the space
+    /// above the heads in the column and at the next one's top (the head that jumped).
+    /// Paragraphs' tracking is left to the descent: a paragraph set tighter for a fault's sake
+    /// came out loose more often than it filled the column.
+    fn remedies(&self, mode: Sweep, fault: &Fault, laid: &Laid, deltas: &[i32], choices: &[Vec<Choice>]) -> Vec<Move> {
+        let Fault { thread: t, slot: s, empty, overset } = *fault;
+        let slots = &self.slots[t];
+        let from = if mode == Sweep::Pictures { s } else { s.saturating_sub(1) };
+        let mut out = Vec::new();
+        for (i, e) in self.elastic.iter().enumerate() {
+            if !(from..=s).any(|k| slots.get(k).is_some_and(|slot| touches(self.cx, e, slot))) {
+                continue;
+            }
+            let d = deltas[i];
+            let low = (d - 3 - overset as i32).max(-(e.shrink as i32));
+            let high = (d + empty as i32 + 2).min(e.grow as i32);
+            out.extend((low..=high).filter(|&to| to != d).map(|to| Move::Picture(i, to - d)));
+        }
+        if mode == Sweep::Pictures {
+            return out;
+        }
+        let lines = &laid.threads[t].lines;
+        let limit = self.head_space as i8;
+        let mut heads: Vec<usize> =
+            lines.iter().filter(|l| l.place.slot == s || l.place.slot == s + 1).map(|l| l.block).collect();
+        heads.dedup();
+        for &b in heads.iter().filter(|&&b| self.texts[t][b].opens_head && limit > 0) {
+            let c = choices[t][b];
+            if c.space < limit {
+                out.push(Move::Space(t, b, 1));
+            }
+            if c.space > -limit {
+                out.push(Move::Space(t, b, -1));
+            }
+        }
+        out
+    }
+
+    /// Whether elastic frame `i` stands only in columns of `thread` after `slot` (or not in
+    /// the thread at all): resizing it leaves the columns up to `slot` as they are.
+    fn after(&self, i: usize, thread: usize, slot: usize) -> bool {
+        let e = &self.elastic[i];
+        !e.text
+            && !self.slots[thread][..=slot.min(self.slots[thread].len().saturating_sub(1))]
+                .iter()
+                .any(|s| touches(self.cx, e, s))
     }
 
     /// Make up the page column by column, as an editor does from the top left: at the first
-    /// column that ends short (or has a hole), try the pictures that stand in it at each
-    /// height near the one that would fill it, and keep the page whose first short column
-    /// comes later (or, at the same column, costs less). Columns already flush stay flush.
-    fn sweep(&self, mut deltas: Vec<i32>, choices: &[Vec<Choice>], budget: u32, tries: &mut u32) -> Vec<i32> {
+    /// column that ends short (or has a hole, or, at a thread's end, overflows), try the
+    /// [`Self::remedies`] and keep the page whose first fault comes later (or, at the same
+    /// column, costs less). Columns already flush stay flush.
+    fn sweep(
+        &self,
+        mode: Sweep,
+        mut deltas: Vec<i32>,
+        mut choices: Vec<Vec<Choice>>,
+        budget: u32,
+        tries: &mut u32,
+    ) -> (Vec<i32>, Vec<Vec<Choice>>) {
         let limit = *tries + budget;
-        let order_of = |first: Option<Fault>| first.map_or((usize::MAX, usize::MAX), |(t, s, _)| (t, s));
+        // How far the make-up got: the first fault's column, then the cost. Text pushed on
+        // until it overflows the thread's end is no progress unless the page costs less.
+        let rank = |j: &Judged, here: &Judged| {
+            let at = |j: &Judged| j.first.as_ref().map_or((usize::MAX, usize::MAX), |f| (f.thread, f.slot));
+            // A repair keeps the page it mends: a later fault that costs much more (text
+            // pushed on until it overflows, a head jumping) is no progress.
+            let worse = mode == Sweep::Repair && j.cost > here.cost + 2.0;
+            (if worse { at(here) } else { at(j) }, -j.cost)
+        };
         *tries += 1;
-        let Some((mut cost, mut first)) = self.judge(&deltas, choices) else { return deltas };
-        while let Some((t, s, empty)) = first {
-            let Some(slot) = self.slots[t].get(s) else { break };
-            let mut best: Option<Tried> = None;
-            for (i, e) in self.elastic.iter().enumerate() {
-                if !touches(self.cx, e, slot) {
-                    continue;
+        let Some(mut here) = self.judge(&deltas, &choices) else { return (deltas, choices) };
+        let mut again = false;
+        while let Some(fault) = here.first.clone() {
+            let mut best: Option<(Judged, Vec<i32>, Vec<Vec<Choice>>)> = None;
+            'remedies: for mv in self.remedies(mode, &fault, &here.laid, &deltas, &choices) {
+                if *tries >= limit {
+                    break;
                 }
-                let d = deltas[i];
-                let (low, high) = ((d - 3).max(-(e.shrink as i32)), (d + empty as i32 + 2).min(e.grow as i32));
-                for to in (low..=high).filter(|&to| to != d) {
-                    if *tries >= limit {
-                        break;
+                let (d2, c2) = mv.apply(&deltas, &choices);
+                let Some(j) = self.judge(&d2, &c2) else { continue };
+                *tries += 1;
+                // A remedy that cleared the fault moved lines on to the thread's end:
+                // the pictures after the fault's column take them back, so the columns
+                // made up stay as they are.
+                let cleared = j.first.as_ref().is_none_or(|f| (f.thread, f.slot) > (fault.thread, fault.slot));
+                let slack = thread_slack(self.cx, &j.laid.threads[fault.thread]);
+                let compensated = if mode == Sweep::Repair && cleared && slack != 0 && *tries < limit {
+                    let after = |i: usize| self.after(i, fault.thread, fault.slot);
+                    closest_resizes(self.elastic, &d2, slack, 1, after).into_iter().next().and_then(|d3| {
+                        *tries += 1;
+                        self.judge(&d3, &c2).map(|j3| (j3, d3, c2.clone()))
+                    })
+                } else {
+                    None
+                };
+                for (j, d, c) in std::iter::once((j, d2, c2)).chain(compensated) {
+                    let (at, cost) = rank(&j, &here);
+                    // The first remedy that clears the fault and costs less is taken, as an
+                    // editor takes the first thing that works: the tries are the time.
+                    let works = at > rank(&here, &here).0 && j.cost < here.cost;
+                    if best.as_ref().is_none_or(|b| (at, cost) > rank(&b.0, &here)) {
+                        best = Some((j, d, c));
                     }
-                    let mut candidate = deltas.clone();
-                    candidate[i] = to;
-                    let Some((c, f)) = self.judge(&candidate, choices) else { continue };
-                    *tries += 1;
-                    let better = |b: &Tried| (order_of(f), -c) > (order_of(b.1), -b.0);
-                    if best.as_ref().is_none_or(better) {
-                        best = Some((c, f, candidate));
+                    if works {
+                        break 'remedies;
                     }
                 }
             }
+            // At the same column, a lower cost is taken once: a second time it is the
+            // descent's work, and the tries are better spent there.
+            let at = |j: &Judged| j.first.as_ref().map(|f| (f.thread, f.slot));
             match best {
-                Some((c, f, candidate)) if (order_of(f), -c) > (order_of(first), -cost) => {
-                    (cost, first, deltas) = (c, f, candidate);
+                Some((j, d2, c2)) if rank(&j, &here) > rank(&here, &here) => {
+                    let stalled = at(&j) == at(&here);
+                    if mode == Sweep::Repair && stalled && std::mem::replace(&mut again, true) {
+                        break;
+                    }
+                    again &= stalled;
+                    (here, deltas, choices) = (j, d2, c2);
                 }
                 _ => break,
             }
         }
-        deltas
+        (deltas, choices)
     }
 
     /// Greedy descent from a start: the first single change that lowers the cost, until
@@ -488,13 +668,7 @@ impl Search<'_> {
                 if *tries >= limit {
                     break 'search;
                 }
-                let (mut d2, mut c2) = (deltas.clone(), choices.clone());
-                match mv {
-                    Move::Picture(i, step) => d2[i] += step,
-                    Move::Trade(i, j) => (d2[i], d2[j]) = (d2[i] + 1, d2[j] - 1),
-                    Move::Tracking(t, b, step) => c2[t][b].tracking += step,
-                    Move::Space(t, b, step) => c2[t][b].space += step,
-                }
+                let (d2, c2) = mv.apply(&deltas, &choices);
                 let Some((c, clean)) = self.cost_of(&d2, &c2) else { continue };
                 *tries += 1;
                 if c + 1e-9 < best {
@@ -522,25 +696,32 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
     if flexible {
         let reslot = elastic.iter().any(|e| e.text || !e.carries.is_empty());
         let head_space = job.fit.head_space;
-        let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space, reslot };
+        let best = Default::default();
+        let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space, reslot, best };
         // Aim the pictures at the text's length, make the page up column by column, then
         // descend; where that ends short of a clean page, descend again from the design as
         // drawn with the tries left. The best page wins.
         let budget = tries_for(job.fit.tries, texts);
         let aimed = search.aim(deltas.clone(), &choices, budget / 4, &mut tries);
         let aimed = search.balance(aimed, &choices, budget / 4, &mut tries);
-        let swept = search.sweep(aimed, &choices, budget / 4, &mut tries);
+        let swept = search.sweep(Sweep::Pictures, aimed, choices.clone(), budget / 4, &mut tries);
         let mut best: Option<Descent> = None;
-        for start in [swept, deltas.clone()] {
-            if best.as_ref().is_some_and(|b| b.1) {
-                break;
-            }
-            let found = search.descend(start, choices.clone(), budget.saturating_sub(tries), &mut tries);
-            if let Some(found) = found {
+        let mut descend_from = |start: (Vec<i32>, Vec<Vec<Choice>>), budget: u32, tries: &mut u32| {
+            if let Some(found) = search.descend(start.0, start.1, budget, tries) {
                 if best.as_ref().is_none_or(|b| found.0 + 1e-9 < b.0) {
                     best = Some(found);
                 }
             }
+        };
+        descend_from(swept, budget.saturating_sub(tries) / 2, &mut tries);
+        // Short of a clean page, repair the best page seen, then descend from there.
+        let seen = search.best.borrow().clone().filter(|b| !b.1);
+        if let Some((_, _, d, c)) = seen {
+            let repaired = search.sweep(Sweep::Repair, d, c, budget.saturating_sub(tries) / 2, &mut tries);
+            descend_from(repaired, budget.saturating_sub(tries), &mut tries);
+        }
+        if let Some(found) = search.best.take() {
+            best = best.filter(|b| b.0 <= found.0 + 1e-9).or(Some(found));
         }
         if let Some((_, _, d, c)) = best {
             (deltas, choices) = (d, c);
@@ -550,9 +731,15 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
     let mut changes = Vec::new();
     for (e, &d) in elastic.iter().zip(&deltas).filter(|(_, d)| **d != 0) {
         let id = &job.pages[e.page][e.frame].id;
-        let (n, way) = if d > 0 { (d, "taller") } else { (-d, "shorter") };
-        let kind = if e.text { "frame" } else { "picture" };
-        changes.push(format!("{kind} {id} {n} line(s) {way}"));
+        let n = d.unsigned_abs();
+        changes.push(match (e.moves, e.text, d > 0) {
+            (true, _, true) => format!("picture {id} moved {n} line(s) down"),
+            (true, _, false) => format!("picture {id} moved {n} line(s) up"),
+            (false, text, taller) => {
+                let kind = if text { "frame" } else { "picture" };
+                format!("{kind} {id} {n} line(s) {}", if taller { "taller" } else { "shorter" })
+            }
+        });
     }
     for (i, &id) in order.iter().enumerate() {
         for (b, c) in choices[i].iter().enumerate() {
@@ -621,14 +808,22 @@ fn pictures_beside<'a>(cx: &'a Context, fitted: &'a Fitted, id: ThreadId) -> Vec
 /// gives text by about `slack` (a picture a line taller takes a line from each column it
 /// spans), each within its `grow` and `shrink`, fewest lines changed first. Exact: a
 /// knapsack over the pictures by lines taken, keeping the `count` least changes per sum.
-fn closest_resizes(elastic: &[Elastic], deltas: &[i32], slack: i32, count: usize) -> Vec<Vec<i32>> {
+fn closest_resizes(
+    elastic: &[Elastic],
+    deltas: &[i32],
+    slack: i32,
+    count: usize,
+    free: impl Fn(usize) -> bool,
+) -> Vec<Vec<i32>> {
     use std::collections::BTreeMap;
     // Lines taken (relative to `deltas`) → the least-change ways to take them: (change, deltas).
     let mut ways: BTreeMap<i32, Vec<(u32, Vec<i32>)>> = BTreeMap::new();
     ways.insert(0, vec![(0, Vec::new())]);
-    for (e, &d) in elastic.iter().zip(deltas) {
-        if e.text {
-            // A section block's foot moves text between threads: the page's total stays.
+    for (i, (e, &d)) in elastic.iter().zip(deltas).enumerate() {
+        if e.text || e.moves || !free(i) {
+            // A section block's foot moves text between threads and a picture's place
+            // moves it within its thread: the page's total stays; a frame not free to
+            // move keeps its size.
             for list in ways.values_mut() {
                 for (_, path) in list.iter_mut() {
                     path.push(d);
@@ -681,6 +876,10 @@ fn effects(cx: &Context, elastic: &[Elastic], slots: &[Vec<Slot>]) -> Vec<Vec<f6
             let (left, top, width, height) = super::frame_box(job, frame);
             let edge = if e.from_top { top } else { top + height };
             let shaped = frame.picture().is_some_and(|p| p.shape != crate::spec::layout::Shape::Rect);
+            if e.moves {
+                // A picture moved keeps its size: the model sees no line given or taken.
+                return vec![0.0; slots.len()];
+            }
             slots
                 .iter()
                 .map(|thread| {
@@ -800,6 +999,20 @@ enum Move {
     Space(usize, usize, i8),
 }
 
+impl Move {
+    /// The deltas and choices with this change made.
+    fn apply(self, deltas: &[i32], choices: &[Vec<Choice>]) -> (Vec<i32>, Vec<Vec<Choice>>) {
+        let (mut d, mut c) = (deltas.to_vec(), choices.to_vec());
+        match self {
+            Move::Picture(i, step) => d[i] += step,
+            Move::Trade(i, j) => (d[i], d[j]) = (d[i] + 1, d[j] - 1),
+            Move::Tracking(t, b, step) => c[t][b].tracking += step,
+            Move::Space(t, b, step) => c[t][b].space += step,
+        }
+        (d, c)
+    }
+}
+
 /// Every single change from here, pictures first (they decide most), then heads' space,
 /// then paragraphs' tracking.
 fn moves(
@@ -824,7 +1037,8 @@ fn moves(
     }
     for (i, (a, &da)) in elastic.iter().zip(deltas).enumerate() {
         for (j, (b, &db)) in elastic.iter().zip(deltas).enumerate() {
-            if i != j && a.span == b.span && a.text == b.text && da < a.grow as i32 && db > -(b.shrink as i32) {
+            let sizes = !a.moves && !b.moves && a.text == b.text;
+            if i != j && sizes && a.span == b.span && da < a.grow as i32 && db > -(b.shrink as i32) {
                 out.push(Move::Trade(i, j));
             }
         }
@@ -862,7 +1076,17 @@ mod tests {
     use super::*;
 
     fn picture(span: u32, grow: u32, shrink: u32) -> Elastic {
-        Elastic { page: 0, frame: 0, grow, shrink, span, from_top: false, text: false, carries: Vec::new() }
+        Elastic {
+            page: 0,
+            frame: 0,
+            grow,
+            shrink,
+            span,
+            from_top: false,
+            text: false,
+            carries: Vec::new(),
+            moves: false,
+        }
     }
 
     fn frame(columns: (u32, u32), lines: (u32, u32)) -> Frame {
@@ -879,6 +1103,77 @@ mod tests {
             offset: (0.0, 0.0),
             stroke: None,
         }
+    }
+
+    /// A round picture of 12 lines in columns 2–3 that may move 3 lines (`move: 3`), a
+    /// picture above it in column 2 ending on line 9, both inside a text frame.
+    fn moving_circle() -> (Vec<Vec<Frame>>, Vec<Elastic>) {
+        let mut circle = frame((1, 2), (20, 31));
+        circle.content = FrameContent::Picture(crate::model::Picture {
+            photo: crate::model::PhotoId(0),
+            fit: Default::default(),
+            focus: (0.5, 0.5),
+            shape: crate::spec::layout::Shape::Circle,
+            points: Vec::new(),
+            caption: crate::spec::layout::CaptionPlace::None,
+            caption_lines: 0,
+            caption_style: None,
+            credit: Default::default(),
+            wrap: None,
+            grow: 0,
+            shrink: 0,
+            moves: 3,
+        });
+        let mut text = frame((0, 3), (0, 60));
+        text.content = FrameContent::Text(crate::model::TextFrame {
+            thread: ThreadId(0),
+            span: 1,
+            split: None,
+            inset: 0.0,
+            pad: 0,
+            may_end_short: false,
+            grow: 0,
+            shrink: 0,
+            heads_across: false,
+        });
+        // Above it, a frame that does not flex.
+        let above = frame((1, 1), (2, 9));
+        let pages = vec![vec![text, above, circle]];
+        let elastic = Elastic::of(&pages);
+        (pages, elastic)
+    }
+
+    #[test]
+    fn a_picture_that_may_move_keeps_its_size_and_never_runs_into_another_frame() {
+        let (pages, elastic) = moving_circle();
+        // Only the circle flexes, and only its place.
+        assert_eq!(elastic.len(), 1);
+        assert!(elastic[0].moves && !elastic[0].text && elastic[0].carries.is_empty());
+        let moved = resize(&pages, 61, &elastic, &[2]).expect("two lines down fits");
+        assert_eq!((moved[0][2].line_first, moved[0][2].line_last), (22, 33));
+        let moved = resize(&pages, 61, &elastic, &[-3]).expect("three lines up fits");
+        assert_eq!((moved[0][2].line_first, moved[0][2].line_last), (17, 28));
+        // Up into the picture above it: refused.
+        let mut close = pages.clone();
+        close[0][1].line_last = 18;
+        assert!(resize(&close, 61, &elastic, &[-3]).is_none());
+        // Off the grid's foot: refused.
+        let mut low = pages.clone();
+        (low[0][2].line_first, low[0][2].line_last) = (49, 60);
+        assert!(resize(&low, 61, &elastic, &[1]).is_none());
+    }
+
+    #[test]
+    fn moving_a_picture_is_no_line_given_or_taken_in_the_sums() {
+        // A picture's place changes where the text goes, not how much the page holds: the
+        // knapsack leaves it where it is and takes the slack from the resizable picture.
+        let (_, mut elastic) = moving_circle();
+        elastic.push(picture(1, 4, 4));
+        let found = closest_resizes(&elastic, &[0, 0], 3, 3, |_| true);
+        assert_eq!(found[0], vec![0, 3]);
+        assert!(found.iter().all(|f| f[0] == 0), "{found:?}");
+        // A frame not free to change (before a fault being mended) keeps its size.
+        assert!(closest_resizes(&elastic, &[0, 0], 3, 3, |i| i != 1).is_empty());
     }
 
     #[test]
@@ -921,7 +1216,7 @@ mod tests {
         // Six lines to take: the two-column picture three lines taller changes three lines;
         // the one-column picture alone can give only four.
         let pictures = [picture(1, 4, 2), picture(2, 6, 2)];
-        let found = closest_resizes(&pictures, &[0, 0], 6, 3);
+        let found = closest_resizes(&pictures, &[0, 0], 6, 3, |_| true);
         assert_eq!(found[0], vec![0, 3]);
         for f in &found {
             let taken: i32 = f.iter().zip(&pictures).map(|(d, p)| d * p.span as i32).sum();
@@ -933,7 +1228,7 @@ mod tests {
     #[test]
     fn text_too_long_shrinks_pictures_and_nothing_past_their_bounds() {
         let pictures = [picture(1, 4, 2), picture(2, 6, 3)];
-        let found = closest_resizes(&pictures, &[1, 0], -5, 4);
+        let found = closest_resizes(&pictures, &[1, 0], -5, 4, |_| true);
         assert!(!found.is_empty());
         // From one line taller: back to the design and two columns' picture two shorter
         // (−1 − 4), or to two shorter and one (−3 − 2)…
@@ -943,6 +1238,6 @@ mod tests {
             assert!(f[0] >= -2 && f[1] >= -3, "{f:?} shrinks past the bounds");
         }
         // Beyond every bound: nothing to offer.
-        assert!(closest_resizes(&pictures, &[0, 0], -40, 4).is_empty());
+        assert!(closest_resizes(&pictures, &[0, 0], -40, 4, |_| true).is_empty());
     }
 }

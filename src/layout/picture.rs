@@ -282,6 +282,7 @@ mod tests {
             wrap: None,
             grow: 0,
             shrink: 0,
+            moves: 0,
         };
         let (area, caption) = areas((0.0, 0.0, 243.0, 270.0), &pic, 13.5);
         assert_eq!(area, (0.0, 0.0, 243.0, 243.0));

@@ -411,6 +411,8 @@ pub struct Picture {
     /// Grid lines the copy-fit may add to or take from its height.
     pub grow: u32,
     pub shrink: u32,
+    /// Grid lines the copy-fit may move it up or down, its size kept.
+    pub moves: u32,
 }
 
 /// What the copy-fit may change besides pictures.
@@ -1325,6 +1327,7 @@ fn resolve_pictures(
                 0..=frame_lines - 1,
                 " grid lines (the frame's, less one)",
             )?;
+            within(ls, &format!("{key}.move"), spec.moves.unwrap_or(0), 0..=grid.lines, " grid lines (the page's)")?;
             let wrap = resolve_wrap(ls, &key, Some(spec.wrap.unwrap_or_default()), grid)?;
             frame.content = FrameContent::Picture(Picture {
                 photo: PhotoId(photo),
@@ -1339,6 +1342,7 @@ fn resolve_pictures(
                 wrap,
                 grow: spec.grow.unwrap_or(0),
                 shrink: spec.shrink.unwrap_or(0),
+                moves: spec.moves.unwrap_or(0),
             });
         }
     }
@@ -1402,6 +1406,7 @@ const KIND_KEYS: &[(&str, &[FrameKind])] = &[
     ("quote", &[FrameKind::Box]),
     ("grow", &[FrameKind::Picture, FrameKind::Text]),
     ("shrink", &[FrameKind::Picture, FrameKind::Text]),
+    ("move", &[FrameKind::Picture]),
 ];
 
 /// A key written on a frame whose kind does not take it is an error at the key.

@@ -872,6 +872,10 @@ pub struct FrameSpec {
     /// Copy-fit (缩版): grid lines the picture (or a text frame's foot) may shrink by.
     #[serde(default)]
     pub shrink: Option<u32>,
+    /// Copy-fit: grid lines the picture may move up or down, its size kept (a round photo
+    /// inside the text moved off a head's band, as an editor slides it).
+    #[serde(default, rename = "move")]
+    pub moves: Option<u32>,
 }
 
 /// What the copy-fit may change, besides the pictures' `grow` and `shrink`.

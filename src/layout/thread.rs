@@ -221,9 +221,14 @@ pub fn lay_thread_cached(
             // of its text under it: where it cannot, it moves down past the picture beside
             // it, or on to the next column. At the top of a frame that sets its heads
             // across, it stands across the frame's columns where it can.
+            // Each head block as many lines as it sets in a column's width: a title that
+            // wraps keeps its two lines, not one, with the text under it.
             let mut head = Vec::new();
             for k in blocks[b..].iter().take_while(|k| k.block.keep_with_next) {
-                head.push(k.style.leading);
+                let lines = k
+                    .prepared
+                    .map_or(1, |p| cache.set_title(p, &k.style.config, &mut |_| Some(fallback), fallback).len().max(1));
+                head.extend(std::iter::repeat_n(k.style.leading, lines));
                 head.extend(std::iter::repeat_n(pitch, k.style.space_after as usize));
             }
             let end = b + blocks[b..].iter().take_while(|k| k.block.keep_with_next).count();
@@ -503,6 +508,32 @@ mod tests {
         assert_eq!((head.place.slot, head.place.top), (1, 0.0));
         // The head's text follows it in the same column.
         assert_eq!(laid.lines[laid.block_starts[2].unwrap()].place.slot, 1);
+    }
+
+    #[test]
+    fn a_title_that_wraps_keeps_both_its_lines_with_its_text() {
+        let st = style(10.0, Widows::Warn);
+        // Two lines of text, then a 14-character title: two lines in a 10-character column.
+        // With six lines to a column, four are left under the text: the title's two and two
+        // of its text fit exactly; a line more of text above it leaves three, and the head
+        // moves on instead of leaving its text's first line alone under it.
+        let title = "闲置空间的华丽转变城市更新有温度";
+        for (above, slot) in [(20, 0), (30, 1)] {
+            let blocks = [
+                block(&TEXT[..TEXT.char_indices().nth(above).unwrap().0], false),
+                block(title, true),
+                block(TEXT, false),
+            ];
+            let texts = texts(&blocks, &st);
+            let prepared = prepare(&blocks, &st, &texts);
+            let laid = lay_thread(&prepared, &columns(6), &[], 10.0, 10.0);
+            let start = laid.block_starts[1].unwrap();
+            let head: Vec<_> = laid.lines.iter().filter(|l| l.block == 1).collect();
+            assert_eq!(head.len(), 2, "the title wraps to two lines");
+            assert_eq!(laid.lines[start].place.slot, slot, "{above} characters above it");
+            let under = laid.lines.iter().filter(|l| l.block == 2 && l.place.slot == slot).count();
+            assert!(under >= 2, "{above} characters above: {under} line(s) of its text under the head");
+        }
     }
 
     #[test]

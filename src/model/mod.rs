@@ -220,6 +220,18 @@ mod grid_tests {
     }
 
     #[test]
+    fn the_narrowest_piece_set_beside_a_picture_follows_the_loose_threshold() {
+        // A character pushed off a piece of n characters spreads over n − 1 gaps: at 0.25 em
+        // a piece needs 5 characters (4 gaps of 0.25 em), at 0.5 em 3, at 0.2 em 6.
+        let g = broadsheet();
+        assert_eq!(narrowest_piece(0.25, &g), 5);
+        assert_eq!(narrowest_piece(0.5, &g), 3);
+        assert_eq!(narrowest_piece(0.2, &g), 6);
+        // Never more than a column: a very strict threshold still sets full lines.
+        assert_eq!(narrowest_piece(0.01, &g), 13);
+    }
+
+    #[test]
     fn a_spread_jumps_the_spine() {
         let g = Grid { columns: 16, spine: 40.0, ..broadsheet() };
         assert_eq!(g.column_x(7), 7.0 * 126.0);
@@ -1328,7 +1340,7 @@ fn resolve_pictures(
                 " grid lines (the frame's, less one)",
             )?;
             within(ls, &format!("{key}.move"), spec.moves.unwrap_or(0), 0..=grid.lines, " grid lines (the page's)")?;
-            let wrap = resolve_wrap(ls, &key, Some(spec.wrap.unwrap_or_default()), grid)?;
+            let wrap = resolve_wrap(ls, &key, Some(spec.wrap.unwrap_or_default()), grid, page_loose(layout, grid))?;
             frame.content = FrameContent::Picture(Picture {
                 photo: PhotoId(photo),
                 fit: spec.fit,
@@ -1350,7 +1362,27 @@ fn resolve_pictures(
 }
 
 /// How a picture or box pushes text away; `None` in, or `side: none`: not at all.
-fn resolve_wrap(ls: &Source, key: &str, spec: Option<layout::WrapSpec>, grid: &Grid) -> Result<Option<Wrap>> {
+/// The layout's loose threshold for body text, in em of the grid's character.
+fn page_loose(layout: &Layout, grid: &Grid) -> f32 {
+    layout.composition.loose.map_or(crate::text::LOOSE_EM, |l| l.resolve(grid.char) / grid.char)
+}
+
+/// The narrowest piece beside a picture that text is set in, by default: one that can take a
+/// character pushed off its line (kinsoku, a number kept with its unit) with its gaps no
+/// wider than the loose threshold — n characters have n − 1 gaps, so a character's width over
+/// them stays within `loose` em from n = 1/loose + 1 (0.25 em: 5). Narrower pieces stay empty.
+fn narrowest_piece(loose: f32, grid: &Grid) -> u32 {
+    let n = (1.0 / loose.max(0.05)).ceil() as u32 + 1;
+    n.min(grid.column_chars)
+}
+
+fn resolve_wrap(
+    ls: &Source,
+    key: &str,
+    spec: Option<layout::WrapSpec>,
+    grid: &Grid,
+    loose: f32,
+) -> Result<Option<Wrap>> {
     let Some(w) = spec else { return Ok(None) };
     if w.offset.is_some_and(|o| o.resolve(grid.char) < 0.0) {
         return Err(ls.error(
@@ -1370,7 +1402,7 @@ fn resolve_wrap(ls: &Source, key: &str, spec: Option<layout::WrapSpec>, grid: &G
     Ok((w.side != layout::WrapSide::None).then(|| Wrap {
         offset: w.offset.map_or(grid.char, |o| o.resolve(grid.char)),
         side: w.side,
-        min_width: w.min_chars.unwrap_or(3) as f32 * grid.char,
+        min_width: w.min_chars.unwrap_or_else(|| narrowest_piece(loose, grid)) as f32 * grid.char,
     }))
 }
 

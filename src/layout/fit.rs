@@ -13,7 +13,11 @@
 //!    the page whose first fault comes later;
 //! 3. **descend**: single changes (a picture a line or more taller or shorter, two pictures
 //!    trading a line, a head's space, a paragraph a hair tighter or looser) while one lowers
-//!    the cost, until the page is clean or the tries run out.
+//!    the cost, until the page is clean or the tries run out;
+//! 4. **repair**: short of a clean page, sweep again from the best page seen with more
+//!    remedies ([`Sweep::Repair`]), then descend from there.
+//!
+//! The best page any step laid out is the one chosen.
 //!
 //! Deterministic: the same inputs try the same changes in the same order.
 
@@ -115,7 +119,7 @@ impl Elastic {
                         shrink,
                         span,
                         from_top: false,
-                        text,
+                        text: false,
                         carries,
                         moves: true,
                     });
@@ -304,6 +308,13 @@ struct Laid {
     clashes: u32,
 }
 
+/// A page tried, judged: its [`cost`] and whether it is [`clean`].
+struct Tried {
+    laid: Laid,
+    cost: f64,
+    clean: bool,
+}
+
 /// Lay every thread out on `pages` with `choices`, in `slots`, or (`None`: a section
 /// block's foot may have moved) in the columns of `pages`' frames.
 fn try_page(
@@ -372,8 +383,8 @@ struct Judged {
     laid: Laid,
 }
 
-/// Where a descent ended: cost, whether the page is clean, the deltas and choices.
-type Descent = (f64, bool, Vec<i32>, Vec<Vec<Choice>>);
+/// A page laid out: its cost, whether it is clean, the deltas and choices that made it.
+type Seen = (f64, bool, Vec<i32>, Vec<Vec<Choice>>);
 
 /// What a descent reads.
 struct Search<'a> {
@@ -387,35 +398,36 @@ struct Search<'a> {
     /// Some text frame's foot may move, so each try takes its columns from its frames.
     reslot: bool,
     /// The best page any step has laid out: the search keeps it, wherever a step ends.
-    best: std::cell::RefCell<Option<Descent>>,
+    best: std::cell::RefCell<Option<Seen>>,
 }
 
 impl Search<'_> {
     /// The cost of a page and whether it is [`clean`], or `None` when its pictures do not
     /// fit the grid.
     fn cost_of(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<(f64, bool)> {
-        let laid = self.lay(deltas, choices)?;
-        Some((cost(self.cx, &laid, deltas, choices), clean(&laid)))
+        let tried = self.lay(deltas, choices)?;
+        Some((tried.cost, tried.clean))
     }
 
     /// Every thread laid out with the pictures resized by `deltas`, or `None` when they do
     /// not fit the grid.
-    fn lay(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<Laid> {
+    /// Each page laid out is judged once here, and kept when it is the best yet.
+    fn lay(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<Tried> {
         let pages = resized(self.cx, self.elastic, deltas)?;
         let slots = (!self.reslot).then_some(self.slots);
         let laid = try_page(self.cx, &pages, self.order, slots, self.texts, choices, self.cache);
-        let (c, done) = (cost(self.cx, &laid, deltas, choices), clean(&laid));
+        let tried = Tried { cost: cost(self.cx, &laid, deltas, choices), clean: clean(&laid), laid };
         let mut best = self.best.borrow_mut();
-        if best.as_ref().is_none_or(|b| c + 1e-9 < b.0) {
-            *best = Some((c, done, deltas.to_vec(), choices.to_vec()));
+        if best.as_ref().is_none_or(|b| tried.cost + 1e-9 < b.0) {
+            *best = Some((tried.cost, tried.clean, deltas.to_vec(), choices.to_vec()));
         }
-        Some(laid)
+        Some(tried)
     }
 
     /// The lines the page has to spare: empty grid lines less the lines overset.
     fn slack(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<i32> {
-        let laid = self.lay(deltas, choices)?;
-        Some(laid.threads.iter().map(|t| t.empty_lines() as i32 - overset_lines(self.cx, t) as i32).sum())
+        let tried = self.lay(deltas, choices)?;
+        Some(tried.laid.threads.iter().map(|t| thread_slack(self.cx, t)).sum())
     }
 
     /// Aim the pictures at the text's length: from `deltas`, the page's slack says how many
@@ -477,10 +489,9 @@ impl Search<'_> {
                 break;
             }
             *tries += 1;
-            let Some(laid) = self.lay(&here, choices) else { break };
-            let slack: Vec<i32> =
-                laid.threads.iter().map(|t| t.empty_lines() as i32 - overset_lines(self.cx, t) as i32).collect();
-            let c = cost(self.cx, &laid, &here, choices);
+            let Some(tried) = self.lay(&here, choices) else { break };
+            let slack: Vec<i32> = tried.laid.threads.iter().map(|t| thread_slack(self.cx, t)).collect();
+            let c = tried.cost;
             if best.as_ref().is_none_or(|b| c + 1e-9 < b.0) {
                 best = Some((c, here.clone()));
             }
@@ -499,7 +510,7 @@ impl Search<'_> {
     /// The page laid out with `deltas` and `choices`: its cost, its first fault (in the
     /// threads' reading order), and the page.
     fn judge(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<Judged> {
-        let laid = self.lay(deltas, choices)?;
+        let Tried { laid, cost, .. } = self.lay(deltas, choices)?;
         let first = laid.threads.iter().enumerate().find_map(|(t, l)| {
             let short = l.columns.iter().find(|c| c.empty_lines() > 0).map(|c| Fault {
                 thread: t,
@@ -515,7 +526,7 @@ impl Search<'_> {
                 overset: overset_lines(self.cx, l),
             }))
         });
-        Some(Judged { cost: cost(self.cx, &laid, deltas, choices), first, laid })
+        Some(Judged { cost, first, laid })
     }
 
     /// The changes a make-up editor tries at a fault: the pictures standing in its column
@@ -546,14 +557,8 @@ impl Search<'_> {
         let mut heads: Vec<usize> =
             lines.iter().filter(|l| l.place.slot == s || l.place.slot == s + 1).map(|l| l.block).collect();
         heads.dedup();
-        for &b in heads.iter().filter(|&&b| self.texts[t][b].opens_head && limit > 0) {
-            let c = choices[t][b];
-            if c.space < limit {
-                out.push(Move::Space(t, b, 1));
-            }
-            if c.space > -limit {
-                out.push(Move::Space(t, b, -1));
-            }
+        for &b in heads.iter().filter(|&&b| self.texts[t][b].opens_head) {
+            space_moves(t, b, choices[t][b], limit, &mut out);
         }
         out
     }
@@ -634,11 +639,14 @@ impl Search<'_> {
             let at = |j: &Judged| j.first.as_ref().map(|f| (f.thread, f.slot));
             match best {
                 Some((j, d2, c2)) if rank(&j, &here) > rank(&here, &here) => {
-                    let stalled = at(&j) == at(&here);
-                    if mode == Sweep::Repair && stalled && std::mem::replace(&mut again, true) {
-                        break;
+                    if mode == Sweep::Repair && at(&j) == at(&here) {
+                        if again {
+                            break;
+                        }
+                        again = true;
+                    } else {
+                        again = false;
                     }
-                    again &= stalled;
                     (here, deltas, choices) = (j, d2, c2);
                 }
                 _ => break,
@@ -648,20 +656,14 @@ impl Search<'_> {
     }
 
     /// Greedy descent from a start: the first single change that lowers the cost, until
-    /// none does or `budget` tries are spent.
-    fn descend(
-        &self,
-        mut deltas: Vec<i32>,
-        mut choices: Vec<Vec<Choice>>,
-        budget: u32,
-        tries: &mut u32,
-    ) -> Option<Descent> {
+    /// none does or `budget` tries are spent. Where it ends is in [`Search::best`].
+    fn descend(&self, mut deltas: Vec<i32>, mut choices: Vec<Vec<Choice>>, budget: u32, tries: &mut u32) {
         let limit = *tries + budget;
         if *tries >= limit {
-            return None;
+            return;
         }
         *tries += 1;
-        let (mut best, mut done) = self.cost_of(&deltas, &choices)?;
+        let Some((mut best, mut done)) = self.cost_of(&deltas, &choices) else { return };
         'search: while !done {
             let mut improved = false;
             for mv in moves(self.elastic, &deltas, self.texts, &choices, self.head_space) {
@@ -680,7 +682,6 @@ impl Search<'_> {
                 break;
             }
         }
-        Some((best, done, deltas, choices))
     }
 }
 
@@ -699,31 +700,19 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
         let best = Default::default();
         let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space, reslot, best };
         // Aim the pictures at the text's length, make the page up column by column, then
-        // descend; where that ends short of a clean page, descend again from the design as
-        // drawn with the tries left. The best page wins.
+        // descend; short of a clean page, repair the best page seen and descend from there.
+        // Every page laid out is judged in `Search::lay`; the best of them wins.
         let budget = tries_for(job.fit.tries, texts);
         let aimed = search.aim(deltas.clone(), &choices, budget / 4, &mut tries);
         let aimed = search.balance(aimed, &choices, budget / 4, &mut tries);
-        let swept = search.sweep(Sweep::Pictures, aimed, choices.clone(), budget / 4, &mut tries);
-        let mut best: Option<Descent> = None;
-        let mut descend_from = |start: (Vec<i32>, Vec<Vec<Choice>>), budget: u32, tries: &mut u32| {
-            if let Some(found) = search.descend(start.0, start.1, budget, tries) {
-                if best.as_ref().is_none_or(|b| found.0 + 1e-9 < b.0) {
-                    best = Some(found);
-                }
-            }
-        };
-        descend_from(swept, budget.saturating_sub(tries) / 2, &mut tries);
-        // Short of a clean page, repair the best page seen, then descend from there.
+        let (d, c) = search.sweep(Sweep::Pictures, aimed, choices.clone(), budget / 4, &mut tries);
+        search.descend(d, c, budget.saturating_sub(tries) / 2, &mut tries);
         let seen = search.best.borrow().clone().filter(|b| !b.1);
         if let Some((_, _, d, c)) = seen {
-            let repaired = search.sweep(Sweep::Repair, d, c, budget.saturating_sub(tries) / 2, &mut tries);
-            descend_from(repaired, budget.saturating_sub(tries), &mut tries);
+            let (d, c) = search.sweep(Sweep::Repair, d, c, budget.saturating_sub(tries) / 2, &mut tries);
+            search.descend(d, c, budget.saturating_sub(tries), &mut tries);
         }
-        if let Some(found) = search.best.take() {
-            best = best.filter(|b| b.0 <= found.0 + 1e-9).or(Some(found));
-        }
-        if let Some((_, _, d, c)) = best {
+        if let Some((_, _, d, c)) = search.best.take() {
             (deltas, choices) = (d, c);
         }
     }
@@ -1013,6 +1002,16 @@ impl Move {
     }
 }
 
+/// The space above head block `b` of thread `t` a line more and a line less, within `limit`.
+fn space_moves(t: usize, b: usize, c: Choice, limit: i8, out: &mut Vec<Move>) {
+    if c.space < limit {
+        out.push(Move::Space(t, b, 1));
+    }
+    if c.space > -limit {
+        out.push(Move::Space(t, b, -1));
+    }
+}
+
 /// Every single change from here, pictures first (they decide most), then heads' space,
 /// then paragraphs' tracking.
 fn moves(
@@ -1046,14 +1045,8 @@ fn moves(
     let limit = head_space as i8;
     for (t, blocks) in texts.iter().enumerate() {
         for (b, text) in blocks.iter().enumerate() {
-            let c = choices[t][b];
-            if text.opens_head && limit > 0 {
-                if c.space < limit {
-                    out.push(Move::Space(t, b, 1));
-                }
-                if c.space > -limit {
-                    out.push(Move::Space(t, b, -1));
-                }
+            if text.opens_head {
+                space_moves(t, b, choices[t][b], limit, &mut out);
             }
         }
     }

@@ -220,9 +220,9 @@ pub fn lay_thread_cached(
             // A head (kicker and title) stands together on full-width bands with two lines
             // of its text under it: where it cannot, it moves down past the picture beside
             // it, or on to the next column. At the top of a frame that sets its heads
-            // across, it stands across the frame's columns where it can.
-            // Each head block as many lines as it sets in a column's width: a title that
-            // wraps keeps its two lines, not one, with the text under it.
+            // across, it stands across the frame's columns where it can. Each head block
+            // counts the lines it sets in the thread's column width: a title that wraps
+            // keeps both its lines, not one, with the text under it.
             let mut head = Vec::new();
             for k in blocks[b..].iter().take_while(|k| k.block.keep_with_next) {
                 let lines = k

@@ -1361,8 +1361,7 @@ fn resolve_pictures(
     Ok(())
 }
 
-/// How a picture or box pushes text away; `None` in, or `side: none`: not at all.
-/// The layout's loose threshold for body text, in em of the grid's character.
+/// The layout's loose threshold (`composition.loose`), in em of the grid's character.
 fn page_loose(layout: &Layout, grid: &Grid) -> f32 {
     layout.composition.loose.map_or(crate::text::LOOSE_EM, |l| l.resolve(grid.char) / grid.char)
 }
@@ -1376,6 +1375,8 @@ fn narrowest_piece(loose: f32, grid: &Grid) -> u32 {
     n.min(grid.column_chars)
 }
 
+/// How a picture or box pushes text away; `None` in, or `side: none`: not at all. Pieces
+/// narrower than `min_chars` stay empty, by default [`narrowest_piece`] at `loose`.
 fn resolve_wrap(
     ls: &Source,
     key: &str,

@@ -45,6 +45,10 @@ pub struct Choice {
     pub tracking: i8,
     /// Grid lines added to (or taken from) the space above a head.
     pub space: i8,
+    /// The paragraph may leave a line alone at a column's top or foot (a widow kept) where
+    /// avoiding it leaves the foot empty: the last resort, tried only when the page is not
+    /// made up without it.
+    pub strand: bool,
 }
 
 /// The page the copy-fit chose.
@@ -166,7 +170,7 @@ pub fn blocks<'a>(cx: &'a Context, id: ThreadId, texts: &'a [BlockText], choices
                 _ => t.base.as_ref(),
             };
             let space_before = (style.space_before as i32 + c.space as i32).max(0) as u32;
-            PreparedBlock { block, style, prepared, space_before }
+            PreparedBlock { block, style, prepared, space_before, strand: c.strand }
         })
         .collect()
 }
@@ -251,6 +255,8 @@ fn cost(cx: &Context, laid: &Laid, deltas: &[i32], choices: &[Vec<Choice>]) -> f
     c += 0.05 * deltas.iter().map(|d| d.unsigned_abs() as f64).sum::<f64>();
     for c2 in choices.iter().flatten() {
         c += 0.02 * c2.tracking.unsigned_abs() as f64 + 0.03 * c2.space.unsigned_abs() as f64;
+        // A widow kept is less than a line left empty, but more than any resize.
+        c += 0.5 * f64::from(u8::from(c2.strand));
     }
     c
 }
@@ -416,7 +422,9 @@ impl Search<'_> {
         let pages = resized(self.cx, self.elastic, deltas)?;
         let slots = (!self.reslot).then_some(self.slots);
         let laid = try_page(self.cx, &pages, self.order, slots, self.texts, choices, self.cache);
-        let tried = Tried { cost: cost(self.cx, &laid, deltas, choices), clean: clean(&laid), laid };
+        // A page with a widow kept is made up, but the search goes on looking for one without.
+        let stranded = choices.iter().flatten().any(|c| c.strand);
+        let tried = Tried { cost: cost(self.cx, &laid, deltas, choices), clean: clean(&laid) && !stranded, laid };
         let mut best = self.best.borrow_mut();
         if best.as_ref().is_none_or(|b| tried.cost + 1e-9 < b.0) {
             *best = Some((tried.cost, tried.clean, deltas.to_vec(), choices.to_vec()));
@@ -560,6 +568,15 @@ impl Search<'_> {
         for &b in heads.iter().filter(|&&b| self.texts[t][b].opens_head) {
             space_moves(t, b, choices[t][b], limit, &mut out);
         }
+        // Last: a paragraph that moved a line on into the next column to avoid a widow,
+        // leaving this column's foot empty, keeps it (the widow is reported).
+        out.extend(
+            laid.threads[t]
+                .jumped
+                .iter()
+                .filter(|&&b| lines.iter().any(|l| l.block == b && (l.place.slot == s || l.place.slot == s + 1)))
+                .map(|&b| Move::Strand(t, b)),
+        );
         out
     }
 
@@ -657,24 +674,29 @@ impl Search<'_> {
 
     /// Greedy descent from a start: the first single change that lowers the cost, until
     /// none does or `budget` tries are spent. Where it ends is in [`Search::best`].
-    fn descend(&self, mut deltas: Vec<i32>, mut choices: Vec<Vec<Choice>>, budget: u32, tries: &mut u32) {
+    /// With `strand`, a paragraph that moved a line on to avoid a widow may keep it instead.
+    fn descend(&self, mut deltas: Vec<i32>, mut choices: Vec<Vec<Choice>>, strand: bool, budget: u32, tries: &mut u32) {
         let limit = *tries + budget;
         if *tries >= limit {
             return;
         }
         *tries += 1;
-        let Some((mut best, mut done)) = self.cost_of(&deltas, &choices) else { return };
-        'search: while !done {
+        let Some(mut here) = self.lay(&deltas, &choices) else { return };
+        'search: while !here.clean {
             let mut improved = false;
-            for mv in moves(self.elastic, &deltas, self.texts, &choices, self.head_space) {
+            let mut all = moves(self.elastic, &deltas, self.texts, &choices, self.head_space);
+            if strand {
+                all.extend(strand_moves(&here.laid, &choices));
+            }
+            for mv in all {
                 if *tries >= limit {
                     break 'search;
                 }
                 let (d2, c2) = mv.apply(&deltas, &choices);
-                let Some((c, clean)) = self.cost_of(&d2, &c2) else { continue };
+                let Some(tried) = self.lay(&d2, &c2) else { continue };
                 *tries += 1;
-                if c + 1e-9 < best {
-                    (best, done, deltas, choices, improved) = (c, clean, d2, c2, true);
+                if tried.cost + 1e-9 < here.cost {
+                    (here, deltas, choices, improved) = (tried, d2, c2, true);
                     break;
                 }
             }
@@ -706,11 +728,11 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
         let aimed = search.aim(deltas.clone(), &choices, budget / 4, &mut tries);
         let aimed = search.balance(aimed, &choices, budget / 4, &mut tries);
         let (d, c) = search.sweep(Sweep::Pictures, aimed, choices.clone(), budget / 4, &mut tries);
-        search.descend(d, c, budget.saturating_sub(tries) / 2, &mut tries);
+        search.descend(d, c, false, budget.saturating_sub(tries) / 2, &mut tries);
         let seen = search.best.borrow().clone().filter(|b| !b.1);
         if let Some((_, _, d, c)) = seen {
             let (d, c) = search.sweep(Sweep::Repair, d, c, budget.saturating_sub(tries) / 2, &mut tries);
-            search.descend(d, c, budget.saturating_sub(tries), &mut tries);
+            search.descend(d, c, true, budget.saturating_sub(tries), &mut tries);
         }
         if let Some((_, _, d, c)) = search.best.take() {
             (deltas, choices) = (d, c);
@@ -741,16 +763,21 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
             if c.space != 0 {
                 changes.push(format!("space above {origin} {:+} line(s)", c.space));
             }
+            if c.strand {
+                changes.push(format!(
+                    "{origin} keeps a line alone at a column's top or foot, or the column would end short"
+                ));
+            }
         }
     }
     Fitted { pages, choices, changes, tries }
 }
 
-/// Characters laid out, over all tries, that the copy-fit may spend: 150 tries of a
+/// Characters laid out, over all tries, that the copy-fit may spend: 300 tries of a
 /// broadsheet page of 4,000 characters. A try lays every thread out again, so a page of much
 /// more text gets proportionally fewer tries (at least 3), and a book-length thread costs a
 /// few layouts, not minutes.
-const WORK: usize = 600_000;
+const WORK: usize = 1_200_000;
 
 /// The tries the copy-fit takes: the layout's `fit.tries`, within [`WORK`].
 fn tries_for(asked: u32, texts: &[Vec<BlockText>]) -> u32 {
@@ -986,6 +1013,8 @@ enum Move {
     Tracking(usize, usize, i8),
     /// Thread, block, lines (+ more space).
     Space(usize, usize, i8),
+    /// Thread, block: let the paragraph keep a widow line, or avoid it again.
+    Strand(usize, usize),
 }
 
 impl Move {
@@ -997,6 +1026,7 @@ impl Move {
             Move::Trade(i, j) => (d[i], d[j]) = (d[i] + 1, d[j] - 1),
             Move::Tracking(t, b, step) => c[t][b].tracking += step,
             Move::Space(t, b, step) => c[t][b].space += step,
+            Move::Strand(t, b) => c[t][b].strand = !c[t][b].strand,
         }
         (d, c)
     }
@@ -1010,6 +1040,17 @@ fn space_moves(t: usize, b: usize, c: Choice, limit: i8, out: &mut Vec<Move>) {
     if c.space > -limit {
         out.push(Move::Space(t, b, -1));
     }
+}
+
+/// The paragraphs that may keep a widow (they moved a line on to avoid one), and those
+/// that keep one and may avoid it again.
+fn strand_moves(laid: &Laid, choices: &[Vec<Choice>]) -> Vec<Move> {
+    let mut out = Vec::new();
+    for (t, thread) in laid.threads.iter().enumerate() {
+        out.extend(thread.jumped.iter().filter(|&&b| !choices[t][b].strand).map(|&b| Move::Strand(t, b)));
+        out.extend((0..choices[t].len()).filter(|&b| choices[t][b].strand).map(|b| Move::Strand(t, b)));
+    }
+    out
 }
 
 /// Every single change from here, pictures first (they decide most), then heads' space,
@@ -1134,6 +1175,24 @@ mod tests {
         let pages = vec![vec![text, above, circle]];
         let elastic = Elastic::of(&pages);
         (pages, elastic)
+    }
+
+    #[test]
+    fn a_paragraph_that_moved_a_line_on_may_keep_its_widow_and_one_that_keeps_it_may_not() {
+        let thread = |jumped: Vec<usize>| ThreadLayout { jumped, ..ThreadLayout::default() };
+        let laid = Laid { threads: vec![thread(vec![]), thread(vec![2, 5])], clashes: 0 };
+        let mut choices = vec![vec![Choice::default(); 3], vec![Choice::default(); 7]];
+        choices[0][1].strand = true;
+        let found: Vec<(usize, usize)> = strand_moves(&laid, &choices)
+            .into_iter()
+            .map(|m| match m {
+                Move::Strand(t, b) => (t, b),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(found, vec![(0, 1), (1, 2), (1, 5)]);
+        let (_, applied) = Move::Strand(0, 1).apply(&[], &choices);
+        assert!(!applied[0][1].strand, "a second toggle avoids the widow again");
     }
 
     #[test]

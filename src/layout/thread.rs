@@ -27,6 +27,10 @@ pub struct PreparedBlock<'a> {
     pub prepared: Option<&'a Prepared>,
     /// Grid lines left empty before it: its style's, or what the copy-fit chose.
     pub space_before: u32,
+    /// Its first or last line may stand alone at a column's foot or top although its style
+    /// says `widows: avoid`: the copy-fit's last resort where avoiding the widow leaves the
+    /// column's foot empty (a hole is worse than a widow, makeup-rules §栏首/栏尾孤行).
+    pub strand: bool,
 }
 
 /// One line of a thread where it landed.
@@ -70,6 +74,10 @@ pub struct ThreadLayout {
     pub loose_lines: usize,
     /// The heads set across their frames ([`across`]).
     pub across: Vec<across::AcrossHead>,
+    /// The paragraphs that moved a line on to the next column so that none stands alone
+    /// (`widows: avoid`), each leaving a line empty at a column foot: the copy-fit may let
+    /// them [`PreparedBlock::strand`] instead.
+    pub jumped: Vec<usize>,
 }
 
 /// A justified line (not a paragraph's last) stretched more per gap than its style allows.
@@ -259,7 +267,7 @@ pub fn lay_thread_cached(
         // `widows: avoid`, so that neither its first line stands alone at a column foot nor
         // its last alone at a column top (each leaves at most one line empty).
         let mut jumps: Vec<usize> = Vec::new();
-        let avoid = style.widows == Widows::Avoid && !whole;
+        let avoid = style.widows == Widows::Avoid && !whole && !pb.strand;
         let lines = loop {
             let mut ahead = flow.lookahead(leading, whole, &jumps);
             // The breaker looks ahead for where the widths settle; no paragraph of n
@@ -330,6 +338,9 @@ pub fn lay_thread_cached(
         }
         if out.lines.len() > first {
             out.block_starts[b] = Some(first);
+        }
+        if !jumps.is_empty() {
+            out.jumped.push(b);
         }
         let placed: Vec<usize> = out.lines[first..].iter().map(|l| l.place.slot).collect();
         widow_and_orphan_lines(&placed, &block.origin, &mut out.warnings);
@@ -420,7 +431,13 @@ mod tests {
         blocks
             .iter()
             .zip(texts)
-            .map(|(block, prepared)| PreparedBlock { block, style, prepared: Some(prepared), space_before: 0 })
+            .map(|(block, prepared)| PreparedBlock {
+                block,
+                style,
+                prepared: Some(prepared),
+                space_before: 0,
+                strand: false,
+            })
             .collect()
     }
 
@@ -472,6 +489,33 @@ mod tests {
         let again = lay_thread(&prepared, &slots, &[], 10.0, 10.0);
         let tops = |t: &ThreadLayout| t.lines.iter().map(|l| (l.place.slot, l.place.top)).collect::<Vec<_>>();
         assert_eq!(tops(&laid), tops(&again));
+    }
+
+    #[test]
+    fn a_paragraph_let_strand_keeps_its_first_line_at_the_foot_instead_of_leaving_it_empty() {
+        // Three lines of text, then a paragraph of four: its first line would stand alone at
+        // the first column's foot.
+        let st = style(10.0, Widows::Avoid);
+        let first: String = TEXT.chars().take(30).collect();
+        let second: String = TEXT.chars().skip(10).take(40).collect();
+        let blocks = [block(&first, false), block(&second, false)];
+        let texts = texts(&blocks, &st);
+        let slots = columns(4);
+        let foot = |laid: &ThreadLayout| laid.columns.iter().find(|c| c.slot == 0).map_or(0, |c| c.foot);
+        let orphans = |laid: &ThreadLayout| laid.warnings.iter().filter(|w| w.message.contains("orphan line")).count();
+
+        let avoided = lay_thread(&prepare(&blocks, &st, &texts), &slots, &[], 10.0, 10.0);
+        assert_eq!(avoided.jumped, vec![1], "the second paragraph moved its first line on");
+        assert_eq!(foot(&avoided), 1, "leaving the first column's foot empty");
+        assert_eq!(orphans(&avoided), 0);
+
+        let mut prepared = prepare(&blocks, &st, &texts);
+        prepared[1].strand = true;
+        let kept = lay_thread(&prepared, &slots, &[], 10.0, 10.0);
+        assert!(kept.jumped.is_empty());
+        assert_eq!(foot(&kept), 0, "the first column ends flush");
+        assert_eq!(kept.lines[3].place.slot, 0, "the paragraph's first line stands at the foot");
+        assert_eq!(orphans(&kept), 1, "and the orphan line is reported");
     }
 
     #[test]

@@ -300,19 +300,16 @@ pub fn is_orphan(p: &Prepared, start: usize, end: usize) -> bool {
 /// for that: it may ask for the widths of more lines than it sets (as many as atoms are
 /// left, at most up to `uniform_from`).
 pub trait Measure {
-    /// The width of line `line` (0 is the first), in points.
-    fn width(&mut self, line: usize) -> f32;
-    /// Line `line` and every line after it have the same width.
-    fn uniform_from(&mut self, line: usize) -> bool;
+    /// The width of line `line` (0 is the first), in points, and whether every line after
+    /// it has the same width. One call a line: a thread's widths are found by walking its
+    /// columns round the pictures, and asking twice walked twice.
+    fn line(&mut self, line: usize) -> (f32, bool);
 }
 
 /// One width for every line: a caption, a folio, a headline.
 impl Measure for f32 {
-    fn width(&mut self, _: usize) -> f32 {
-        *self
-    }
-    fn uniform_from(&mut self, _: usize) -> bool {
-        true
+    fn line(&mut self, _: usize) -> (f32, bool) {
+        (*self, true)
     }
 }
 
@@ -330,11 +327,11 @@ impl<F: FnMut(usize) -> Option<f32>> Widths<F> {
 }
 
 impl<F: FnMut(usize) -> Option<f32>> Measure for Widths<F> {
-    fn width(&mut self, line: usize) -> f32 {
-        (self.lines)(line).unwrap_or(self.rest)
-    }
-    fn uniform_from(&mut self, line: usize) -> bool {
-        (self.lines)(line).is_none()
+    fn line(&mut self, line: usize) -> (f32, bool) {
+        match (self.lines)(line) {
+            Some(width) => (width, false),
+            None => (self.rest, true),
+        }
     }
 }
 
@@ -402,14 +399,14 @@ impl<'m> LineWidths<'m> {
     fn fetch(&mut self, line: usize) {
         while self.uniform_from.is_none() && self.widths.len() <= line {
             let i = self.widths.len();
-            let width = self.measure.width(i);
+            let (width, uniform) = self.measure.line(i);
             let start = match self.run_start.last() {
                 Some(&start) if (self.widths[start] - width).abs() <= SAME_WIDTH => start,
                 _ => i,
             };
             self.widths.push(width);
             self.run_start.push(start);
-            if self.measure.uniform_from(i) {
+            if uniform {
                 self.uniform_from = Some(i);
             }
         }
@@ -492,6 +489,9 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
     let mut best: Vec<Candidate> = Vec::new();
     let mut slot: Vec<usize> = Vec::new();
     let mut classes: Vec<usize> = Vec::new();
+    // The ways still active after each break, swapped with `active`: one buffer, not one
+    // allocation an atom.
+    let mut keep: Vec<usize> = Vec::new();
     // First only lines stretched at most `TOLERANCE` em per gap; then any stretch; last,
     // breaks kinsoku forbids and words wider than the measure.
     for (tolerance, emergency) in [(TOLERANCE, false), (f32::INFINITY, false), (f32::INFINITY, true)] {
@@ -522,7 +522,7 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
                 }
                 same_from
             };
-            let mut keep = Vec::with_capacity(active.len());
+            keep.clear();
             // The ways into one break lie side by side in `active`, and those with different
             // numbers of lines often have lines of one width ahead: the line from there is
             // then judged once. (`None` in the fit: too short to judge.)
@@ -601,7 +601,7 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
                     }
                 }
             }
-            active = keep;
+            std::mem::swap(&mut active, &mut keep);
             if best.len() > MAX_WAYS {
                 // The safety net for a paragraph of thousands of lines over widths that never
                 // settle: the best ways only. (Here total fit is approximate.)

@@ -347,6 +347,7 @@ mod tests {
                 style,
                 prepared: Some(p),
                 space_before: style.space_before,
+                strand: false,
             })
             .collect()
     }
@@ -530,7 +531,13 @@ mod tests {
             .iter()
             .zip(styles)
             .zip(&texts)
-            .map(|((block, style), p)| PreparedBlock { block, style, prepared: Some(p), space_before: 1 })
+            .map(|((block, style), p)| PreparedBlock {
+                block,
+                style,
+                prepared: Some(p),
+                space_before: 1,
+                strand: false,
+            })
             .collect();
         let cache = BreakCache::default();
         let tops = |t: &ThreadLayout| t.lines.iter().map(|l| (l.place, l.line.glyphs.len())).collect::<Vec<_>>();

@@ -88,7 +88,7 @@ fn cold_run(dir: &Path, root: &Path) -> (f64, f64, f64) {
 }
 
 /// Composing one edition with the copy-fit as the layout ships it, and with nothing allowed
-/// to flex (no picture's `grow`/`shrink`, no tracking, no head space): the difference over
+/// to flex (no picture's `grow`/`shrink`/`move`, no tracking, no head space): the difference over
 /// the tries is what one try costs.
 fn copy_fit_split(layout_path: &Path, edition: &Path, runs: usize) {
     let name = edition.file_name().unwrap().to_string_lossy().into_owned();
@@ -105,7 +105,7 @@ fn copy_fit_split(layout_path: &Path, edition: &Path, runs: usize) {
     rigid.fit.head_space = 0;
     for frame in rigid.pages.iter_mut().flatten() {
         if let paiban::model::FrameContent::Picture(p) = &mut frame.content {
-            (p.grow, p.shrink) = (0, 0);
+            (p.grow, p.shrink, p.moves) = (0, 0, 0);
         }
     }
     let (once, once_cpu) = measure_cpu(&format!("{name}: compose, copy-fit off (one layout)"), runs, || {

@@ -174,6 +174,11 @@ fn an_edition_ten_percent_shorter_is_fitted_flush() {
     // Was one line short (column 7's foot, a paragraph's first line kept off it) until the
     // round photos were let move two lines and the copy-fit had the tries to find it.
     assert_fitted_to("-10 %", |t| resized(t, -10), true);
+    // And with no widow kept for it: the circles' moves fill the columns.
+    let project = Project::new(same, |t| resized(t, -10));
+    let c = compose(&project.layout(), &project.edition(), Options::default()).unwrap();
+    let kept: Vec<&String> = c.composition.fit_changes.iter().filter(|m| m.contains("keeps a line alone")).collect();
+    assert!(kept.is_empty(), "{kept:?}");
 }
 
 /// `--debug-grid` tints every empty grid line the build reports: one box per short foot and

@@ -1,5 +1,6 @@
-//! Copy-fit (撑版 / 缩版): within what the layout lets flex — pictures' `grow` and `shrink`,
-//! the space above heads (`fit.head_space`), a paragraph's tracking (`fit.tracking`) —
+//! Copy-fit (撑版 / 缩版): within what the layout lets flex — pictures' `grow`, `shrink` and
+//! `move`, the space above heads (`fit.head_space`), a paragraph's tracking (`fit.tracking`),
+//! and as a last resort a widow kept where avoiding it leaves a column's foot empty —
 //! choose the page whose text columns end flush with no holes, with the least change from
 //! the design as drawn.
 //!
@@ -214,13 +215,17 @@ pub fn prepare_thread(cx: &Context, id: ThreadId) -> Vec<BlockText> {
 }
 
 /// Whether the page has nothing a make-up editor would send back: no empty grid line, no
-/// loose line, nothing overset, no word wider than its line, no two heads side by side.
+/// loose line, nothing overset, no word wider than its line, no two heads side by side, no
+/// widow kept for the copy-fit's sake.
 fn clean(laid: &Laid) -> bool {
     laid.clashes == 0
-        && laid
-            .threads
-            .iter()
-            .all(|t| t.empty_lines() == 0 && t.loose_lines == 0 && t.overset.is_none() && t.overfull.is_empty())
+        && laid.threads.iter().all(|t| {
+            t.empty_lines() == 0
+                && t.loose_lines == 0
+                && t.overset.is_none()
+                && t.overfull.is_empty()
+                && t.stranded.is_empty()
+        })
 }
 
 /// The lines a thread has to spare: empty grid lines less the lines its overset text takes.
@@ -251,12 +256,13 @@ fn cost(cx: &Context, laid: &Laid, deltas: &[i32], choices: &[Vec<Choice>]) -> f
         // is chosen only over text overset (then the error names the word, the real fault,
         // rather than the text pushed out of the page to avoid it).
         c += 30.0 * t.overfull.len() as f64;
+        // A widow kept is less than a line left empty, and as much as ten lines of resizes:
+        // a page without one that needs fewer wins.
+        c += 0.5 * t.stranded.len() as f64;
     }
     c += 0.05 * deltas.iter().map(|d| d.unsigned_abs() as f64).sum::<f64>();
     for c2 in choices.iter().flatten() {
         c += 0.02 * c2.tracking.unsigned_abs() as f64 + 0.03 * c2.space.unsigned_abs() as f64;
-        // A widow kept is less than a line left empty, but more than any resize.
-        c += 0.5 * f64::from(u8::from(c2.strand));
     }
     c
 }
@@ -376,9 +382,9 @@ enum Sweep {
     /// The pictures standing in the faulty column, text pushed on to the thread's end for
     /// the descent to take back: quick, and enough for most pages.
     Pictures,
-    /// Also the column before and heads' space, each remedy that
-    /// pushes lines on to the end taken back by the pictures after the fault: for a page
-    /// the quick sweep and its descent left short.
+    /// Also the column before, heads' space and a widow kept, each remedy that pushes
+    /// lines on to the end taken back by the pictures after the fault: for a page the quick
+    /// sweep and its descent left short.
     Repair,
 }
 
@@ -422,12 +428,21 @@ impl Search<'_> {
         let pages = resized(self.cx, self.elastic, deltas)?;
         let slots = (!self.reslot).then_some(self.slots);
         let laid = try_page(self.cx, &pages, self.order, slots, self.texts, choices, self.cache);
-        // A page with a widow kept is made up, but the search goes on looking for one without.
-        let stranded = choices.iter().flatten().any(|c| c.strand);
-        let tried = Tried { cost: cost(self.cx, &laid, deltas, choices), clean: clean(&laid) && !stranded, laid };
+        let tried = Tried { cost: cost(self.cx, &laid, deltas, choices), clean: clean(&laid), laid };
+        // A clean page beats any page that is not, whatever their costs (a widow kept costs
+        // less than ten lines of resizes, but is still a widow).
         let mut best = self.best.borrow_mut();
-        if best.as_ref().is_none_or(|b| tried.cost + 1e-9 < b.0) {
-            *best = Some((tried.cost, tried.clean, deltas.to_vec(), choices.to_vec()));
+        let better = |b: &Seen| (tried.clean, -tried.cost) > (b.1, -b.0 + 1e-9);
+        if best.as_ref().is_none_or(better) {
+            // A paragraph let keep a widow that keeps none lays out as without the choice:
+            // the page is kept without it, so the report names only widows kept.
+            let mut kept = choices.to_vec();
+            for (t, thread) in kept.iter_mut().enumerate() {
+                for (b, c) in thread.iter_mut().enumerate() {
+                    c.strand &= tried.laid.threads[t].stranded.contains(&b);
+                }
+            }
+            *best = Some((tried.cost, tried.clean, deltas.to_vec(), kept));
         }
         Some(tried)
     }
@@ -540,8 +555,9 @@ impl Search<'_> {
     /// The changes a make-up editor tries at a fault: the pictures standing in its column
     /// (for a repair, the one before too: a picture there a line taller pushes a line on into
     /// the column) at each height near the one that would fill it, and for a repair the space
-    /// above the heads in the column and at the next one's top (the head that jumped).
-    /// Paragraphs' tracking is left to the descent: a paragraph set tighter for a fault's sake
+    /// above the heads in the column and at the next one's top (the head that jumped), and
+    /// last a paragraph whose move to avoid a widow left this column's foot empty keeping the
+    /// widow instead ([`Choice::strand`]). Paragraphs' tracking is left to the descent: a paragraph set tighter for a fault's sake
     /// came out loose more often than it filled the column.
     fn remedies(&self, mode: Sweep, fault: &Fault, laid: &Laid, deltas: &[i32], choices: &[Vec<Choice>]) -> Vec<Move> {
         let Fault { thread: t, slot: s, empty, overset } = *fault;
@@ -570,13 +586,7 @@ impl Search<'_> {
         }
         // Last: a paragraph that moved a line on into the next column to avoid a widow,
         // leaving this column's foot empty, keeps it (the widow is reported).
-        out.extend(
-            laid.threads[t]
-                .jumped
-                .iter()
-                .filter(|&&b| lines.iter().any(|l| l.block == b && (l.place.slot == s || l.place.slot == s + 1)))
-                .map(|&b| Move::Strand(t, b)),
-        );
+        out.extend(laid.threads[t].jumped.iter().filter(|&&(_, left)| left == s).map(|&(b, _)| Move::Strand(t, b)));
         out
     }
 
@@ -1047,7 +1057,9 @@ fn space_moves(t: usize, b: usize, c: Choice, limit: i8, out: &mut Vec<Move>) {
 fn strand_moves(laid: &Laid, choices: &[Vec<Choice>]) -> Vec<Move> {
     let mut out = Vec::new();
     for (t, thread) in laid.threads.iter().enumerate() {
-        out.extend(thread.jumped.iter().filter(|&&b| !choices[t][b].strand).map(|&b| Move::Strand(t, b)));
+        let mut jumped: Vec<usize> = thread.jumped.iter().map(|&(b, _)| b).collect();
+        jumped.dedup();
+        out.extend(jumped.into_iter().filter(|&b| !choices[t][b].strand).map(|b| Move::Strand(t, b)));
         out.extend((0..choices[t].len()).filter(|&b| choices[t][b].strand).map(|b| Move::Strand(t, b)));
     }
     out
@@ -1179,8 +1191,9 @@ mod tests {
 
     #[test]
     fn a_paragraph_that_moved_a_line_on_may_keep_its_widow_and_one_that_keeps_it_may_not() {
-        let thread = |jumped: Vec<usize>| ThreadLayout { jumped, ..ThreadLayout::default() };
-        let laid = Laid { threads: vec![thread(vec![]), thread(vec![2, 5])], clashes: 0 };
+        let thread = |jumped: Vec<(usize, usize)>| ThreadLayout { jumped, ..ThreadLayout::default() };
+        // Block 5 of thread 1 moved both its first line and its last two lines on.
+        let laid = Laid { threads: vec![thread(vec![]), thread(vec![(2, 0), (5, 3), (5, 4)])], clashes: 0 };
         let mut choices = vec![vec![Choice::default(); 3], vec![Choice::default(); 7]];
         choices[0][1].strand = true;
         let found: Vec<(usize, usize)> = strand_moves(&laid, &choices)

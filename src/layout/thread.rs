@@ -75,9 +75,12 @@ pub struct ThreadLayout {
     /// The heads set across their frames ([`across`]).
     pub across: Vec<across::AcrossHead>,
     /// The paragraphs that moved a line on to the next column so that none stands alone
-    /// (`widows: avoid`), each leaving a line empty at a column foot: the copy-fit may let
-    /// them [`PreparedBlock::strand`] instead.
-    pub jumped: Vec<usize>,
+    /// (`widows: avoid`), and the column (slot) whose foot each move left empty: the
+    /// copy-fit may let them [`PreparedBlock::strand`] instead.
+    pub jumped: Vec<(usize, usize)>,
+    /// The paragraphs let [`PreparedBlock::strand`] that do keep a line alone here (a strand
+    /// where no line would stand alone changes nothing).
+    pub stranded: Vec<usize>,
 }
 
 /// A justified line (not a paragraph's last) stretched more per gap than its style allows.
@@ -272,6 +275,8 @@ pub fn lay_thread_cached(
         // `widows: avoid`, so that neither its first line stands alone at a column foot nor
         // its last alone at a column top (each leaves at most one line empty).
         let mut jumps: Vec<usize> = Vec::new();
+        // The column whose foot each jump leaves empty.
+        let mut left_empty: Vec<usize> = Vec::new();
         let avoid = style.widows == Widows::Avoid && !whole && !pb.strand;
         let lines = loop {
             let mut ahead = flow.lookahead(leading, whole, &jumps);
@@ -293,7 +298,9 @@ pub fn lay_thread_cached(
             let n = lines.len();
             let mut slot_of = |i: usize| ahead.get(i).map(|p| p.slot);
             if avoid && n >= 2 && jumps.is_empty() && slot_of(0) != slot_of(1) && slot_of(1).is_some() {
+                let left = slot_of(0);
                 jumps.push(0);
+                left_empty.extend(left);
                 continue;
             }
             if avoid
@@ -302,7 +309,9 @@ pub fn lay_thread_cached(
                 && slot_of(n - 1) != slot_of(n - 2)
                 && slot_of(n - 1).is_some()
             {
+                let left = slot_of(n - 2);
                 jumps.push(n - 2);
+                left_empty.extend(left);
                 continue;
             }
             // A word wider than a piece beside a picture (a number kept with its unit, a
@@ -316,6 +325,7 @@ pub fn lay_thread_cached(
             }
             break lines;
         };
+        out.jumped.extend(left_empty.into_iter().map(|slot| (b, slot)));
         let first = out.lines.len();
         let mut left: usize = lines.iter().map(|l| l.glyphs.len()).sum();
         for (i, line) in lines.iter().cloned().enumerate() {
@@ -344,11 +354,12 @@ pub fn lay_thread_cached(
         if out.lines.len() > first {
             out.block_starts[b] = Some(first);
         }
-        if !jumps.is_empty() {
-            out.jumped.push(b);
-        }
         let placed: Vec<usize> = out.lines[first..].iter().map(|l| l.place.slot).collect();
+        let warned = out.warnings.len();
         widow_and_orphan_lines(&placed, &block.origin, &mut out.warnings);
+        if pb.strand && out.warnings.len() > warned {
+            out.stranded.push(b);
+        }
         flow.snap_to_grid();
         flow.skip_lines(style.space_after);
     }
@@ -510,7 +521,7 @@ mod tests {
         let orphans = |laid: &ThreadLayout| laid.warnings.iter().filter(|w| w.message.contains("orphan line")).count();
 
         let avoided = lay_thread(&prepare(&blocks, &st, &texts), &slots, &[], 10.0, 10.0);
-        assert_eq!(avoided.jumped, vec![1], "the second paragraph moved its first line on");
+        assert_eq!(avoided.jumped, vec![(1, 0)], "the second paragraph moved its first line on from column 1");
         assert_eq!(foot(&avoided), 1, "leaving the first column's foot empty");
         assert_eq!(orphans(&avoided), 0);
 
@@ -518,6 +529,7 @@ mod tests {
         prepared[1].strand = true;
         let kept = lay_thread(&prepared, &slots, &[], 10.0, 10.0);
         assert!(kept.jumped.is_empty());
+        assert_eq!(kept.stranded, vec![1]);
         assert_eq!(foot(&kept), 0, "the first column ends flush");
         assert_eq!(kept.lines[3].place.slot, 0, "the paragraph's first line stands at the foot");
         assert_eq!(orphans(&kept), 1, "and the orphan line is reported");

@@ -298,11 +298,11 @@ pub fn is_orphan(p: &Prepared, start: usize, end: usize) -> bool {
 /// differently through the widths of the lines still to come, so where those all have
 /// one width one way per break suffices (see [`break_lines`]). The breaker looks ahead
 /// for that: it may ask for the widths of more lines than it sets (as many as atoms are
-/// left, at most up to `uniform_from`).
+/// left, at most up to the first line from which they are uniform).
 pub trait Measure {
-    /// The width of line `line` (0 is the first), in points, and whether every line after
-    /// it has the same width. One call a line: a thread's widths are found by walking its
-    /// columns round the pictures, and asking twice walked twice.
+    /// The width of line `line` (0 is the first), in points, and whether this line and
+    /// every later one take this width (then no later line is asked for). One call a line:
+    /// the thread's answer is a look-up in the flow's look-ahead, and two calls made two.
     fn line(&mut self, line: usize) -> (f32, bool);
 }
 

@@ -557,8 +557,9 @@ impl Search<'_> {
     /// the column) at each height near the one that would fill it, and for a repair the space
     /// above the heads in the column and at the next one's top (the head that jumped), and
     /// last a paragraph whose move to avoid a widow left this column's foot empty keeping the
-    /// widow instead ([`Choice::strand`]). Paragraphs' tracking is left to the descent: a paragraph set tighter for a fault's sake
-    /// came out loose more often than it filled the column.
+    /// widow instead ([`Choice::strand`]). Paragraphs' tracking is left to the descent: a
+    /// paragraph set tighter for a fault's sake came out loose more often than it filled the
+    /// column.
     fn remedies(&self, mode: Sweep, fault: &Fault, laid: &Laid, deltas: &[i32], choices: &[Vec<Choice>]) -> Vec<Move> {
         let Fault { thread: t, slot: s, empty, overset } = *fault;
         let slots = &self.slots[t];

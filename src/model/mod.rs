@@ -1340,7 +1340,7 @@ fn resolve_pictures(
                 " grid lines (the frame's, less one)",
             )?;
             within(ls, &format!("{key}.move"), spec.moves.unwrap_or(0), 0..=grid.lines, " grid lines (the page's)")?;
-            let wrap = resolve_wrap(ls, &key, Some(spec.wrap.unwrap_or_default()), grid, page_loose(layout, grid))?;
+            let wrap = resolve_wrap(ls, layout, &key, Some(spec.wrap.unwrap_or_default()), grid)?;
             frame.content = FrameContent::Picture(Picture {
                 photo: PhotoId(photo),
                 fit: spec.fit,
@@ -1376,13 +1376,14 @@ fn narrowest_piece(loose: f32, grid: &Grid) -> u32 {
 }
 
 /// How a picture or box pushes text away; `None` in, or `side: none`: not at all. Pieces
-/// narrower than `min_chars` stay empty, by default [`narrowest_piece`] at `loose`.
+/// narrower than `min_chars` stay empty, by default [`narrowest_piece`] at the layout's
+/// loose threshold.
 fn resolve_wrap(
     ls: &Source,
+    layout: &Layout,
     key: &str,
     spec: Option<layout::WrapSpec>,
     grid: &Grid,
-    loose: f32,
 ) -> Result<Option<Wrap>> {
     let Some(w) = spec else { return Ok(None) };
     if w.offset.is_some_and(|o| o.resolve(grid.char) < 0.0) {
@@ -1403,7 +1404,7 @@ fn resolve_wrap(
     Ok((w.side != layout::WrapSide::None).then(|| Wrap {
         offset: w.offset.map_or(grid.char, |o| o.resolve(grid.char)),
         side: w.side,
-        min_width: w.min_chars.unwrap_or_else(|| narrowest_piece(loose, grid)) as f32 * grid.char,
+        min_width: w.min_chars.unwrap_or_else(|| narrowest_piece(page_loose(layout, grid), grid)) as f32 * grid.char,
     }))
 }
 

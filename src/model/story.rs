@@ -299,7 +299,7 @@ pub fn resolve_frames(
                     pages[p][f].content = FrameContent::Headline(StoryId(story));
                 }
                 FrameKind::Box => {
-                    let wrap = super::resolve_wrap(ls, &key, spec.wrap, grid, super::page_loose(layout, grid))?;
+                    let wrap = super::resolve_wrap(ls, layout, &key, spec.wrap, grid)?;
                     let mut quote = None;
                     if let Some(name) = &spec.quote {
                         let at = format!("{key}.quote");
@@ -340,13 +340,7 @@ pub fn resolve_frames(
                     }
                     // A pull quote pushes text away unless told otherwise, as a picture does.
                     let wrap = match (quote, spec.wrap) {
-                        (Some(_), None) => super::resolve_wrap(
-                            ls,
-                            &key,
-                            Some(Default::default()),
-                            grid,
-                            super::page_loose(layout, grid),
-                        )?,
+                        (Some(_), None) => super::resolve_wrap(ls, layout, &key, Some(Default::default()), grid)?,
                         _ => wrap,
                     };
                     pages[p][f].content = FrameContent::Box(super::BoxFrame { wrap, quote });

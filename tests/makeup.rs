@@ -1,10 +1,8 @@
 //! Page make-up (齐栏, 不开天窗): on editions of every length the designer may send — the two
-//! sample years and ones 10 % longer and shorter than 2024 — the copy-fit leaves at most a
-//! third of the empty grid lines the page as drawn has, sets nothing loose and nothing
-//! overset; and the display list, walked cell by cell, shows an empty foot only in a column
-//! the build's own figures name; 2024 and the editions 10 % longer and shorter come out
-//! flush. (Flush everywhere is the goal, not yet reached: 2025 keeps a line.) A frame with
-//! `flush: false` may end short, and then nothing is reported or fitted for it.
+//! sample years and ones 10 % longer and shorter than 2024 — the copy-fit ends every column
+//! flush (the build's figures and the display list, walked cell by cell, agree), sets nothing
+//! looser than the page as drawn and nothing overset, and leaves no two heads side by side.
+//! A frame with `flush: false` may end short, and then nothing is reported or fitted for it.
 
 mod common;
 
@@ -72,12 +70,9 @@ fn empty_lines(c: &Composition) -> u32 {
     c.threads.iter().flat_map(|t| &t.unfilled).map(paiban::layout::ColumnReport::empty_lines).sum()
 }
 
-fn assert_fitted(name: &str, edit: impl Fn(String) -> String + Clone) {
-    assert_fitted_to(name, edit, false)
-}
-
-/// [`assert_fitted`], and with `flush`: no empty grid line left at all.
-fn assert_fitted_to(name: &str, edit: impl Fn(String) -> String + Clone, flush: bool) {
+/// The edition `edit` makes, fitted: flush (no empty grid line, the display list walked cell
+/// by cell agreeing), nothing overset, no heads side by side, nothing set looser than as drawn.
+fn assert_fitted_flush(name: &str, edit: impl Fn(String) -> String + Clone) {
     let drawn = Project::new(|l| replace_exact(&l, "  tries: 450", "  tries: 1"), edit.clone());
     let drawn =
         compose(&drawn.layout(), &drawn.edition(), Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -86,11 +81,8 @@ fn assert_fitted_to(name: &str, edit: impl Fn(String) -> String + Clone, flush: 
         compose(&project.layout(), &project.edition(), Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
     let (before, after) = (empty_lines(&drawn.composition), empty_lines(&c.composition));
     assert!(before > 0, "{name}: the page as drawn should not already be flush");
-    assert!(3 * after <= before, "{name}: {after} empty grid lines left of {before}");
-    if flush {
-        assert_eq!(after, 0, "{name}: the columns should end flush ({before} empty as drawn)");
-        assert!(empty_cells(&c.composition, &c.job).is_empty(), "{name}: {:?}", empty_cells(&c.composition, &c.job));
-    }
+    assert_eq!(after, 0, "{name}: the columns should end flush ({before} empty as drawn)");
+    assert!(empty_cells(&c.composition, &c.job).is_empty(), "{name}: {:?}", empty_cells(&c.composition, &c.job));
     for t in &c.composition.threads {
         assert_eq!(t.overset_chars, 0, "{name}");
     }
@@ -100,13 +92,6 @@ fn assert_fitted_to(name: &str, edit: impl Fn(String) -> String + Clone, flush: 
     assert!(clashes.is_empty(), "{name}: {clashes:?}");
     let loose = |c: &Composition| c.display.lines().filter(|l| l.loose).count();
     assert!(loose(&c.composition) <= loose(&drawn.composition), "{name}: the copy-fit set lines loose");
-    let reported: Vec<usize> =
-        c.composition.threads.iter().flat_map(|t| &t.unfilled).filter(|u| u.foot > 0).map(|u| u.column).collect();
-    for problem in empty_cells(&c.composition, &c.job).iter().filter(|p| p.ends_with("at the foot")) {
-        let column: usize =
-            problem.strip_prefix("column ").and_then(|r| r.split(':').next()).and_then(|n| n.parse().ok()).unwrap_or(0);
-        assert!(reported.contains(&column), "{name}: {problem} but the build reports {reported:?}");
-    }
 }
 
 /// The 2024 edition with `extra` more characters of prose (sentences of its own repeated) or
@@ -147,33 +132,36 @@ fn resized_by(text: String, percent: i32, times: usize) -> String {
 
 #[test]
 fn the_2024_edition_is_fitted_flush() {
-    assert_fitted_to("2024", same, true);
+    assert_fitted_flush("2024", same);
 }
 
 #[test]
-fn the_2025_edition_is_fitted() {
+fn the_2025_edition_is_fitted_flush() {
+    // Was one line short (column 4's foot above the meadow photo) until narrow pieces beside
+    // the circles were left empty rather than set loose and a page with heads side by side
+    // was repaired from the best page without.
     let text = std::fs::read_to_string(root().join("editions/2025.yaml")).unwrap();
     let text = text.replace("../images/", "images/");
-    assert_fitted("2025", move |_| text.clone());
+    assert_fitted_flush("2025", move |_| text.clone());
 }
 
 #[test]
 fn an_edition_ten_percent_longer_is_fitted_flush() {
-    assert_fitted_to("+10 %", |t| resized(t, 10), true);
+    assert_fitted_flush("+10 %", |t| resized(t, 10));
 }
 
 #[test]
 fn an_edition_one_sentence_longer_is_fitted_flush() {
     // Before the thread's end was a fault of the sweep's (text overflowing it mended by
     // the pictures in its last columns), this edition came out with 107 characters overset.
-    assert_fitted_to("+1 sentence", |t| resized_by(t, 10, 1), true);
+    assert_fitted_flush("+1 sentence", |t| resized_by(t, 10, 1));
 }
 
 #[test]
 fn an_edition_ten_percent_shorter_is_fitted_flush() {
     // Was one line short (column 7's foot, a paragraph's first line kept off it) until the
     // round photos were let move two lines and the copy-fit had the tries to find it.
-    assert_fitted_to("-10 %", |t| resized(t, -10), true);
+    assert_fitted_flush("-10 %", |t| resized(t, -10));
     // And with no widow kept for it: the circles' moves fill the columns.
     let project = Project::new(same, |t| resized(t, -10));
     let c = compose(&project.layout(), &project.edition(), Options::default()).unwrap();
@@ -187,12 +175,13 @@ fn an_edition_ten_percent_shorter_is_fitted_flush() {
 fn the_debug_grid_marks_every_empty_line() {
     let text = std::fs::read_to_string(root().join("editions/2025.yaml")).unwrap();
     let text = text.replace("../images/", "images/");
-    let project = Project::new(same, move |_| text.clone());
+    // As drawn, with no copy-fit, 2025 leaves lines empty.
+    let project = Project::new(|l| replace_exact(&l, "  tries: 450", "  tries: 1"), move |_| text.clone());
     let options = Options { debug_grid: true, ..Options::default() };
     let built = compose(&project.layout(), &project.edition(), options).unwrap();
     let c = &built.composition;
     let reported: Vec<&paiban::layout::ColumnReport> = c.threads.iter().flat_map(|t| &t.unfilled).collect();
-    assert!(!reported.is_empty(), "2025 should still leave a few lines (or this test needs another page)");
+    assert!(!reported.is_empty(), "2025 as drawn should leave lines empty (or this test needs another page)");
     let faults: usize = reported.iter().map(|u| usize::from(u.foot > 0) + u.holes.len()).sum();
     let g = &built.job.grid;
     let tints: Vec<(f32, f32)> = c.display.pages[0]

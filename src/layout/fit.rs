@@ -411,6 +411,8 @@ struct Search<'a> {
     reslot: bool,
     /// The best page any step has laid out: the search keeps it, wherever a step ends.
     best: std::cell::RefCell<Option<Seen>>,
+    /// The best page laid out with no two heads side by side (撞题).
+    calm: std::cell::RefCell<Option<Seen>>,
 }
 
 impl Search<'_> {
@@ -431,9 +433,10 @@ impl Search<'_> {
         let tried = Tried { cost: cost(self.cx, &laid, deltas, choices), clean: clean(&laid), laid };
         // A clean page beats any page that is not, whatever their costs (a widow kept costs
         // less than ten lines of resizes, but is still a widow).
-        let mut best = self.best.borrow_mut();
-        let better = |b: &Seen| (tried.clean, -tried.cost) > (b.1, -b.0 + 1e-9);
-        if best.as_ref().is_none_or(better) {
+        let better = |b: &Option<Seen>| b.as_ref().is_none_or(|b| (tried.clean, -tried.cost) > (b.1, -b.0 + 1e-9));
+        let (mut best, mut calm) = (self.best.borrow_mut(), self.calm.borrow_mut());
+        let (for_best, for_calm) = (better(&best), tried.laid.clashes == 0 && better(&calm));
+        if for_best || for_calm {
             // A paragraph let keep a widow that keeps none lays out as without the choice:
             // the page is kept without it, so the report names only widows kept.
             let mut kept = choices.to_vec();
@@ -442,9 +445,25 @@ impl Search<'_> {
                     c.strand &= tried.laid.threads[t].stranded.contains(&b);
                 }
             }
-            *best = Some((tried.cost, tried.clean, deltas.to_vec(), kept));
+            let seen = (tried.cost, tried.clean, deltas.to_vec(), kept);
+            if for_calm {
+                *calm = Some(seen.clone());
+            }
+            if for_best {
+                *best = Some(seen);
+            }
         }
+        drop((best, calm));
         Some(tried)
+    }
+
+    /// The best page seen with no heads side by side, when the best page seen is not clean
+    /// and is another page (it has a clash).
+    fn calm_other_than_best(&self) -> Option<Seen> {
+        let (best, calm) = (self.best.borrow(), self.calm.borrow());
+        let (best, calm) = (best.as_ref()?, calm.as_ref()?);
+        let other = (&calm.2, &calm.3) != (&best.2, &best.3);
+        (!best.1 && other).then(|| calm.clone())
     }
 
     /// The lines the page has to spare: empty grid lines less the lines overset.
@@ -730,8 +749,8 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
     if flexible {
         let reslot = elastic.iter().any(|e| e.text || !e.carries.is_empty());
         let head_space = job.fit.head_space;
-        let best = Default::default();
-        let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space, reslot, best };
+        let (best, calm) = Default::default();
+        let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space, reslot, best, calm };
         // Aim the pictures at the text's length, make the page up column by column, then
         // descend; short of a clean page, repair the best page seen and descend from there.
         // Every page laid out is judged in `Search::lay`; the best of them wins.
@@ -742,6 +761,13 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
         search.descend(d, c, false, budget.saturating_sub(tries) / 2, &mut tries);
         let seen = search.best.borrow().clone().filter(|b| !b.1);
         if let Some((_, _, d, c)) = seen {
+            let (d, c) = search.sweep(Sweep::Repair, d, c, budget.saturating_sub(tries) / 2, &mut tries);
+            search.descend(d, c, true, budget.saturating_sub(tries), &mut tries);
+        }
+        // Two heads side by side move together with the text between them, so a repair a
+        // line at a time seldom parts them: short of a clean page, the best page seen
+        // without a clash is repaired too.
+        if let Some((_, _, d, c)) = search.calm_other_than_best() {
             let (d, c) = search.sweep(Sweep::Repair, d, c, budget.saturating_sub(tries) / 2, &mut tries);
             search.descend(d, c, true, budget.saturating_sub(tries), &mut tries);
         }

@@ -323,6 +323,13 @@ pub fn lay_thread_cached(
                     continue;
                 }
             }
+            // A piece beside a picture too narrow to set its line without loose gaps stays
+            // empty (the line moves past the picture); a full-width line stays loose.
+            if let Some(i) = lines.iter().position(|l| !whole && is_loose(style, l)) {
+                if ahead.get(i).is_some_and(|place| flow.block_piece(&place, 0.0)) {
+                    continue;
+                }
+            }
             break lines;
         };
         out.jumped.extend(left_empty.into_iter().map(|slot| (b, slot)));
@@ -666,5 +673,39 @@ mod tests {
         assert!(number.place.width > 90.0, "the number is set on a whole line, not beside the circle");
         assert!(laid.lines.iter().any(|l| l.place.width < 50.0), "the other pieces beside the circle are used");
         assert!(laid.overset.is_none());
+    }
+
+    #[test]
+    fn a_piece_beside_a_picture_too_narrow_to_set_without_loose_gaps_stays_empty() {
+        let st = style(10.0, Widows::Warn);
+        let blocks = [block(TEXT, false)];
+        let texts = texts(&blocks, &st);
+        let prepared = prepare(&blocks, &st, &texts);
+        let slots = one_column(100.0, 80.0);
+        // A picture leaves 37 pt on its left for two lines (pieces cut to whole points, not
+        // characters): three characters and 7 pt over two gaps, 0.35 em each, past the loose
+        // threshold of 0.25 em.
+        let picture = Exclusion {
+            page: 0,
+            outline: super::super::wrap::Outline::Rect { x0: 37.0, y0: 20.0, x1: 100.0, y1: 40.0 },
+            offset: 0.0,
+            side: WrapSide::Both,
+            min_width: 30.0,
+        };
+        let laid = lay_thread(&prepared, &slots, std::slice::from_ref(&picture), 10.0, 1.0);
+        assert_eq!(laid.loose_lines, 0);
+        let places: Vec<(f32, f32, usize)> =
+            laid.lines.iter().map(|l| (l.place.top, l.place.width, l.line.glyphs.len())).collect();
+        assert!(laid.lines.iter().all(|l| l.place.width > 99.0), "nothing is set beside the picture: {places:?}");
+        assert!(laid.lines.iter().all(|l| l.place.top < 20.0 || l.place.top >= 40.0));
+        // A piece wide enough to set tight is used: 40 pt, four characters.
+        let wide = Exclusion {
+            outline: super::super::wrap::Outline::Rect { x0: 40.0, y0: 20.0, x1: 100.0, y1: 40.0 },
+            ..picture
+        };
+        let laid = lay_thread(&prepared, &slots, &[wide], 10.0, 1.0);
+        let beside: Vec<&PlacedLine> = laid.lines.iter().filter(|l| l.place.width < 50.0).collect();
+        assert_eq!(beside.len(), 2, "both lines beside the picture are set");
+        assert!(beside.iter().all(|l| l.line.glyphs.len() == 4));
     }
 }

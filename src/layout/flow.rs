@@ -173,6 +173,10 @@ pub struct Flow<'a> {
     pub slots: &'a [Slot],
     /// The contours on each page, by page: a band looks only at its own page's.
     near: Vec<Vec<&'a Exclusion>>,
+    /// By slot, the contours whose box (grown by their offset) reaches into its width, and
+    /// the heights that box spans: most bands meet none and are the column's whole width
+    /// without a look-up.
+    beside: Vec<(Vec<&'a Exclusion>, Vec<(f32, f32)>)>,
     /// Pieces by (slot, band top, band height), the floats by their bits: a band is asked
     /// for at exactly the heights the cursor reaches, so equal keys are equal bands.
     bands: RefCell<Bands>,
@@ -196,12 +200,28 @@ impl<'a> Flow<'a> {
         for e in exclusions.iter().filter(|e| e.page < pages) {
             near[e.page].push(e);
         }
+        let beside = slots
+            .iter()
+            .map(|slot| {
+                let (left, right) = (slot.left, slot.left + slot.width);
+                near.get(slot.page)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| {
+                        let (x0, y0, x1, y1) = e.outline.bounds();
+                        let reaches = x1 + e.offset > left && x0 - e.offset < right;
+                        reaches.then_some((*e, (y0 - e.offset, y1 + e.offset)))
+                    })
+                    .unzip()
+            })
+            .collect();
         // About one band a grid line is asked for: room for them all from the start.
         let rows: f32 = slots.iter().map(|s| ((s.bottom - s.top) / pitch).max(0.0) + 1.0).sum();
         let bands = RefCell::new(Bands::with_capacity_and_hasher(rows as usize, Default::default()));
         Flow {
             slots,
             near,
+            beside,
             bands,
             blocked: RefCell::default(),
             cursor: Cursor { slot: 0, y, piece: 0 },
@@ -285,8 +305,10 @@ impl<'a> Flow<'a> {
             return Pieces::new(&[]);
         }
         let slot = &self.slots[index];
-        let near = &self.near[slot.page];
-        if near.is_empty() {
+        let (near, heights) = &self.beside[index];
+        // A band no contour's box reaches keeps the column's whole width (as `wrap::pieces`
+        // would give it), and nothing in it is blocked (only pieces narrower than it are).
+        if !heights.iter().any(|&(top, bottom)| y + leading >= top && y <= bottom) {
             return Pieces::new(&[(slot.left, slot.left + slot.width)]);
         }
         let key = (index, y.to_bits(), leading.to_bits());
@@ -512,6 +534,39 @@ mod tests {
                 ..Slot::default()
             },
         ]
+    }
+
+    #[test]
+    fn a_band_is_what_the_wrap_gives_whether_or_not_a_contour_box_reaches_it() {
+        use crate::layout::wrap::{Exclusion, Outline};
+        use crate::spec::layout::WrapSide;
+        let s = slots();
+        // A circle over the first column's right half, a rectangle with an offset in the second.
+        let ex = [
+            Exclusion {
+                page: 0,
+                outline: Outline::Ellipse { cx: 90.0, cy: 15.0, rx: 12.0, ry: 8.0 },
+                offset: 2.0,
+                side: WrapSide::Both,
+                min_width: 0.0,
+            },
+            Exclusion {
+                page: 0,
+                outline: Outline::Rect { x0: 150.0, y0: 22.0, x1: 170.0, y1: 30.0 },
+                offset: 3.0,
+                side: WrapSide::Both,
+                min_width: 0.0,
+            },
+        ];
+        let flow = Flow::new(&s, &ex, 10.0, 1.0);
+        let all: Vec<&Exclusion> = ex.iter().collect();
+        for (i, slot) in s.iter().enumerate() {
+            for step in 0..80 {
+                let y = step as f32 * 0.5;
+                let wrapped = wrap::pieces(slot.left, slot.left + slot.width, y, y + 4.0, &all, 1.0, Some(1.0));
+                assert_eq!(&*flow.band(i, y, 4.0), wrapped.as_slice(), "slot {i} at {y}");
+            }
+        }
     }
 
     #[test]

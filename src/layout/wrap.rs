@@ -38,6 +38,18 @@ impl Outline {
 }
 
 impl Outline {
+    /// The box the contour lies in (x0, y0, x1, y1), before any offset.
+    pub fn bounds(&self) -> (f32, f32, f32, f32) {
+        match *self {
+            Outline::Rect { x0, y0, x1, y1 } => (x0, y0, x1, y1),
+            Outline::Ellipse { cx, cy, rx, ry } => (cx - rx, cy - ry, cx + rx, cy + ry),
+            Outline::Polygon(ref points) => points.iter().fold(
+                (f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY),
+                |(x0, y0, x1, y1), &(x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+            ),
+        }
+    }
+
     /// Where a vertical line at `x` crosses the contour grown by `offset` (top, bottom).
     pub fn vertical_extent(&self, x: f32, offset: f32) -> Option<(f32, f32)> {
         match *self {

@@ -162,6 +162,7 @@ pub fn render_timed(
         let written = embed::write_font(&mut pdf, &mut || refs.next(), font, face, glyphs, clock)
             .map_err(|problem| Error::Pdf(format!("the font {} ({}): {problem}", font.name, font.path.display())))?;
         embedded.insert(face, written);
+        font.data.release_pages();
     }
 
     let needs_srgb = meta.pdfx == PdfX::X4 && used.images.iter().any(|&i| images[i].color == ColorSpace::Rgb);

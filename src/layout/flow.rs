@@ -164,6 +164,9 @@ impl std::ops::Deref for Pieces {
     }
 }
 
+/// The contours that may reach into one slot, and the heights (top, bottom) each may take.
+type Beside<'a> = (Vec<&'a Exclusion>, Vec<(f32, f32)>);
+
 /// Walks the slots of a thread, line band by line band, round the pictures' contours.
 ///
 /// The pieces of each band (what the contours leave of a column between two heights) are
@@ -176,7 +179,7 @@ pub struct Flow<'a> {
     /// By slot, the contours whose box (grown by their offset) reaches into its width, and
     /// the heights that box spans: most bands meet none and are the column's whole width
     /// without a look-up.
-    beside: Vec<(Vec<&'a Exclusion>, Vec<(f32, f32)>)>,
+    beside: Vec<Beside<'a>>,
     /// Pieces by (slot, band top, band height), the floats by their bits: a band is asked
     /// for at exactly the heights the cursor reaches, so equal keys are equal bands.
     bands: RefCell<Bands>,

@@ -466,6 +466,11 @@ impl Search<'_> {
         (!best.1 && other).then(|| calm.clone())
     }
 
+    /// Whether a clean page has been laid out.
+    fn found_clean(&self) -> bool {
+        self.best.borrow().as_ref().is_some_and(|b| b.1)
+    }
+
     /// The lines the page has to spare: empty grid lines less the lines overset.
     fn slack(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<i32> {
         let tried = self.lay(deltas, choices)?;
@@ -751,25 +756,36 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
         let head_space = job.fit.head_space;
         let (best, calm) = Default::default();
         let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space, reslot, best, calm };
-        // Aim the pictures at the text's length, make the page up column by column, then
-        // descend; short of a clean page, repair the best page seen and descend from there.
-        // Every page laid out is judged in `Search::lay`; the best of them wins.
+        // Aim the pictures at the text's length and make the page up column by column; short
+        // of a clean page, descend, repair the best page seen and descend from there. Two
+        // heads side by side move together with the text between them, so a repair a line
+        // at a time seldom parts them: when the best page has a clash, the best page seen
+        // without one is repaired (first, as it is quick when it works, and again last).
+        // Every page laid out is judged in `Search::lay`; the best of them wins, and the
+        // search stops at the first clean page.
         let budget = tries_for(job.fit.tries, texts);
+        let left = |tries: u32, part: u32| budget.saturating_sub(tries) / part;
         let aimed = search.aim(deltas.clone(), &choices, budget / 4, &mut tries);
         let aimed = search.balance(aimed, &choices, budget / 4, &mut tries);
         let (d, c) = search.sweep(Sweep::Pictures, aimed, choices.clone(), budget / 4, &mut tries);
-        search.descend(d, c, false, budget.saturating_sub(tries) / 2, &mut tries);
-        let seen = search.best.borrow().clone().filter(|b| !b.1);
-        if let Some((_, _, d, c)) = seen {
-            let (d, c) = search.sweep(Sweep::Repair, d, c, budget.saturating_sub(tries) / 2, &mut tries);
-            search.descend(d, c, true, budget.saturating_sub(tries), &mut tries);
-        }
-        // Two heads side by side move together with the text between them, so a repair a
-        // line at a time seldom parts them: short of a clean page, the best page seen
-        // without a clash is repaired too.
+        let mut calm_tried = None;
         if let Some((_, _, d, c)) = search.calm_other_than_best() {
-            let (d, c) = search.sweep(Sweep::Repair, d, c, budget.saturating_sub(tries) / 2, &mut tries);
-            search.descend(d, c, true, budget.saturating_sub(tries), &mut tries);
+            calm_tried = Some((d.clone(), c.clone()));
+            let (d, c) = search.sweep(Sweep::Repair, d, c, left(tries, 4), &mut tries);
+            search.descend(d, c, false, left(tries, 4), &mut tries);
+        }
+        if !search.found_clean() {
+            search.descend(d, c, false, left(tries, 2), &mut tries);
+        }
+        let short = search.best.borrow().clone().filter(|b| !b.1);
+        if let Some((_, _, d, c)) = short {
+            let (d, c) = search.sweep(Sweep::Repair, d, c, left(tries, 2), &mut tries);
+            search.descend(d, c, true, left(tries, 1), &mut tries);
+        }
+        let calm = search.calm_other_than_best().filter(|s| calm_tried.as_ref() != Some(&(s.2.clone(), s.3.clone())));
+        if let Some((_, _, d, c)) = calm {
+            let (d, c) = search.sweep(Sweep::Repair, d, c, left(tries, 2), &mut tries);
+            search.descend(d, c, true, left(tries, 1), &mut tries);
         }
         if let Some((_, _, d, c)) = search.best.take() {
             (deltas, choices) = (d, c);

@@ -74,6 +74,7 @@ pub(super) fn shrink_priority(gap: Gap) -> usize {
 
 /// Running totals over a paragraph, so that judging a line costs the same whatever its
 /// length: index `i` holds the sum over atoms (or junctions) `0..i`.
+#[derive(Debug, Clone, Default)]
 pub struct Sums {
     width: Vec<f32>,
     glue: Vec<f32>,

@@ -121,8 +121,8 @@ pub fn set_prepared_reads(prepared: &Prepared, config: &Config, measure: &mut dy
 }
 
 fn set_to(prepared: &Prepared, config: &Config, widths: &mut LineWidths) -> Vec<Line> {
-    let sums = linebreak::Sums::new(prepared);
-    let breaks = linebreak::break_lines(prepared, &sums, config, widths);
+    let sums = prepared.sums();
+    let breaks = linebreak::break_lines(prepared, sums, config, widths);
     let count = breaks.lines.len();
     let mut lines: Vec<Line> = breaks
         .lines
@@ -130,7 +130,7 @@ fn set_to(prepared: &Prepared, config: &Config, widths: &mut LineWidths) -> Vec<
         .enumerate()
         .map(|(i, b)| {
             let indent = if i == 0 { config.indent } else { 0.0 };
-            finalize::set_line(prepared, &sums, b, widths.full(i), indent, config, i + 1 == count)
+            finalize::set_line(prepared, sums, b, widths.full(i), indent, config, i + 1 == count)
         })
         .collect();
     if let Some(last) = lines.last_mut() {

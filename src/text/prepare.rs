@@ -121,6 +121,16 @@ pub struct Prepared {
     /// lines joined by U+2028): [`super::title`] breaks there; the paragraph breaker, which
     /// reads U+2028 as a space, ignores them.
     pub forced_breaks: Vec<usize>,
+    /// The running totals the breaker judges lines by, made on first use: they depend on
+    /// the atoms only, and the copy-fit breaks one paragraph to many widths.
+    pub sums: std::sync::OnceLock<super::linebreak::Sums>,
+}
+
+impl Prepared {
+    /// The running totals over the paragraph ([`super::linebreak::Sums`]), made once.
+    pub fn sums(&self) -> &super::linebreak::Sums {
+        self.sums.get_or_init(|| super::linebreak::Sums::new(self))
+    }
 }
 
 /// A character no font of the chain can draw.
@@ -209,7 +219,7 @@ pub fn prepare(runs: &[StyledRun], fonts: &FontBook, config: &Config) -> Result<
             j
         })
         .collect();
-    Ok(Prepared { atoms, junctions, forced_breaks })
+    Ok(Prepared { atoms, junctions, forced_breaks, sums: Default::default() })
 }
 
 /// How many of `rest`, the characters after a number, are its magnitude and unit (48｜亿元

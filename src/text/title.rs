@@ -123,6 +123,7 @@ pub fn set_prepared_title(prepared: &Prepared, config: &Config, measure: &mut dy
                 atoms: prepared.atoms[start..end].to_vec(),
                 junctions: prepared.junctions[start..end - 1].to_vec(),
                 forced_breaks: Vec::new(),
+                sums: Default::default(),
             })
         };
         let first = lines.len();
@@ -133,7 +134,7 @@ pub fn set_prepared_title(prepared: &Prepared, config: &Config, measure: &mut dy
 
 /// Break and set a title's atoms that no forced break divides.
 fn set_unforced(prepared: &Prepared, config: &Config, measure: &mut dyn FnMut(usize) -> f32) -> Vec<Line> {
-    let sums = Sums::new(prepared);
+    let sums = prepared.sums();
     let text: String = prepared.atoms.iter().flat_map(|a| a.glyphs.iter().map(|g| g.text)).collect();
     let ends = word_ends(&text);
     // Junction k lies after atom k: a candidate when a word ends there and kinsoku allows it.
@@ -156,7 +157,7 @@ fn set_unforced(prepared: &Prepared, config: &Config, measure: &mut dyn FnMut(us
         }
         widths[line]
     };
-    let search = Search { p: prepared, sums: &sums, config };
+    let search = Search { p: prepared, sums, config };
     let chosen = search.best(&at_words, &mut width).or_else(|| search.best(&legal, &mut width));
     let Some(breaks) = chosen else {
         // Not even one character a line fits: the paragraph breaker's last resort, which
@@ -167,7 +168,7 @@ fn set_unforced(prepared: &Prepared, config: &Config, measure: &mut dyn FnMut(us
     breaks
         .into_iter()
         .enumerate()
-        .map(|(i, b)| finalize::set_line(prepared, &sums, b, width(i), 0.0, config, i + 1 == count))
+        .map(|(i, b)| finalize::set_line(prepared, sums, b, width(i), 0.0, config, i + 1 == count))
         .collect()
 }
 

@@ -346,7 +346,6 @@ fn heads_side_by_side(job: &Job, order: &[ThreadId], threads: &[ThreadReport]) -
         .collect()
 }
 
-/// The contours the pictures of `pages` push text away from (their drawing is thrown away).
 /// Each thread's columns on `pages`, less the lines its jump lines take (they are set
 /// before the flow, so the flow and the copy-fit count them), and those jump lines.
 fn thread_slots(job: &Job, pages: &[Vec<Frame>], order: &[ThreadId]) -> (Vec<Vec<Slot>>, Vec<Vec<jump::Jump>>) {
@@ -355,6 +354,7 @@ fn thread_slots(job: &Job, pages: &[Vec<Frame>], order: &[ThreadId]) -> (Vec<Vec
     (slots, jumps)
 }
 
+/// The contours the pictures of `pages` push text away from (their drawing is thrown away).
 fn picture_exclusions(cx: &Context, pages: &[Vec<Frame>]) -> Vec<wrap::Exclusion> {
     let mut exclusions = Vec::new();
     let mut scratch = Vec::new();

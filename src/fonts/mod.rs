@@ -42,11 +42,13 @@ impl FontData {
     /// face), and the next use reads them again from the page cache. Nothing for bytes in
     /// memory.
     pub fn release_pages(&self) {
+        // Elsewhere the pages simply stay (memmap2 advises only on unix).
+        #[cfg(unix)]
         if let FontData::Mapped(map) = self {
             // SAFETY: the map is a shared, read-only mapping of a file: MADV_DONTNEED drops
             // its page-table entries only, and a later read faults the same file pages back
-            // in (nothing is zeroed, as it would be for private or anonymous memory). A
-            // failure only leaves the pages resident.
+            // in (only anonymous memory would come back zeroed). A failure only leaves the
+            // pages resident.
             let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
         }
     }

@@ -647,6 +647,10 @@ impl Search<'_> {
             let worse = mode == Sweep::Repair && j.cost > here.cost + 2.0;
             (if worse { at(here) } else { at(j) }, -j.cost)
         };
+        // No tries left: not even the start is laid out again.
+        if *tries >= limit {
+            return (deltas, choices);
+        }
         *tries += 1;
         let Some(mut here) = self.judge(&deltas, &choices) else { return (deltas, choices) };
         let mut again = false;
@@ -762,7 +766,7 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
         // at a time seldom parts them: when the best page has a clash, the best page seen
         // without one is repaired (first, as it is quick when it works, and again last).
         // Every page laid out is judged in `Search::lay`; the best of them wins, and the
-        // search stops at the first clean page.
+        // steps after the pictures' sweep are not taken once a clean page is found.
         let budget = tries_for(job.fit.tries, texts);
         let left = |tries: u32, part: u32| budget.saturating_sub(tries) / part;
         let aimed = search.aim(deltas.clone(), &choices, budget / 4, &mut tries);
@@ -782,7 +786,8 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
             let (d, c) = search.sweep(Sweep::Repair, d, c, left(tries, 2), &mut tries);
             search.descend(d, c, true, left(tries, 1), &mut tries);
         }
-        let calm = search.calm_other_than_best().filter(|s| calm_tried.as_ref() != Some(&(s.2.clone(), s.3.clone())));
+        let tried_before = |s: &Seen| calm_tried.as_ref().is_some_and(|(d, c)| *d == s.2 && *c == s.3);
+        let calm = search.calm_other_than_best().filter(|s| !tried_before(s));
         if let Some((_, _, d, c)) = calm {
             let (d, c) = search.sweep(Sweep::Repair, d, c, left(tries, 2), &mut tries);
             search.descend(d, c, true, left(tries, 1), &mut tries);

@@ -544,7 +544,7 @@ mod tests {
         use crate::layout::wrap::{Exclusion, Outline};
         use crate::spec::layout::WrapSide;
         let s = slots();
-        // A circle over the first column's right half, a rectangle with an offset in the second.
+        // A circle over the first column's right half, a rectangle with an offset in the second,
         let ex = [
             Exclusion {
                 page: 0,
@@ -558,6 +558,21 @@ mod tests {
                 outline: Outline::Rect { x0: 150.0, y0: 22.0, x1: 170.0, y1: 30.0 },
                 offset: 3.0,
                 side: WrapSide::Both,
+                min_width: 0.0,
+            },
+            // A triangle text keeps to the left of, and a rectangle it keeps to the right of.
+            Exclusion {
+                page: 0,
+                outline: Outline::Polygon(vec![(20.0, 2.0), (60.0, 9.0), (30.0, 14.0)]),
+                offset: 1.0,
+                side: WrapSide::Left,
+                min_width: 0.0,
+            },
+            Exclusion {
+                page: 0,
+                outline: Outline::Rect { x0: 100.0, y0: 12.0, x1: 125.0, y1: 18.0 },
+                offset: 0.0,
+                side: WrapSide::Right,
                 min_width: 0.0,
             },
         ];

@@ -317,18 +317,20 @@ pub fn lay_thread_cached(
             // A word wider than a piece beside a picture (a number kept with its unit, a
             // long Latin word) leaves that piece empty rather than print into the picture.
             // A word wider than the whole column stays an error where it stands.
-            if let Some(i) = lines.iter().position(|l| l.overfull) {
-                let needed: f32 = lines[i].advances.iter().sum();
-                if ahead.get(i).is_some_and(|place| flow.block_piece(&place, needed)) {
-                    continue;
-                }
+            // (Each rule looks at every such line, not just the first: a full-width one
+            // before it is left as it is.)
+            let mut overfull = lines.iter().enumerate().filter(|(_, l)| l.overfull);
+            if overfull.any(|(i, l)| {
+                let needed: f32 = l.advances.iter().sum();
+                ahead.get(i).is_some_and(|place| flow.block_piece(&place, needed))
+            }) {
+                continue;
             }
             // A piece beside a picture too narrow to set its line without loose gaps stays
             // empty (the line moves past the picture); a full-width line stays loose.
-            if let Some(i) = lines.iter().position(|l| !whole && is_loose(style, l)) {
-                if ahead.get(i).is_some_and(|place| flow.block_piece(&place, 0.0)) {
-                    continue;
-                }
+            let mut loose = lines.iter().enumerate().filter(|(_, l)| !whole && is_loose(style, l));
+            if loose.any(|(i, _)| ahead.get(i).is_some_and(|place| flow.block_piece(&place, 0.0))) {
+                continue;
             }
             break lines;
         };
@@ -707,5 +709,29 @@ mod tests {
         let beside: Vec<&PlacedLine> = laid.lines.iter().filter(|l| l.place.width < 50.0).collect();
         assert_eq!(beside.len(), 2, "both lines beside the picture are set");
         assert!(beside.iter().all(|l| l.line.glyphs.len() == 4));
+    }
+
+    #[test]
+    fn a_loose_full_width_line_before_it_does_not_keep_a_loose_piece_beside_a_picture() {
+        let st = style(10.0, Widows::Warn);
+        let blocks = [block(TEXT, false)];
+        let texts = texts(&blocks, &st);
+        let prepared = prepare(&blocks, &st, &texts);
+        // A column of 37 pt: every full-width line is loose (three characters, 0.35 em
+        // gaps) and stays so; the picture leaves 27 pt beside it (two characters, 0.7 em).
+        let slots = one_column(37.0, 300.0);
+        let picture = Exclusion {
+            page: 0,
+            outline: super::super::wrap::Outline::Rect { x0: 27.0, y0: 20.0, x1: 37.0, y1: 40.0 },
+            offset: 0.0,
+            side: WrapSide::Both,
+            min_width: 20.0,
+        };
+        let laid = lay_thread(&prepared, &slots, &[picture], 10.0, 1.0);
+        let beside: Vec<(f32, f32)> =
+            laid.lines.iter().filter(|l| l.place.width < 30.0).map(|l| (l.place.top, l.place.width)).collect();
+        assert!(beside.is_empty(), "pieces beside the picture set loose: {beside:?}");
+        assert!(laid.lines.iter().all(|l| l.place.top < 20.0 || l.place.top >= 40.0));
+        assert!(laid.overset.is_none());
     }
 }

@@ -123,7 +123,7 @@ pub struct Prepared {
     pub forced_breaks: Vec<usize>,
     /// The running totals the breaker judges lines by, made on first use: they depend on
     /// the atoms only, and the copy-fit breaks one paragraph to many widths.
-    pub sums: std::sync::OnceLock<super::linebreak::Sums>,
+    pub(in crate::text) sums: std::sync::OnceLock<super::linebreak::Sums>,
 }
 
 impl Prepared {

@@ -466,11 +466,6 @@ impl Search<'_> {
         (!best.1 && other).then(|| calm.clone())
     }
 
-    /// Whether a clean page has been laid out.
-    fn found_clean(&self) -> bool {
-        self.best.borrow().as_ref().is_some_and(|b| b.1)
-    }
-
     /// The lines the page has to spare: empty grid lines less the lines overset.
     fn slack(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<i32> {
         let tried = self.lay(deltas, choices)?;
@@ -761,25 +756,23 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
         let (best, calm) = Default::default();
         let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space, reslot, best, calm };
         // Aim the pictures at the text's length and make the page up column by column; short
-        // of a clean page, descend, repair the best page seen and descend from there. Two
-        // heads side by side move together with the text between them, so a repair a line
-        // at a time seldom parts them: when the best page has a clash, the best page seen
-        // without one is repaired (first, as it is quick when it works, and again last).
-        // Every page laid out is judged in `Search::lay`; the best of them wins, and the
-        // steps after the pictures' sweep are not taken once a clean page is found.
+        // of a clean page, repair the best page seen and descend from there (a descent
+        // straight from the sweep's page spent most of its tries finding nothing the repair
+        // did not). Two heads side by side move together with the text between them, so a
+        // repair a line at a time seldom parts them: when the best page has a clash, the best
+        // page seen without one is repaired (first, as it is quick when it works, and again
+        // last). Every page laid out is judged in `Search::lay`; the best of them wins, and
+        // the steps after the pictures' sweep are not taken once a clean page is found.
         let budget = tries_for(job.fit.tries, texts);
         let left = |tries: u32, part: u32| budget.saturating_sub(tries) / part;
         let aimed = search.aim(deltas.clone(), &choices, budget / 4, &mut tries);
         let aimed = search.balance(aimed, &choices, budget / 4, &mut tries);
-        let (d, c) = search.sweep(Sweep::Pictures, aimed, choices.clone(), budget / 4, &mut tries);
+        search.sweep(Sweep::Pictures, aimed, choices.clone(), budget / 4, &mut tries);
         let mut calm_tried = None;
         if let Some((_, _, d, c)) = search.calm_other_than_best() {
             calm_tried = Some((d.clone(), c.clone()));
             let (d, c) = search.sweep(Sweep::Repair, d, c, left(tries, 4), &mut tries);
             search.descend(d, c, false, left(tries, 4), &mut tries);
-        }
-        if !search.found_clean() {
-            search.descend(d, c, false, left(tries, 2), &mut tries);
         }
         let short = search.best.borrow().clone().filter(|b| !b.1);
         if let Some((_, _, d, c)) = short {

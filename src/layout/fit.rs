@@ -706,6 +706,23 @@ impl Search<'_> {
         (deltas, choices)
     }
 
+    /// Repair the page `deltas`, `choices` ([`Sweep::Repair`], with `1/sweep` of the tries
+    /// `budget` has left), then descend from where the repair ends (with `1/descend` of what
+    /// is left then; `strand` as in [`Self::descend`]).
+    fn repair_and_descend(
+        &self,
+        deltas: Vec<i32>,
+        choices: Vec<Vec<Choice>>,
+        (sweep, descend): (u32, u32),
+        strand: bool,
+        budget: u32,
+        tries: &mut u32,
+    ) {
+        let left = |tries: u32, part: u32| budget.saturating_sub(tries) / part;
+        let (d, c) = self.sweep(Sweep::Repair, deltas, choices, left(*tries, sweep), tries);
+        self.descend(d, c, strand, left(*tries, descend), tries);
+    }
+
     /// Greedy descent from a start: the first single change that lowers the cost, until
     /// none does or `budget` tries are spent. Where it ends is in [`Search::best`].
     /// With `strand`, a paragraph that moved a line on to avoid a widow may keep it instead.
@@ -764,26 +781,22 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
         // last). Every page laid out is judged in `Search::lay`; the best of them wins, and
         // the steps after the pictures' sweep are not taken once a clean page is found.
         let budget = tries_for(job.fit.tries, texts);
-        let left = |tries: u32, part: u32| budget.saturating_sub(tries) / part;
         let aimed = search.aim(deltas.clone(), &choices, budget / 4, &mut tries);
         let aimed = search.balance(aimed, &choices, budget / 4, &mut tries);
         search.sweep(Sweep::Pictures, aimed, choices.clone(), budget / 4, &mut tries);
         let mut calm_tried = None;
         if let Some((_, _, d, c)) = search.calm_other_than_best() {
             calm_tried = Some((d.clone(), c.clone()));
-            let (d, c) = search.sweep(Sweep::Repair, d, c, left(tries, 4), &mut tries);
-            search.descend(d, c, false, left(tries, 4), &mut tries);
+            search.repair_and_descend(d, c, (4, 4), false, budget, &mut tries);
         }
         let short = search.best.borrow().clone().filter(|b| !b.1);
         if let Some((_, _, d, c)) = short {
-            let (d, c) = search.sweep(Sweep::Repair, d, c, left(tries, 2), &mut tries);
-            search.descend(d, c, true, left(tries, 1), &mut tries);
+            search.repair_and_descend(d, c, (2, 1), true, budget, &mut tries);
         }
         let tried_before = |s: &Seen| calm_tried.as_ref().is_some_and(|(d, c)| *d == s.2 && *c == s.3);
         let calm = search.calm_other_than_best().filter(|s| !tried_before(s));
         if let Some((_, _, d, c)) = calm {
-            let (d, c) = search.sweep(Sweep::Repair, d, c, left(tries, 2), &mut tries);
-            search.descend(d, c, true, left(tries, 1), &mut tries);
+            search.repair_and_descend(d, c, (2, 1), true, budget, &mut tries);
         }
         if let Some((_, _, d, c)) = search.best.take() {
             (deltas, choices) = (d, c);

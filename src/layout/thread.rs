@@ -491,6 +491,18 @@ mod tests {
         }
     }
 
+    /// A rectangular picture text runs round on both sides, leaving no piece narrower than
+    /// `min_width`.
+    fn rect(x0: f32, y0: f32, x1: f32, y1: f32, min_width: f32) -> Exclusion {
+        Exclusion {
+            page: 0,
+            outline: super::super::wrap::Outline::Rect { x0, y0, x1, y1 },
+            offset: 0.0,
+            side: WrapSide::Both,
+            min_width,
+        }
+    }
+
     const TEXT: &str =
         "人民城市人民建人民城市为人民江津区城市建设事务中心把实现人民对美好生活的向往作为城市建设的出发点和落脚点";
 
@@ -687,25 +699,14 @@ mod tests {
         // A picture leaves 37 pt on its left for two lines (pieces cut to whole points, not
         // characters): three characters and 7 pt over two gaps, 0.35 em each, past the loose
         // threshold of 0.25 em.
-        let picture = Exclusion {
-            page: 0,
-            outline: super::super::wrap::Outline::Rect { x0: 37.0, y0: 20.0, x1: 100.0, y1: 40.0 },
-            offset: 0.0,
-            side: WrapSide::Both,
-            min_width: 30.0,
-        };
-        let laid = lay_thread(&prepared, &slots, std::slice::from_ref(&picture), 10.0, 1.0);
+        let laid = lay_thread(&prepared, &slots, &[rect(37.0, 20.0, 100.0, 40.0, 30.0)], 10.0, 1.0);
         assert_eq!(laid.loose_lines, 0);
         let places: Vec<(f32, f32, usize)> =
             laid.lines.iter().map(|l| (l.place.top, l.place.width, l.line.glyphs.len())).collect();
         assert!(laid.lines.iter().all(|l| l.place.width > 99.0), "nothing is set beside the picture: {places:?}");
         assert!(laid.lines.iter().all(|l| l.place.top < 20.0 || l.place.top >= 40.0));
         // A piece wide enough to set tight is used: 40 pt, four characters.
-        let wide = Exclusion {
-            outline: super::super::wrap::Outline::Rect { x0: 40.0, y0: 20.0, x1: 100.0, y1: 40.0 },
-            ..picture
-        };
-        let laid = lay_thread(&prepared, &slots, &[wide], 10.0, 1.0);
+        let laid = lay_thread(&prepared, &slots, &[rect(40.0, 20.0, 100.0, 40.0, 30.0)], 10.0, 1.0);
         let beside: Vec<&PlacedLine> = laid.lines.iter().filter(|l| l.place.width < 50.0).collect();
         assert_eq!(beside.len(), 2, "both lines beside the picture are set");
         assert!(beside.iter().all(|l| l.line.glyphs.len() == 4));
@@ -720,14 +721,7 @@ mod tests {
         // A column of 37 pt: every full-width line is loose (three characters, 0.35 em
         // gaps) and stays so; the picture leaves 27 pt beside it (two characters, 0.7 em).
         let slots = one_column(37.0, 300.0);
-        let picture = Exclusion {
-            page: 0,
-            outline: super::super::wrap::Outline::Rect { x0: 27.0, y0: 20.0, x1: 37.0, y1: 40.0 },
-            offset: 0.0,
-            side: WrapSide::Both,
-            min_width: 20.0,
-        };
-        let laid = lay_thread(&prepared, &slots, &[picture], 10.0, 1.0);
+        let laid = lay_thread(&prepared, &slots, &[rect(27.0, 20.0, 37.0, 40.0, 20.0)], 10.0, 1.0);
         let beside: Vec<(f32, f32)> =
             laid.lines.iter().filter(|l| l.place.width < 30.0).map(|l| (l.place.top, l.place.width)).collect();
         assert!(beside.is_empty(), "pieces beside the picture set loose: {beside:?}");

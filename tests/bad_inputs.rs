@@ -79,7 +79,7 @@ fn bad_inputs_and_their_errors() {
         ),
     ];
     for (what, layout, edition, expected) in cases {
-        let project = Project::new(layout, edition);
+        let project = Project::classic(layout, edition);
         eprintln!("case: {what}");
         fails_with(&project, expected);
     }
@@ -114,7 +114,7 @@ fn damaged_fonts_are_refused_at_load_by_check_and_build_at_their_layout_line() {
     for (what, font, tag, damage, expected) in cases {
         eprintln!("case: {what}");
         let from = format!("fonts/{font}");
-        let project = Project::new(move |l| replace_exact(&l, &from, "damaged-font"), same);
+        let project = Project::classic(move |l| replace_exact(&l, &from, "damaged-font"), same);
         std::fs::write(project.dir.path().join("damaged-font"), damaged_font(font, tag, damage)).unwrap();
         let line = project.line_of("layout.yaml", "damaged-font");
         let wanted = [format!("layout.yaml:{line}:"), "damaged-font".to_owned(), expected.to_owned()];
@@ -322,7 +322,7 @@ fn bad_numbers_ids_tags_and_text_are_refused_at_their_place() {
         ),
     ];
     for case in cases {
-        let project = Project::new(&case.layout, &case.edition);
+        let project = Project::classic(&case.layout, &case.edition);
         let text = std::fs::read_to_string(project.dir.path().join(case.file)).unwrap();
         let line = text[..text.find(case.needle).unwrap_or_else(|| panic!("{}: no {:?}", case.what, case.needle))]
             .matches('\n')
@@ -345,7 +345,7 @@ fn bad_numbers_ids_tags_and_text_are_refused_at_their_place() {
 
 #[test]
 fn an_error_after_a_substituted_variable_points_at_the_column_as_written() {
-    let project = Project::new(
+    let project = Project::classic(
         |l| replace_exact(&l, "fill: \"{var.brand}\", bleed: true}", "fill: \"{var.brand}\", bleed: maybe}"),
         |e| format!("{e}variables:\n  brand: \"cmyk(100, 80, 0, 20.0000000000)\"\n"),
     );
@@ -389,7 +389,7 @@ fn no_symbolic_link_and_no_dot_dot_reads_outside_the_project() {
         ),
     ];
     for (what, layout, edition, file) in cases {
-        let project = Project::new(layout, edition);
+        let project = Project::classic(layout, edition);
         let assets = project.dir.path().join("assets");
         std::fs::create_dir(&assets).unwrap();
         std::os::unix::fs::symlink(elsewhere.path().join("sub"), assets.join("link")).unwrap();
@@ -422,7 +422,7 @@ fn truncated_jpegs_and_png_bombs_are_positioned_errors() {
         ("bomb.png", bomb, "more than its placed size can use"),
     ];
     for (name, bytes, expected) in cases {
-        let project = Project::new(same, |e| replace_exact(&e, "images/lake-mountains.jpg", name));
+        let project = Project::classic(same, |e| replace_exact(&e, "images/lake-mountains.jpg", name));
         std::fs::write(project.dir.path().join(name), bytes).unwrap();
         let line = project.line_of("edition.yaml", name);
         let e = match build_edition(&project.layout(), &project.edition(), Options::default()) {

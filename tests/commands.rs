@@ -8,7 +8,7 @@ use common::*;
 
 #[test]
 fn check_reports_several_problems_at_once_and_writes_nothing() {
-    let project = Project::new(
+    let project = Project::classic(
         |l| {
             let l = replace_exact(&l, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-70"));
             replace_exact(&l, "brand: \"cmyk(100, 80, 0, 20)\"", "brand: \"rgb(20, 60, 160)\"")
@@ -81,7 +81,7 @@ fn init_from_a_copied_binary_in_another_folder_makes_a_project_that_builds() {
 #[test]
 fn watch_rebuilds_after_a_change_says_when_and_what_and_survives_a_bad_edit() {
     use std::time::{Duration, Instant};
-    let project = Project::new(same, same);
+    let project = Project::classic(same, same);
     let pdf = project.dir.path().join("proof.pdf");
     let proofs = project.dir.path().join("proofs");
     std::fs::create_dir(&proofs).unwrap();
@@ -146,7 +146,7 @@ fn is_stamped(line: &str) -> bool {
 
 #[test]
 fn watch_takes_a_folder_for_its_proofs() {
-    let project = Project::new(same, same);
+    let project = Project::classic(same, same);
     let run = paiban(project.dir.path(), ["watch", "edition.yaml", "--preview", "proof.png"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("names the folder"));
@@ -207,7 +207,7 @@ fn preview_with_a_bad_page_or_resolution_is_a_usage_error() {
 #[test]
 fn preview_shows_an_adobe_cmyk_photo_in_its_colours() {
     let project =
-        Project::new(same, |e| replace_exact(&e, "images/school-paintbrushes.jpg", "fixtures/cmyk-adobe.jpg"));
+        Project::classic(same, |e| replace_exact(&e, "images/school-paintbrushes.jpg", "fixtures/cmyk-adobe.jpg"));
     let options = paiban::build::Options { allow_low_res: true, ..Default::default() };
     let session = paiban::build::Session::default();
     let composed = paiban::build::compose(&project.layout(), &project.edition(), options).unwrap();
@@ -252,7 +252,7 @@ fn quiet_prints_only_warnings_and_verbose_prints_what_the_preflight_measured() {
     );
     assert!(quiet.contains("RGB"), "{quiet}");
     let verbose = run("-v");
-    assert!(verbose.contains("thread main:") && verbose.contains("wrote "), "{verbose}");
+    assert!(verbose.contains("thread party:") && verbose.contains("wrote "), "{verbose}");
     assert!(verbose.contains("photo lake: ") && verbose.contains("2400×1500 px"), "{verbose}");
     assert!(verbose.contains("font ") && verbose.contains("(embedded subset)"), "{verbose}");
     assert!(verbose.contains("time: composing"), "{verbose}");
@@ -262,7 +262,7 @@ fn quiet_prints_only_warnings_and_verbose_prints_what_the_preflight_measured() {
 
 #[test]
 fn check_reports_a_mistake_in_each_file_at_once() {
-    let project = Project::new(
+    let project = Project::classic(
         |l| replace_exact(&l, "column_chars: 13", "column_chars: thirteen"),
         |e| replace_exact(&e, "date: ", "dat: "),
     );
@@ -277,7 +277,7 @@ fn check_reports_a_mistake_in_each_file_at_once() {
 
 #[test]
 fn check_reports_every_misspelt_key_of_a_file() {
-    let project = Project::new(
+    let project = Project::classic(
         |l| {
             let l = replace_exact(&l, "  size: broadsheet", "  sise: broadsheet");
             let l = replace_exact(&l, "  gutter_chars: 1", "  gutter_char: 1");

@@ -7,7 +7,7 @@ use paiban::build::{compose, Options};
 
 #[test]
 fn a_thread_continues_on_a_second_page_where_the_first_left_off() {
-    let project = Project::new(
+    let project = Project::classic(
         |layout| {
             let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("1-8", "1-2"));
             replace_exact(
@@ -56,7 +56,7 @@ fn e5_widow_lines_are_reported_not_reflowed() {
     // With `widows: warn` (the default) they are only reported.
     // Columns of five lines: paragraphs may end with their last line alone at the top
     // of a column. Each such widow is named in a warning; no other paragraph is.
-    let project = Project::new(
+    let project = Project::classic(
         |layout| {
             let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-57"));
             replace_exact(&layout, "widows: avoid", "widows: warn")
@@ -90,7 +90,7 @@ fn e5_widow_lines_are_reported_not_reflowed() {
 fn widows_avoid_moves_lines_on_instead_of_leaving_them_alone() {
     // The same five-line columns with `widows: avoid`: no paragraph leaves its first line
     // alone at a column foot or its last alone at a column top, and no text is lost.
-    let project = Project::new(
+    let project = Project::classic(
         |layout| {
             let layout = replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("53-end", "53-57"));
             assert!(layout.contains("widows: avoid"));
@@ -118,7 +118,7 @@ fn widows_avoid_moves_lines_on_instead_of_leaving_them_alone() {
 
 #[test]
 fn a_two_page_spread_mirrors_the_grid_across_the_spine() {
-    let project = Project::new(
+    let project = Project::classic(
         |layout| {
             let layout = replace_exact(&layout, "  size: broadsheet ", "  spread: true\n  size: broadsheet ");
             // The body runs over both pages, with a photo across the spine.

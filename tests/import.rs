@@ -254,7 +254,7 @@ fn project() -> tempfile::TempDir {
     for name in ["fonts", "profiles"] {
         std::os::unix::fs::symlink(root().join(name), dir.path().join(name)).unwrap();
     }
-    std::fs::copy(demo_layout(), dir.path().join("layout.yaml")).unwrap();
+    std::fs::copy(root().join("tests/fixtures/classic-layout.yaml"), dir.path().join("layout.yaml")).unwrap();
     std::fs::create_dir(dir.path().join("images")).unwrap();
     std::fs::create_dir(dir.path().join("editions")).unwrap();
     dir

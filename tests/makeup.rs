@@ -22,6 +22,8 @@ fn empty_cells(c: &Composition, job: &paiban::model::Job) -> Vec<String> {
         let left = job.page.area_left + g.column_x(col);
         let right = left + g.column_width();
         let mut taken = vec![false; rows];
+        // The rows where a head's first line stands: the space above it may be two cells.
+        let mut head_top = vec![false; rows];
         for line in c.display.lines().filter(|l| matches!(l.role, LineRole::Body | LineRole::Heading)) {
             let (x0, x1) = (line.left, line.left + line.measure);
             if x1 <= left + 1.0 || x0 >= right - 1.0 {
@@ -36,6 +38,9 @@ fn empty_cells(c: &Composition, job: &paiban::model::Job) -> Vec<String> {
                     taken[row as usize] = true;
                 }
             }
+            if line.role == LineRole::Heading && (0..rows as i64).contains(&(first as i64)) {
+                head_top[first as usize] = true;
+            }
         }
         // A cell a picture or its caption leaves no room in is not empty.
         for (r, t) in taken.iter_mut().enumerate() {
@@ -47,11 +52,14 @@ fn empty_cells(c: &Composition, job: &paiban::model::Job) -> Vec<String> {
             });
             *t |= covered;
         }
-        // Heads take two cells; a designed blank line is one: runs of two or more count.
+        // Heads take two cells; a designed blank line is one: runs of two or more count, but
+        // for the two above a head (its space and the line between frames: a head sits
+        // closer to its text than to what is above it, 题文紧贴).
         let mut run = 0;
         for (r, &t) in taken.iter().enumerate() {
             if t {
-                if run >= 2 {
+                let allowed = if head_top[r] { 3 } else { 2 };
+                if run >= allowed {
                     problems.push(format!("column {}: {run} empty cells above row {r}", col + 1));
                 }
                 run = 0;
@@ -74,8 +82,8 @@ fn empty_lines(c: &Composition) -> u32 {
 /// by cell agreeing), nothing overset, no heads side by side, nothing set looser than as drawn.
 fn assert_fitted_flush(name: &str, edit: impl Fn(String) -> String + Clone) -> Composition {
     let drawn = Project::new(|l| replace_exact(&l, "  tries: 450", "  tries: 1"), edit.clone());
-    let drawn =
-        compose(&drawn.layout(), &drawn.edition(), Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let as_drawn = Options { allow_overset: true, ..Options::default() };
+    let drawn = compose(&drawn.layout(), &drawn.edition(), as_drawn).unwrap_or_else(|e| panic!("{name}: {e}"));
     let project = Project::new(same, edit);
     let c =
         compose(&project.layout(), &project.edition(), Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -133,7 +141,10 @@ fn resized_by(text: String, percent: i32, times: usize) -> String {
 
 #[test]
 fn the_2024_edition_is_fitted_flush() {
-    assert_fitted_flush("2024", same);
+    let c = assert_fitted_flush("2024", same);
+    // The four section blocks are made up one at a time (no frame links them): 60 tries,
+    // where one search over the whole page's frames took 403 and left a block 4 lines short.
+    assert!(c.fit_tries <= 120, "{} tries", c.fit_tries);
 }
 
 #[test]
@@ -144,8 +155,7 @@ fn the_2025_edition_is_fitted_flush() {
     let text = std::fs::read_to_string(root().join("editions/2025.yaml")).unwrap();
     let text = text.replace("../images/", "images/");
     let c = assert_fitted_flush("2025", move |_| text.clone());
-    // The page without a clash is repaired as soon as the best page has one, and the search
-    // stops at the first clean page: half the 260 tries it took when that repair came last.
+    // Block by block: 81 tries.
     assert!(c.fit_tries <= 150, "{} tries", c.fit_tries);
 }
 
@@ -177,9 +187,10 @@ fn an_edition_ten_percent_shorter_is_fitted_flush() {
 fn the_debug_grid_marks_every_empty_line() {
     let text = std::fs::read_to_string(root().join("editions/2025.yaml")).unwrap();
     let text = text.replace("../images/", "images/");
-    // As drawn, with no copy-fit, 2025 leaves lines empty.
-    let project = Project::new(|l| replace_exact(&l, "  tries: 450", "  tries: 1"), move |_| text.clone());
-    let options = Options { debug_grid: true, ..Options::default() };
+    // As drawn, with no copy-fit, 2025 leaves lines empty (the classic page: one frame, so a
+    // report's column is the page's).
+    let project = Project::classic(|l| replace_exact(&l, "  tries: 450", "  tries: 1"), move |_| text.clone());
+    let options = Options { debug_grid: true, allow_overset: true, ..Options::default() };
     let built = compose(&project.layout(), &project.edition(), options).unwrap();
     let c = &built.composition;
     let reported: Vec<&paiban::layout::ColumnReport> = c.threads.iter().flat_map(|t| &t.unfilled).collect();
@@ -210,7 +221,7 @@ fn a_frame_that_may_end_short_is_not_reported_short() {
     let text = std::fs::read_to_string(root().join("editions/2025.yaml")).unwrap();
     let text = text.replace("../images/", "images/");
     let body = "      - {id: body, thread: main, columns: 1-8, lines: 53-end}";
-    let project = Project::new(
+    let project = Project::classic(
         |l| replace_exact(&l, body, "      - {id: body, thread: main, columns: 1-8, lines: 53-end, flush: false}"),
         move |_| text.clone(),
     );
@@ -252,13 +263,13 @@ fn a_section_blocks_foot_moves_so_both_blocks_end_flush() {
         let t = c.threads.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no thread {name}"));
         t.unfilled.iter().map(paiban::layout::ColumnReport::empty_lines).sum::<u32>() + t.overset_chars as u32
     };
-    let fixed = Project::new(blocks(""), same);
+    let fixed = Project::classic(blocks(""), same);
     let fixed =
         compose(&fixed.layout(), &fixed.edition(), Options { allow_overset: true, ..Options::default() }).unwrap();
     let held = unfitted(&fixed.composition, "economy") + unfitted(&fixed.composition, "governance");
     assert!(held > 0, "with the foot held where it is drawn, the upper block's text does not fit");
 
-    let moving = Project::new(blocks(", grow: 12, shrink: 12"), same);
+    let moving = Project::classic(blocks(", grow: 12, shrink: 12"), same);
     let c = compose(&moving.layout(), &moving.edition(), Options::default()).unwrap();
     assert_eq!(unfitted(&c.composition, "economy"), 0, "{:?}", c.composition.fit_changes);
     assert_eq!(unfitted(&c.composition, "governance"), 0, "{:?}", c.composition.fit_changes);

@@ -150,7 +150,7 @@ fn mutated_layouts_and_editions_answer_in_time_with_placed_errors_and_no_output(
     let cases: usize = std::env::var("PAIBAN_MUTATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(150);
     // Few copy-fit tries: the cases test reading, checking and composing, not the search
     // for the best fit (the demo allows 450 tries, about a millisecond each).
-    let project = Project::new(|l| replace_exact(&l, "tries: 450", "tries: 3"), same);
+    let project = Project::classic(|l| replace_exact(&l, "tries: 450", "tries: 3"), same);
     let dir = project.dir.path();
     let (layout, edition) =
         (std::fs::read(dir.join("layout.yaml")).unwrap(), std::fs::read(dir.join("edition.yaml")).unwrap());

@@ -178,8 +178,8 @@ fn a_picture_can_be_moved_off_the_grid_in_mm() {
     assert!((b.0 - a.0 - 3.0 * mm).abs() < 0.01 && (b.1 - a.1 + 2.0 * mm).abs() < 0.01);
     // A text frame may not leave the grid.
     let layout = std::fs::read_to_string(project.layout()).unwrap();
-    let bad =
-        replace_exact(&layout, BODY_FRAME, &BODY_FRAME.replace("lines: 53-end", "lines: 53-end, offset: [1mm, 0mm]"));
+    let party = "{id: party, thread: party, columns: 1-2, lines: 53-end";
+    let bad = replace_exact(&layout, party, &format!("{party}, offset: [1mm, 0mm]"));
     std::fs::write(project.layout(), bad).unwrap();
     let e = compose(&project.layout(), &project.edition(), Options::default()).err().unwrap();
     assert!(e.to_string().contains("text frames stay on the grid"), "{e}");

@@ -23,7 +23,7 @@ fn no_index(text: &str) {
 
 #[test]
 fn the_yaml_readers_own_error_in_a_frame_names_the_page_and_the_frame() {
-    let project = Project::new(
+    let project = Project::classic(
         |l| replace_exact(&l, "columns: 7-8, lines: 38-51}", "columns: 7-8, lines: 38-51, grow: many}"),
         same,
     );
@@ -36,7 +36,7 @@ fn the_yaml_readers_own_error_in_a_frame_names_the_page_and_the_frame() {
 fn a_frame_on_the_second_page_is_on_page_2() {
     let second = "\nthreads:";
     let page2 = "  - frames:\n      - {id: notes, kind: box, columns: 1-2, lines: 1-3, inset: -30}\n\nthreads:";
-    let project = Project::new(|l| replace_exact(&l, second, &format!("\n{page2}")), same);
+    let project = Project::classic(|l| replace_exact(&l, second, &format!("\n{page2}")), same);
     let e = error_of(&project);
     assert!(e.contains("page 2, frame `notes`, `inset`: "), "{e}");
     no_index(&e);
@@ -45,11 +45,11 @@ fn a_frame_on_the_second_page_is_on_page_2() {
 #[test]
 fn sections_by_id_and_paragraphs_from_one() {
     // The same id twice: at the second, by the id it has.
-    let project = Project::new(same, |e| replace_exact(&e, "  - id: economy", "  - id: party"));
+    let project = Project::classic(same, |e| replace_exact(&e, "  - id: economy", "  - id: party"));
     let e = error_of(&project);
     assert!(e.contains("section `party`, `id`: the id `party` is taken already"), "{e}");
     // An empty paragraph: the second of section `economy`.
-    let project = Project::new(same, |e| {
+    let project = Project::classic(same, |e| {
         let at = e.find("  - id: economy").unwrap();
         let paragraphs = at + e[at..].find("paragraphs:\n").unwrap() + "paragraphs:\n".len();
         let first_end = paragraphs + e[paragraphs..].find("\n      - ").unwrap() + 1;
@@ -62,7 +62,7 @@ fn sections_by_id_and_paragraphs_from_one() {
 
 #[test]
 fn overset_names_the_section_and_paragraph_it_starts_in_also_in_the_hint() {
-    let project = Project::new(same, |e| {
+    let project = Project::classic(same, |e| {
         let at = e.find("  - id: economy").unwrap();
         let paragraphs = at + e[at..].find("paragraphs:\n").unwrap() + "paragraphs:\n".len();
         format!("{}      - \"{}\"\n{}", &e[..paragraphs], "很长的文字。".repeat(400), &e[paragraphs..])

@@ -78,14 +78,14 @@ fn the_map_puts_every_line_in_its_frame_and_at_its_yaml_line() {
     for role in ["body", "heading", "headline", "caption", "folio"] {
         assert!(roles.contains(role), "no {role} line in the map: {roles:?}");
     }
-    // Frames: each with its layout line; the main thread's frames numbered from 1.
+    // Frames: each with its layout line; a thread's frames numbered from 1.
     let layout = std::fs::read_to_string(demo_layout()).unwrap();
     for frame in frames {
         let at = frame["source"]["line"].as_u64().unwrap() as usize;
         let id = frame["id"].as_str().unwrap();
         assert!(layout.lines().nth(at - 1).unwrap().contains(id), "frame {id} at layout.yaml:{at}");
     }
-    let main: Vec<f64> = frames.iter().filter(|f| f["thread"] == "main").map(|fr| f(&fr["order"])).collect();
+    let main: Vec<f64> = frames.iter().filter(|f| f["thread"] == "party").map(|fr| f(&fr["order"])).collect();
     assert_eq!(main.first(), Some(&1.0), "{main:?}");
 }
 

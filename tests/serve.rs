@@ -154,7 +154,7 @@ fn serve_shows_the_proof_in_a_browser_follows_edits_and_keeps_the_last_good_proo
     assert!(chosen.contains(&want), "{want} in {chosen}");
     let yaml_line = line["source"]["line"].as_u64().unwrap();
     assert!(chosen.contains(&format!(">edition.yaml:{yaml_line}:")), "the block's YAML line: {chosen}");
-    assert!(chosen.contains("main, frame #1 of the thread"), "{chosen}");
+    assert!(chosen.contains("economy, frame #1 of the thread"), "{chosen}");
     // The block as a message names it: the section by its id, the paragraph from 1.
     let place = line["place"].as_str().unwrap();
     assert!(place.starts_with("section `economy`, paragraph "), "{line}");

@@ -234,7 +234,7 @@ fn a_pull_quote_box_pushes_the_body_text_away() {
     let c2 = through.compose().unwrap_or_else(|e| panic!("{:?}", messages(&e)));
     assert!(inside(&body(&c2)) > 4, "with `side: none` the text runs under the box");
     // A plain box with `wrap:` pushes text away too (a picture did; a box did not).
-    let plain = Project::new(
+    let plain = Project::classic(
         |l| {
             replace_exact(
                 &l,

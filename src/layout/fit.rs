@@ -35,6 +35,10 @@ pub struct BlockText {
     /// Set `fit.tracking` tighter and looser; `None` where tracking may not change (heads).
     pub tight: Option<Prepared>,
     pub loose: Option<Prepared>,
+    /// Whether the paragraph, set in a full column, can take a line fewer and a line more
+    /// than its best breaking ([`Choice::lines`]).
+    pub shorter: bool,
+    pub longer: bool,
     /// Whether this block opens a head (its space above may flex).
     pub opens_head: bool,
 }
@@ -50,6 +54,10 @@ pub struct Choice {
     /// avoiding it leaves the foot empty: the last resort, tried only when the page is not
     /// made up without it.
     pub strand: bool,
+    /// −1 a line fewer, +1 a line more than the paragraph's best breaking (TeX's
+    /// `\looseness`): the one change that moves a single line in a block whose pictures
+    /// span all its columns (each line of theirs is a line of every column).
+    pub lines: i8,
 }
 
 /// The page the copy-fit chose.
@@ -66,6 +74,7 @@ pub struct Fitted {
 
 /// A frame the copy-fit may resize: a picture, or a text frame whose foot moves (a section
 /// block's height).
+#[derive(Clone)]
 struct Elastic {
     page: usize,
     frame: usize,
@@ -171,7 +180,7 @@ pub fn blocks<'a>(cx: &'a Context, id: ThreadId, texts: &'a [BlockText], choices
                 _ => t.base.as_ref(),
             };
             let space_before = (style.space_before as i32 + c.space as i32).max(0) as u32;
-            PreparedBlock { block, style, prepared, space_before, strand: c.strand }
+            PreparedBlock { block, style, prepared, space_before, strand: c.strand, lines: c.lines }
         })
         .collect()
 }
@@ -201,12 +210,18 @@ pub fn prepare_thread(cx: &Context, id: ThreadId) -> Vec<BlockText> {
             // Tracking is worth trying only where it gains or loses a line in a full column:
             // elsewhere it changes nothing the page can use, and each try costs a layout.
             let column = job.grid.column_width();
-            let count = |p: &Prepared| text::set_prepared(p, &style.config, column).len();
-            let base_lines = base.as_ref().map(count);
-            let useful = |p: Option<Prepared>| p.filter(|p| Some(count(p)) != base_lines);
+            let count = |p: &Prepared, change: i8| text::set_prepared_changed(p, &style.config, column, change).len();
+            let base_lines = base.as_ref().map(|p| count(p, 0));
+            let useful = |p: Option<Prepared>| p.filter(|p| Some(count(p, 0)) != base_lines);
+            let changes = |change: i8| {
+                let paragraph = !block.keep_with_next && job.fit.lines;
+                paragraph && base.as_ref().zip(base_lines).is_some_and(|(p, n)| count(p, change) != n)
+            };
             BlockText {
                 tight: if flexible { useful(with(-job.fit.tracking)) } else { None },
                 loose: if flexible { useful(with(job.fit.tracking)) } else { None },
+                shorter: changes(-1),
+                longer: changes(1),
                 base,
                 opens_head,
             }
@@ -263,6 +278,7 @@ fn cost(cx: &Context, laid: &Laid, deltas: &[i32], choices: &[Vec<Choice>]) -> f
     c += 0.05 * deltas.iter().map(|d| d.unsigned_abs() as f64).sum::<f64>();
     for c2 in choices.iter().flatten() {
         c += 0.02 * c2.tracking.unsigned_abs() as f64 + 0.03 * c2.space.unsigned_abs() as f64;
+        c += 0.02 * c2.lines.unsigned_abs() as f64;
     }
     c
 }
@@ -334,7 +350,7 @@ fn try_page(
     pages: &[Vec<Frame>],
     order: &[ThreadId],
     slots: Option<&[Vec<Slot>]>,
-    texts: &[Vec<BlockText>],
+    texts: &[&[BlockText]],
     choices: &[Vec<Choice>],
     cache: &BreakCache,
 ) -> Laid {
@@ -352,7 +368,7 @@ fn try_page(
         .iter()
         .enumerate()
         .map(|(i, &id)| {
-            lay_thread_cached(&blocks(cx, id, &texts[i], &choices[i]), &slots[i], &exclusions, pitch, char, cache)
+            lay_thread_cached(&blocks(cx, id, texts[i], &choices[i]), &slots[i], &exclusions, pitch, char, cache)
         })
         .collect();
     let heads: Vec<makeup::HeadBox> = order
@@ -403,7 +419,7 @@ struct Search<'a> {
     cx: &'a Context<'a>,
     order: &'a [ThreadId],
     slots: &'a [Vec<Slot>],
-    texts: &'a [Vec<BlockText>],
+    texts: &'a [&'a [BlockText]],
     elastic: &'a [Elastic],
     cache: &'a BreakCache,
     head_space: u32,
@@ -415,7 +431,21 @@ struct Search<'a> {
     calm: std::cell::RefCell<Option<Seen>>,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
+    /// A search over `order`'s threads in `slots` and the `elastic` frames, nothing seen yet.
+    fn new(
+        cx: &'a Context<'a>,
+        order: &'a [ThreadId],
+        slots: &'a [Vec<Slot>],
+        texts: &'a [&'a [BlockText]],
+        elastic: &'a [Elastic],
+    ) -> Self {
+        let reslot = elastic.iter().any(|e| e.text || !e.carries.is_empty());
+        let (cache, head_space) = (&cx.breaks, cx.job.fit.head_space);
+        let (best, calm) = Default::default();
+        Search { cx, order, slots, texts, elastic, cache, head_space, reslot, best, calm }
+    }
+
     /// The cost of a page and whether it is [`clean`], or `None` when its pictures do not
     /// fit the grid.
     fn cost_of(&self, deltas: &[i32], choices: &[Vec<Choice>]) -> Option<(f64, bool)> {
@@ -604,6 +634,11 @@ impl Search<'_> {
         for &b in heads.iter().filter(|&&b| self.texts[t][b].opens_head) {
             space_moves(t, b, choices[t][b], limit, &mut out);
         }
+        // A paragraph in the column a line longer or shorter: the one remedy for a column
+        // a single line short where every picture spans all the block's columns.
+        for &b in &heads {
+            line_moves(t, b, &self.texts[t][b], choices[t][b], &mut out);
+        }
         // Last: a paragraph that moved a line on into the next column to avoid a widow,
         // leaving this column's foot empty, keeps it (the widow is reported).
         out.extend(laid.threads[t].jumped.iter().filter(|&&(_, left)| left == s).map(|&(b, _)| Move::Strand(t, b)));
@@ -723,6 +758,41 @@ impl Search<'_> {
         self.descend(d, c, strand, left(*tries, descend), tries);
     }
 
+    /// The steps of the module's doc from the page as designed, within `budget` tries
+    /// counted in `tries`: the best page any step laid out (kept in [`Search::best`] as well,
+    /// so a page laid out before counts too).
+    fn run(&self, budget: u32, tries: &mut u32) -> Option<Seen> {
+        let deltas = vec![0i32; self.elastic.len()];
+        let choices: Vec<Vec<Choice>> = self.texts.iter().map(|t| vec![Choice::default(); t.len()]).collect();
+        // Aim the pictures at the text's length and make the page up column by column; short
+        // of a clean page, repair the best page seen and descend from there (a descent
+        // straight from the sweep's page spent most of its tries finding nothing the repair
+        // did not). Two heads side by side move together with the text between them, so a
+        // repair a line at a time seldom parts them: when the best page has a clash, the best
+        // page seen without one is repaired (first, as it is quick when it works, and again
+        // last). Every page laid out is judged in `Search::lay`; the best of them wins, and
+        // the steps after the pictures' sweep are not taken once a clean page is found.
+        let ceiling = *tries + budget;
+        let aimed = self.aim(deltas, &choices, budget / 4, tries);
+        let aimed = self.balance(aimed, &choices, budget / 4, tries);
+        self.sweep(Sweep::Pictures, aimed, choices, budget / 4, tries);
+        let mut calm_tried = None;
+        if let Some((_, _, d, c)) = self.calm_other_than_best() {
+            calm_tried = Some((d.clone(), c.clone()));
+            self.repair_and_descend(d, c, (4, 4), false, ceiling, tries);
+        }
+        let short = self.best.borrow().clone().filter(|b| !b.1);
+        if let Some((_, _, d, c)) = short {
+            self.repair_and_descend(d, c, (2, 1), true, ceiling, tries);
+        }
+        let tried_before = |s: &Seen| calm_tried.as_ref().is_some_and(|(d, c)| *d == s.2 && *c == s.3);
+        let calm = self.calm_other_than_best().filter(|s| !tried_before(s));
+        if let Some((_, _, d, c)) = calm {
+            self.repair_and_descend(d, c, (2, 1), true, ceiling, tries);
+        }
+        self.best.borrow().clone()
+    }
+
     /// Greedy descent from a start: the first single change that lowers the cost, until
     /// none does or `budget` tries are spent. Where it ends is in [`Search::best`].
     /// With `strand`, a paragraph that moved a line on to avoid a widow may keep it instead.
@@ -750,6 +820,26 @@ impl Search<'_> {
                     (here, deltas, choices, improved) = (tried, d2, c2, true);
                     break;
                 }
+                // A paragraph a line longer often lands its widow at a column's foot, which
+                // `widows: avoid` moves on, leaving the foot empty: with the last resort, the
+                // move is tried again keeping that widow.
+                if !strand || !matches!(mv, Move::Lines(..) | Move::Tracking(..)) {
+                    continue;
+                }
+                for (d3, c3) in strand_moves(&tried.laid, &c2).into_iter().map(|m| m.apply(&d2, &c2)) {
+                    if *tries >= limit {
+                        break 'search;
+                    }
+                    let Some(kept) = self.lay(&d3, &c3) else { continue };
+                    *tries += 1;
+                    if kept.cost + 1e-9 < here.cost {
+                        (here, deltas, choices, improved) = (kept, d3, c3, true);
+                        break;
+                    }
+                }
+                if improved {
+                    break;
+                }
             }
             if !improved {
                 break;
@@ -764,41 +854,46 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
     let elastic = Elastic::of(&job.pages);
     let mut deltas = vec![0i32; elastic.len()];
     let mut choices: Vec<Vec<Choice>> = texts.iter().map(|t| vec![Choice::default(); t.len()]).collect();
-    let flexible = !elastic.is_empty() || job.fit.tracking > 0.0 || job.fit.head_space > 0;
+    let flexible = !elastic.is_empty() || job.fit.tracking > 0.0 || job.fit.head_space > 0 || job.fit.lines;
+    let texts: Vec<&[BlockText]> = texts.iter().map(Vec::as_slice).collect();
     let mut tries = 0;
-    let cache = &cx.breaks;
     if flexible {
-        let reslot = elastic.iter().any(|e| e.text || !e.carries.is_empty());
-        let head_space = job.fit.head_space;
-        let (best, calm) = Default::default();
-        let search = Search { cx, order, slots, texts, elastic: &elastic, cache, head_space, reslot, best, calm };
-        // Aim the pictures at the text's length and make the page up column by column; short
-        // of a clean page, repair the best page seen and descend from there (a descent
-        // straight from the sweep's page spent most of its tries finding nothing the repair
-        // did not). Two heads side by side move together with the text between them, so a
-        // repair a line at a time seldom parts them: when the best page has a clash, the best
-        // page seen without one is repaired (first, as it is quick when it works, and again
-        // last). Every page laid out is judged in `Search::lay`; the best of them wins, and
-        // the steps after the pictures' sweep are not taken once a clean page is found.
-        let budget = tries_for(job.fit.tries, texts);
-        let aimed = search.aim(deltas.clone(), &choices, budget / 4, &mut tries);
-        let aimed = search.balance(aimed, &choices, budget / 4, &mut tries);
-        search.sweep(Sweep::Pictures, aimed, choices.clone(), budget / 4, &mut tries);
-        let mut calm_tried = None;
-        if let Some((_, _, d, c)) = search.calm_other_than_best() {
-            calm_tried = Some((d.clone(), c.clone()));
-            search.repair_and_descend(d, c, (4, 4), false, budget, &mut tries);
-        }
-        let short = search.best.borrow().clone().filter(|b| !b.1);
-        if let Some((_, _, d, c)) = short {
-            search.repair_and_descend(d, c, (2, 1), true, budget, &mut tries);
-        }
-        let tried_before = |s: &Seen| calm_tried.as_ref().is_some_and(|(d, c)| *d == s.2 && *c == s.3);
-        let calm = search.calm_other_than_best().filter(|s| !tried_before(s));
-        if let Some((_, _, d, c)) = calm {
-            search.repair_and_descend(d, c, (2, 1), true, budget, &mut tries);
-        }
-        if let Some((_, _, d, c)) = search.best.take() {
+        let budget = tries_for(job.fit.tries, &texts);
+        let whole = Search::new(cx, order, slots, &texts, &elastic);
+        let parts = parts(cx, &elastic, slots);
+        if parts.len() > 1 {
+            // Blocks no frame links are made up one at a time: a try lays out one block, and
+            // a search over its own few frames finds in tens of tries what a search over the
+            // whole page's frames spends hundreds on. The page is then laid out whole, as
+            // the parts were chosen; the whole page is searched only when that page is not
+            // clean (two heads from two blocks side by side).
+            let mut left = budget;
+            for (k, part) in parts.iter().enumerate() {
+                let order: Vec<ThreadId> = part.threads.iter().map(|&t| order[t]).collect();
+                let slots: Vec<Vec<Slot>> = part.threads.iter().map(|&t| slots[t].clone()).collect();
+                let texts: Vec<&[BlockText]> = part.threads.iter().map(|&t| texts[t]).collect();
+                let elastic: Vec<Elastic> = part.frames.iter().map(|&e| elastic[e].clone()).collect();
+                let mut used = 0;
+                let share = left / (parts.len() - k) as u32;
+                if let Some((_, _, d, c)) = Search::new(cx, &order, &slots, &texts, &elastic).run(share, &mut used) {
+                    for (&e, d) in part.frames.iter().zip(d) {
+                        deltas[e] = d;
+                    }
+                    for (&t, c) in part.threads.iter().zip(c) {
+                        choices[t] = c;
+                    }
+                }
+                (left, tries) = (left - used.min(left), tries + used);
+            }
+            let whole_page = whole.lay(&deltas, &choices);
+            tries += 1;
+            if whole_page.is_none_or(|p| !p.clean) && left > 1 {
+                whole.run(left - 1, &mut tries);
+            }
+            if let Some((_, _, d, c)) = whole.best.take() {
+                (deltas, choices) = (d, c);
+            }
+        } else if let Some((_, _, d, c)) = whole.run(budget, &mut tries) {
             (deltas, choices) = (d, c);
         }
     }
@@ -827,6 +922,11 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
             if c.space != 0 {
                 changes.push(format!("space above {origin} {:+} line(s)", c.space));
             }
+            match c.lines {
+                -1 => changes.push(format!("{origin} set a line shorter")),
+                1 => changes.push(format!("{origin} set a line longer")),
+                _ => {}
+            }
             if c.strand {
                 changes.push(format!(
                     "{origin} keeps a line alone at a column's top or foot, or the column would end short"
@@ -844,8 +944,8 @@ pub fn fit(cx: &Context, order: &[ThreadId], slots: &[Vec<Slot>], texts: &[Vec<B
 const WORK: usize = 1_200_000;
 
 /// The tries the copy-fit takes: the layout's `fit.tries`, within [`WORK`].
-fn tries_for(asked: u32, texts: &[Vec<BlockText>]) -> u32 {
-    let chars: usize = texts.iter().flatten().filter_map(|t| t.base.as_ref()).map(|p| p.atoms.len()).sum();
+fn tries_for(asked: u32, texts: &[&[BlockText]]) -> u32 {
+    let chars: usize = texts.iter().copied().flatten().filter_map(|t| t.base.as_ref()).map(|p| p.atoms.len()).sum();
     asked.min((WORK / chars.max(1)).max(3) as u32)
 }
 
@@ -1053,6 +1153,66 @@ fn balanced(
     here
 }
 
+/// Threads (indices into the slots' order) and the elastic frames that reach them, linked
+/// by no frame to any other part: a part's make-up changes no other part's layout.
+#[derive(Debug, PartialEq)]
+struct Part {
+    threads: Vec<usize>,
+    frames: Vec<usize>,
+}
+
+/// The page cut into [`Part`]s: two threads are in one part when some elastic frame (or a
+/// frame its foot carries) reaches a column of each, however far it grows. An elastic frame
+/// that reaches no column is in no part (resizing it changes nothing). One part when every
+/// thread is linked to every other.
+fn parts(cx: &Context, elastic: &[Elastic], slots: &[Vec<Slot>]) -> Vec<Part> {
+    let reaches = |e: &Elastic, slot: &Slot| {
+        e.page == slot.page
+            && (touches(cx, e, slot)
+                || slot.frame == e.frame
+                || e.carries.iter().any(|&g| {
+                    let carried = Elastic { frame: g, ..e.clone() };
+                    slot.frame == g || touches(cx, &carried, slot)
+                }))
+    };
+    // Union-find over threads; each frame joins the threads it reaches.
+    let mut root: Vec<usize> = (0..slots.len()).collect();
+    fn find(root: &mut [usize], mut t: usize) -> usize {
+        while root[t] != t {
+            root[t] = root[root[t]];
+            t = root[t];
+        }
+        t
+    }
+    let reached: Vec<Vec<usize>> = elastic
+        .iter()
+        .map(|e| (0..slots.len()).filter(|&t| slots[t].iter().any(|s| reaches(e, s))).collect())
+        .collect();
+    for threads in &reached {
+        for pair in threads.windows(2) {
+            let (a, b) = (find(&mut root, pair[0]), find(&mut root, pair[1]));
+            root[a.max(b)] = a.min(b);
+        }
+    }
+    let mut parts: Vec<Part> = Vec::new();
+    let mut part_of = vec![usize::MAX; slots.len()];
+    for t in 0..slots.len() {
+        let r = find(&mut root, t);
+        if part_of[r] == usize::MAX {
+            part_of[r] = parts.len();
+            parts.push(Part { threads: Vec::new(), frames: Vec::new() });
+        }
+        part_of[t] = part_of[r];
+        parts[part_of[t]].threads.push(t);
+    }
+    for (e, threads) in reached.iter().enumerate() {
+        if let Some(&t) = threads.first() {
+            parts[part_of[t]].frames.push(e);
+        }
+    }
+    parts
+}
+
 /// Whether picture `e` stands in (or beside) the column `slot`.
 fn touches(cx: &Context, e: &Elastic, slot: &Slot) -> bool {
     let (left, top, width, height) = super::frame_box(cx.job, &cx.job.pages[e.page][e.frame]);
@@ -1075,6 +1235,8 @@ enum Move {
     Trade(usize, usize),
     /// Thread, block, step (+ looser).
     Tracking(usize, usize, i8),
+    /// Thread, block, step (+ a line more).
+    Lines(usize, usize, i8),
     /// Thread, block, lines (+ more space).
     Space(usize, usize, i8),
     /// Thread, block: let the paragraph keep a widow line, or avoid it again.
@@ -1089,6 +1251,7 @@ impl Move {
             Move::Picture(i, step) => d[i] += step,
             Move::Trade(i, j) => (d[i], d[j]) = (d[i] + 1, d[j] - 1),
             Move::Tracking(t, b, step) => c[t][b].tracking += step,
+            Move::Lines(t, b, step) => c[t][b].lines += step,
             Move::Space(t, b, step) => c[t][b].space += step,
             Move::Strand(t, b) => c[t][b].strand = !c[t][b].strand,
         }
@@ -1098,7 +1261,11 @@ impl Move {
 
 /// The space above head block `b` of thread `t` a line more and a line less, within `limit`.
 fn space_moves(t: usize, b: usize, c: Choice, limit: i8, out: &mut Vec<Move>) {
-    if c.space < limit {
+    // A head that opens its thread stands at its frame's top, under the line of space
+    // between frames: more space there leaves three lines empty above it, a hole
+    // (makeup-rules 不开天窗); it may only give its space.
+    let up = if b == 0 { 0 } else { limit };
+    if c.space < up {
         out.push(Move::Space(t, b, 1));
     }
     if c.space > -limit {
@@ -1124,7 +1291,7 @@ fn strand_moves(laid: &Laid, choices: &[Vec<Choice>]) -> Vec<Move> {
 fn moves(
     elastic: &[Elastic],
     deltas: &[i32],
-    texts: &[Vec<BlockText>],
+    texts: &[&[BlockText]],
     choices: &[Vec<Choice>],
     head_space: u32,
 ) -> Vec<Move> {
@@ -1150,25 +1317,49 @@ fn moves(
         }
     }
     let limit = head_space as i8;
-    for (t, blocks) in texts.iter().enumerate() {
+    for (t, blocks) in texts.iter().copied().enumerate() {
         for (b, text) in blocks.iter().enumerate() {
             if text.opens_head {
                 space_moves(t, b, choices[t][b], limit, &mut out);
             }
         }
     }
-    for (t, blocks) in texts.iter().enumerate() {
+    for (t, blocks) in texts.iter().copied().enumerate() {
         for (b, text) in blocks.iter().enumerate() {
             let c = choices[t][b];
-            if text.tight.is_some() && c.tracking > -1 {
+            // Back to the design is always a move; further only where it changes a line, and
+            // not on a paragraph set a line longer or shorter (both at once show as spaced type).
+            if c.lines != 0 {
+                continue;
+            }
+            if c.tracking == 1 || (text.tight.is_some() && c.tracking == 0) {
                 out.push(Move::Tracking(t, b, -1));
             }
-            if text.loose.is_some() && c.tracking < 1 {
+            if c.tracking == -1 || (text.loose.is_some() && c.tracking == 0) {
                 out.push(Move::Tracking(t, b, 1));
             }
         }
     }
+    for (t, blocks) in texts.iter().copied().enumerate() {
+        for (b, text) in blocks.iter().enumerate() {
+            line_moves(t, b, text, choices[t][b], &mut out);
+        }
+    }
     out
+}
+
+/// A paragraph set a line shorter or longer than its best breaking, within one line of it,
+/// or back to its best breaking.
+fn line_moves(t: usize, b: usize, text: &BlockText, c: Choice, out: &mut Vec<Move>) {
+    if c.tracking != 0 {
+        return;
+    }
+    if c.lines == 1 || (text.shorter && c.lines == 0) {
+        out.push(Move::Lines(t, b, -1));
+    }
+    if c.lines == -1 || (text.longer && c.lines == 0) {
+        out.push(Move::Lines(t, b, 1));
+    }
 }
 
 #[cfg(test)]

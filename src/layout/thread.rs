@@ -31,6 +31,9 @@ pub struct PreparedBlock<'a> {
     /// says `widows: avoid`: the copy-fit's last resort where avoiding the widow leaves the
     /// column's foot empty (a hole is worse than a widow, makeup-rules §栏首/栏尾孤行).
     pub strand: bool,
+    /// Lines more (or fewer) than its best breaking: the copy-fit's `\looseness`
+    /// ([`crate::text::linebreak::break_lines_changed`]).
+    pub lines: i8,
 }
 
 /// One line of a thread where it landed.
@@ -102,7 +105,7 @@ impl ThreadLayout {
 /// the same way, so a try of the copy-fit re-breaks only the paragraphs its change reaches.
 #[derive(Default)]
 pub struct BreakCache {
-    entries: RefCell<HashMap<usize, Vec<Breaking>>>,
+    entries: RefCell<HashMap<(usize, i8), Vec<Breaking>>>,
 }
 
 /// The widths of a paragraph's lines by index (`None`: the columns have ended).
@@ -136,10 +139,11 @@ impl BreakCache {
         &self,
         prepared: &Prepared,
         config: &crate::text::Config,
+        change: i8,
         lines: &mut dyn FnMut(usize) -> Option<f32>,
         rest: f32,
     ) -> Rc<[Rc<Line>]> {
-        let key = prepared as *const Prepared as usize;
+        let key = (prepared as *const Prepared as usize, change);
         if let Some(entries) = self.entries.borrow().get(&key) {
             for (read, set) in entries {
                 let Read::Paragraph(reads) = read else { continue };
@@ -148,7 +152,8 @@ impl BreakCache {
                 }
             }
         }
-        let (set, reads) = text::set_prepared_reads(prepared, config, &mut text::Widths::new(&mut *lines, rest));
+        let (set, reads) =
+            text::set_prepared_reads(prepared, config, &mut text::Widths::new(&mut *lines, rest), change);
         self.keep(key, Read::Paragraph(reads), set)
     }
 
@@ -161,7 +166,7 @@ impl BreakCache {
         lines: &mut dyn FnMut(usize) -> Option<f32>,
         rest: f32,
     ) -> Rc<[Rc<Line>]> {
-        let key = prepared as *const Prepared as usize;
+        let key = (prepared as *const Prepared as usize, 0);
         let same = |asked: &[Option<f32>], lines: &mut LineWidthsAsked| {
             asked.iter().enumerate().all(|(i, w)| lines(i).map(f32::to_bits) == w.map(f32::to_bits))
         };
@@ -187,7 +192,7 @@ impl BreakCache {
 
     /// Keep a breaking of the paragraph at `key` (the oldest of its breakings goes when it
     /// has [`CACHED_PER_PARAGRAPH`]).
-    fn keep(&self, key: usize, read: Read, set: Vec<Line>) -> Rc<[Rc<Line>]> {
+    fn keep(&self, key: (usize, i8), read: Read, set: Vec<Line>) -> Rc<[Rc<Line>]> {
         let set: Rc<[Rc<Line>]> = set.into_iter().map(Rc::new).collect();
         let mut entries = self.entries.borrow_mut();
         let list = entries.entry(key).or_default();
@@ -291,6 +296,7 @@ pub fn lay_thread_cached(
                 cache.set(
                     prepared,
                     &style.config,
+                    pb.lines,
                     &mut |i| if i < reach { ahead.get(i).map(|p| p.width) } else { None },
                     fallback,
                 )
@@ -462,6 +468,7 @@ mod tests {
                 prepared: Some(prepared),
                 space_before: 0,
                 strand: false,
+                lines: 0,
             })
             .collect()
     }

@@ -434,6 +434,8 @@ pub struct Fit {
     pub tracking: f32,
     /// Grid lines the space above a head may grow or shrink by.
     pub head_space: u32,
+    /// A paragraph may be set a line longer or shorter than its best breaking.
+    pub lines: bool,
     /// Layouts tried at most.
     pub tries: u32,
 }
@@ -1471,7 +1473,7 @@ fn resolve_fit(ls: &Source, layout: &Layout, grid: &Grid) -> Result<Fit> {
     if tries > 5000 {
         return Err(ls.error("fit.tries", "at most 5000 tries (each takes a few milliseconds)"));
     }
-    Ok(Fit { tracking, head_space: spec.head_space, tries })
+    Ok(Fit { tracking, head_space: spec.head_space, lines: spec.lines, tries })
 }
 
 /// Two photos or two sections with one id: which one a frame or thread means would be a

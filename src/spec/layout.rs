@@ -889,6 +889,11 @@ pub struct FitSpec {
     /// Grid lines the space above a section head may grow or shrink by. Default 0.
     #[serde(default)]
     pub head_space: u32,
+    /// A paragraph may be set a line longer or shorter than its best breaking (TeX's
+    /// looseness: its lines a hair looser or tighter, within the composer's tolerance), to
+    /// end a block whose pictures span all its columns flush. Default false.
+    #[serde(default)]
+    pub lines: bool,
     /// How many layouts the copy-fit may try (each takes a few milliseconds). Default 400.
     #[serde(default)]
     pub tries: Option<u32>,

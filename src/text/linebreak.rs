@@ -472,6 +472,80 @@ struct Candidate {
 /// the same lines ahead of them and differ only in their demerits so far, and a tie goes
 /// to fewer lines, as at the paragraph's end.
 pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths) -> Breaks {
+    break_lines_penalized(p, sums, config, widths, 0.0)
+}
+
+/// The paragraph broken into `change` lines more (or, negative, fewer) than its best
+/// breaking ([`break_lines`]), TeX's `\looseness`: the copy-fit's way to let a paragraph
+/// gain or lose one line (makeup-rules: "letting a paragraph lose or gain one line"). Each
+/// line is given a penalty (a reward, for more lines) added to its demerits, the smallest that
+/// makes the best breaking take the lines asked for: the breaking with those lines whose
+/// demerits are least, where the demerits decide it (a Lagrangian relaxation of the line
+/// count; widths that settle keep merging ways, as a penalty a line does not depend on the
+/// line's number). Only lines within the first pass's tolerance are taken, and never a
+/// one-character last line; where no such breaking exists, the best breaking is returned.
+pub fn break_lines_changed(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths, change: i8) -> Breaks {
+    let natural = break_lines(p, sums, config, widths);
+    let count = natural.lines.len() as i64;
+    let target = count + change as i64;
+    if change == 0 || target < 1 {
+        return natural;
+    }
+    let mut work = natural.work;
+    let mut attempt = |penalty: f64, work: &mut Work| {
+        let b = break_lines_penalized(p, sums, config, widths, penalty);
+        (work.fits, work.nodes) = (work.fits + b.work.fits, work.nodes + b.work.nodes);
+        work.most_ways = work.most_ways.max(b.work.most_ways);
+        b
+    };
+    let acceptable = |b: &Breaks| {
+        let last = b.lines.last();
+        b.lines.len() as i64 == target
+            && !last.is_some_and(|l| b.lines.len() > 1 && is_orphan(p, l.start, p.atoms.len()))
+    };
+    // A line's demerits lie between 1 and (1 + 10⁴)² (the badness is capped): penalties from
+    // 1 to 10⁶ by factors of about √10, then halving the interval that overshot.
+    let sign = if change > 0 { -1.0 } else { 1.0 };
+    let passed = |b: &Breaks| (b.lines.len() as i64 - count) * change.signum() as i64 > change.unsigned_abs() as i64;
+    let (mut low, mut high) = (0.0f64, None);
+    let mut size = 1.0f64;
+    while size <= 1e6 {
+        let b = attempt(sign * size, &mut work);
+        if acceptable(&b) {
+            return Breaks { work, ..b };
+        }
+        if passed(&b) {
+            high = Some(size);
+            break;
+        }
+        low = size;
+        size *= 10f64.sqrt();
+    }
+    if let Some(mut high) = high {
+        for _ in 0..8 {
+            let mid = if low > 0.0 { (low * high).sqrt() } else { high / 4.0 };
+            let b = attempt(sign * mid, &mut work);
+            if acceptable(&b) {
+                return Breaks { work, ..b };
+            }
+            if passed(&b) {
+                high = mid;
+            } else {
+                low = mid;
+            }
+        }
+    }
+    Breaks { work, ..natural }
+}
+
+/// [`break_lines`] with `line_penalty` added to every line's demerits.
+fn break_lines_penalized(
+    p: &Prepared,
+    sums: &Sums,
+    config: &Config,
+    widths: &mut LineWidths,
+    line_penalty: f64,
+) -> Breaks {
     let n = p.atoms.len();
     if n == 0 {
         return Breaks::default();
@@ -569,7 +643,7 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
                 {
                     continue;
                 }
-                let mut d = demerits + (1.0 + f.badness).powi(2);
+                let mut d = demerits + (1.0 + f.badness).powi(2) + line_penalty;
                 if f.overfull {
                     // Emergency: only a single atom may overflow (a word wider than the column).
                     if j - pos > 1 {

@@ -105,24 +105,38 @@ pub fn set_paragraph(
 }
 
 /// Break and set an already prepared paragraph.
-pub fn set_prepared(prepared: &Prepared, config: &Config, mut measure: impl Measure) -> Vec<Line> {
+pub fn set_prepared(prepared: &Prepared, config: &Config, measure: impl Measure) -> Vec<Line> {
+    set_prepared_changed(prepared, config, measure, 0)
+}
+
+/// [`set_prepared`] in `change` lines more (or fewer) than its best breaking, where it can be
+/// ([`linebreak::break_lines_changed`]).
+pub fn set_prepared_changed(prepared: &Prepared, config: &Config, mut measure: impl Measure, change: i8) -> Vec<Line> {
     let mut widths = LineWidths::new(&mut measure, config.indent);
-    set_to(prepared, config, &mut widths)
+    set_to(prepared, config, &mut widths, change)
 }
 
 /// [`set_prepared`], and what it read of the widths: the same paragraph given a measure
 /// with the same [`Reads`] ([`Reads::same_for`], the indent `config.indent`) sets the same
 /// lines.
-pub fn set_prepared_reads(prepared: &Prepared, config: &Config, measure: &mut dyn Measure) -> (Vec<Line>, Reads) {
+///
+/// `change`: lines more (or fewer) than the best breaking takes, where a breaking with
+/// gaps within the first pass's tolerance has them ([`linebreak::break_lines_changed`]).
+pub fn set_prepared_reads(
+    prepared: &Prepared,
+    config: &Config,
+    measure: &mut dyn Measure,
+    change: i8,
+) -> (Vec<Line>, Reads) {
     let mut widths = LineWidths::new(measure, config.indent);
     widths.keep_reads();
-    let lines = set_to(prepared, config, &mut widths);
+    let lines = set_to(prepared, config, &mut widths, change);
     (lines, widths.take_reads().unwrap_or_default())
 }
 
-fn set_to(prepared: &Prepared, config: &Config, widths: &mut LineWidths) -> Vec<Line> {
+fn set_to(prepared: &Prepared, config: &Config, widths: &mut LineWidths, change: i8) -> Vec<Line> {
     let sums = prepared.sums();
-    let breaks = linebreak::break_lines(prepared, sums, config, widths);
+    let breaks = linebreak::break_lines_changed(prepared, sums, config, widths, change);
     let count = breaks.lines.len();
     let mut lines: Vec<Line> = breaks
         .lines

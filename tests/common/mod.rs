@@ -19,7 +19,7 @@ pub fn demo_edition() -> PathBuf {
     root().join("editions/2024.yaml")
 }
 
-/// The demo layout's frame for the main thread, as written in layout.yaml.
+/// The classic layout's frame for the main thread ([`Project::classic`]).
 pub const BODY_FRAME: &str = "{id: body, thread: main, columns: 1-8, lines: 53-end}";
 
 /// The demo layout and edition copied into a temporary folder, edited by `edit_layout` and
@@ -31,9 +31,23 @@ pub struct Project {
 
 impl Project {
     pub fn new(edit_layout: impl Fn(String) -> String, edit_edition: impl Fn(String) -> String) -> Project {
+        Project::from(demo_layout(), edit_layout, edit_edition)
+    }
+
+    /// [`Project::new`] from `tests/fixtures/classic-layout.yaml`: the demo page with one
+    /// eight-column body thread (`main`, [`BODY_FRAME`]) instead of section blocks.
+    pub fn classic(edit_layout: impl Fn(String) -> String, edit_edition: impl Fn(String) -> String) -> Project {
+        Project::from(root().join("tests/fixtures/classic-layout.yaml"), edit_layout, edit_edition)
+    }
+
+    fn from(
+        layout: PathBuf,
+        edit_layout: impl Fn(String) -> String,
+        edit_edition: impl Fn(String) -> String,
+    ) -> Project {
         let dir = tempfile::tempdir().unwrap();
         link_assets(dir.path());
-        let layout = std::fs::read_to_string(demo_layout()).unwrap();
+        let layout = std::fs::read_to_string(layout).unwrap();
         std::fs::write(dir.path().join("layout.yaml"), edit_layout(layout)).unwrap();
         let edition = std::fs::read_to_string(demo_edition()).unwrap().replace("../images/", "images/");
         std::fs::write(dir.path().join("edition.yaml"), edit_edition(edition)).unwrap();

@@ -348,6 +348,7 @@ mod tests {
                 prepared: Some(p),
                 space_before: style.space_before,
                 strand: false,
+                lines: 0,
             })
             .collect()
     }
@@ -537,6 +538,7 @@ mod tests {
                 prepared: Some(p),
                 space_before: 1,
                 strand: false,
+                lines: 0,
             })
             .collect();
         let cache = BreakCache::default();

@@ -271,3 +271,34 @@ fn ways_into_a_break_are_capped_where_the_widths_never_settle() {
     assert!(breaks.work.nodes <= 3 * n * MAX_WAYS, "{} nodes", breaks.work.nodes);
     assert_eq!(breaks.lines.last().map(|b| b.end), Some(n));
 }
+
+/// `break_lines_changed`: a paragraph of prose set a line longer is one line longer, every
+/// line within the first pass's tolerance and no line with a character more than the best
+/// breaking's widest; one line shorter where the best breaking's last line is short enough
+/// to be taken back by compressing marks is shorter, and where nothing can take it back the
+/// best breaking comes back unchanged.
+#[test]
+fn a_paragraph_set_a_line_longer_or_shorter_takes_exactly_one_line_more_or_less() {
+    use crate::text::linebreak::break_lines_changed;
+    let config = Config::default();
+    let p = prepared(&prose(190), config);
+    let sums = Sums::new(&p);
+    let set = |change: i8| {
+        let mut measure = 13.0 * EM;
+        break_lines_changed(&p, &sums, &config, &mut LineWidths::new(&mut measure, config.indent), change)
+    };
+    let best = set(0).lines.len();
+    let longer = set(1);
+    assert_eq!(longer.lines.len(), best + 1);
+    // Spread over the paragraph: no line keeps fewer than 11 of the 13 characters' atoms.
+    let shortest = longer.lines[..longer.lines.len() - 1].iter().map(|b| b.end - b.start).min().unwrap();
+    assert!(shortest >= 10, "a line of {shortest} atoms");
+    let shorter = set(-1).lines.len();
+    assert!(shorter == best - 1 || shorter == best, "{shorter} lines from {best}");
+    // Nothing to take back: one character's paragraph.
+    let one = prepared("城", config);
+    let sums1 = Sums::new(&one);
+    let mut measure = 13.0 * EM;
+    let b = break_lines_changed(&one, &sums1, &config, &mut LineWidths::new(&mut measure, config.indent), 1);
+    assert_eq!(b.lines.len(), 1);
+}

@@ -22,7 +22,7 @@ fn widths_with_the_same_reads_set_the_same_lines() {
     let (mut hits, mut misses) = (0, 0);
     for (top, height) in [(30, 4), (2, 3), (14, 6)] {
         let mut first = Widths::new(beside_a_picture(top, height, end), 10.0 * EM);
-        let (lines, reads) = set_prepared_reads(&p, &config, &mut first);
+        let (lines, reads) = set_prepared_reads(&p, &config, &mut first, 0);
         assert_eq!(lines, set_prepared(&p, &config, Widths::new(beside_a_picture(top, height, end), 10.0 * EM)));
         for other_top in 0..end {
             for other_height in 1..6 {
@@ -51,7 +51,7 @@ fn a_picture_beside_the_lines_changes_the_reads_and_one_growing_past_them_does_n
     let p = paragraph();
     let config = Config::default();
     let end = p.atoms.len() / 2 + 8;
-    let (lines, reads) = set_prepared_reads(&p, &config, &mut Widths::new(beside_a_picture(40, 4, end), 10.0 * EM));
+    let (lines, reads) = set_prepared_reads(&p, &config, &mut Widths::new(beside_a_picture(40, 4, end), 10.0 * EM), 0);
     let n = lines.len();
     assert!(n > 4 && n + 10 < 40, "{n} lines");
     // Beside its second line: other widths read.

@@ -13,6 +13,7 @@
 //! [`build::build_edition`] runs the whole pipeline for one edition.
 
 pub mod build;
+pub mod bytes;
 pub mod diagnostic;
 pub mod error;
 pub mod fonts;

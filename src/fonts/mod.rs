@@ -6,8 +6,9 @@
 
 pub mod subset;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::RwLock;
 
 use skrifa::instance::{LocationRef, Size};
 pub use skrifa::outline::OutlinePen;
@@ -21,66 +22,11 @@ pub const MAX_FONT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A font file's bytes: mapped from the file (a 5 MB CJK face costs no copy and only the
 /// pages a build touches), or held in memory (tests, generated fonts).
-pub enum FontData {
-    Mapped(memmap2::Mmap),
-    Shared(Arc<Vec<u8>>),
-}
-
-impl std::ops::Deref for FontData {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            FontData::Mapped(map) => map,
-            FontData::Shared(bytes) => bytes,
-        }
-    }
-}
-
-impl FontData {
-    /// Let the pages of a mapped file go from this process's resident set: a face's
-    /// subset is cut once an edition, touching most of its glyph data (3-4 MB of a CJK
-    /// face), and the next use reads them again from the page cache. Nothing for bytes in
-    /// memory.
-    pub fn release_pages(&self) {
-        // Elsewhere the pages simply stay (memmap2 advises only on unix).
-        #[cfg(unix)]
-        if let FontData::Mapped(map) = self {
-            // SAFETY: the map is a shared, read-only mapping of a file: MADV_DONTNEED drops
-            // its page-table entries only, and a later read faults the same file pages back
-            // in (only anonymous memory would come back zeroed). A failure only leaves the
-            // pages resident.
-            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
-        }
-    }
-}
-
-impl From<Arc<Vec<u8>>> for FontData {
-    fn from(bytes: Arc<Vec<u8>>) -> FontData {
-        FontData::Shared(bytes)
-    }
-}
-
-impl From<Vec<u8>> for FontData {
-    fn from(bytes: Vec<u8>) -> FontData {
-        FontData::Shared(Arc::new(bytes))
-    }
-}
+pub type FontData = crate::bytes::Bytes;
 
 /// Map a font file, refusing one larger than [`MAX_FONT_BYTES`] before mapping it.
 fn map_font(path: &Path) -> std::result::Result<FontData, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
-    let len = file.metadata().map_err(|e| format!("cannot be read: {e}"))?.len();
-    if len > MAX_FONT_BYTES {
-        return Err(format!("is {} MB, more than the {} MB a font may have", len >> 20, MAX_FONT_BYTES >> 20));
-    }
-    if len == 0 {
-        return Err("is empty".into());
-    }
-    // SAFETY: the map is only read. A font file truncated by another program while a build
-    // runs would fault on the pages that went away; fonts are not edited in place while a
-    // page is set, and every other font tool (Typst, fontdb) maps them the same way.
-    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| format!("cannot be mapped: {e}"))?;
-    Ok(FontData::Mapped(map))
+    FontData::map(path, MAX_FONT_BYTES, "a font")
 }
 
 /// One loaded face.
@@ -99,6 +45,10 @@ pub struct Face {
     pub postscript_name: String,
     glyph_count: u32,
     subsets: subset::Remembered,
+    /// The glyphs looked up so far, by character: a look-up reads the cmap and builds the
+    /// metrics anew (a tenth of a cold page's time), and a page asks for its few hundred
+    /// characters thousands of times, in every edition of a session.
+    glyphs: RwLock<HashMap<char, Option<(u16, f32)>>>,
 }
 
 /// A glyph chosen for a character.
@@ -153,6 +103,7 @@ impl Face {
             glyph_count,
             data,
             subsets: subset::Remembered::default(),
+            glyphs: RwLock::default(),
         })
     }
 
@@ -275,6 +226,16 @@ impl Face {
 
     /// The glyph for `ch` and its advance, if the face has one.
     pub fn glyph(&self, ch: char) -> Option<(u16, f32)> {
+        // A poisoned lock only means another thread panicked mid-insert of a plain value.
+        if let Some(&known) = self.glyphs.read().unwrap_or_else(|e| e.into_inner()).get(&ch) {
+            return known;
+        }
+        let found = self.look_up(ch);
+        self.glyphs.write().unwrap_or_else(|e| e.into_inner()).insert(ch, found);
+        found
+    }
+
+    fn look_up(&self, ch: char) -> Option<(u16, f32)> {
         let font = self.font();
         let gid = font.charmap().map(ch)?;
         if gid == GlyphId::NOTDEF || gid.to_u32() >= self.glyph_count {
@@ -356,7 +317,7 @@ mod tests {
     fn face(file: &str) -> Face {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(file);
         let data = std::fs::read(&path).unwrap();
-        Face::from_bytes("t", &path, 0, Arc::new(data)).unwrap()
+        Face::from_bytes("t", &path, 0, data).unwrap()
     }
 
     #[test]

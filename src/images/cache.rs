@@ -18,10 +18,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use sha2::{Digest, Sha256};
 
+use crate::bytes::Bytes;
+
 /// A converted photo: a CMYK JPEG and its measured maximum ink.
 #[derive(Debug, Clone)]
 pub struct Converted {
-    pub jpeg: Arc<Vec<u8>>,
+    pub jpeg: Bytes,
     pub width: u32,
     pub height: u32,
     pub max_ink: f32,
@@ -123,11 +125,12 @@ impl Cache {
     fn read(&self, key: &Key) -> Option<Converted> {
         let (jpg, ink) = self.paths(key)?;
         let max_ink: f32 = std::fs::read_to_string(ink).ok()?.trim().parse().ok()?;
-        let jpeg = std::fs::read(jpg).ok()?;
+        // Mapped: entries are replaced by renaming, never edited in place.
+        let jpeg = Bytes::map(&jpg, u64::MAX, "a cached photo").ok()?;
         // A damaged entry is converted again.
         let info = super::jpeg::read(&jpeg).ok()?;
         (info.components == 4 && info.adobe).then(|| Converted {
-            jpeg: Arc::new(jpeg),
+            jpeg,
             width: info.width,
             height: info.height,
             max_ink,

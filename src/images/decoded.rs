@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{ColorSpace, Encoding, Image};
+use crate::bytes::Bytes;
 
 /// A photo's pixels as a proof draws them.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,7 +37,7 @@ pub struct DecodeStats {
 
 /// What an entry was decoded from.
 struct Key {
-    data: Arc<Vec<u8>>,
+    data: Bytes,
     alpha: Option<Arc<Vec<u8>>>,
     jpeg: bool,
     width: u32,
@@ -47,8 +48,8 @@ struct Key {
     shown_width: u32,
 }
 
-fn same_bytes(a: &Arc<Vec<u8>>, b: &Arc<Vec<u8>>) -> bool {
-    Arc::ptr_eq(a, b) || **a == **b
+fn same_bytes(a: &Bytes, b: &Bytes) -> bool {
+    a.ptr_eq(b) || a[..] == b[..]
 }
 
 impl Key {
@@ -72,7 +73,7 @@ impl Key {
     fn matches(&self, other: &Key) -> bool {
         let alpha = match (&self.alpha, &other.alpha) {
             (None, None) => true,
-            (Some(a), Some(b)) => same_bytes(a, b),
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
             _ => false,
         };
         (self.jpeg, self.width, self.height, self.color, self.adobe_inverted, self.shown_width)
@@ -182,7 +183,7 @@ mod tests {
         let mut bytes = lake.data.to_vec();
         let last = bytes.len() - 3;
         bytes[last] ^= 1;
-        edited.data = Arc::new(bytes);
+        edited.data = Bytes::from(bytes);
         assert_eq!(cache.get_or_decode(&edited, 100, || pixels(3)).unwrap().rgba[0], 3);
         assert_eq!(cache.sweep(), DecodeStats { decoded: 3, kept: 2 });
         assert_eq!(cache.len(), 3);

@@ -17,6 +17,7 @@ pub mod shared;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use crate::bytes::Bytes;
 use crate::error::{Error, Location, Result};
 
 pub use jpeg::JpegInfo;
@@ -56,7 +57,7 @@ pub enum Encoding {
 pub struct Image {
     pub path: PathBuf,
     /// The JPEG (the file's, or the converted photo's), or the decoded samples of a PNG.
-    pub data: Arc<Vec<u8>>,
+    pub data: Bytes,
     pub encoding: Encoding,
     pub width: u32,
     pub height: u32,
@@ -72,7 +73,7 @@ pub struct Image {
 /// A photo file as read: its bytes and what its header says.
 #[derive(Debug)]
 pub struct Source {
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: Bytes,
     pub format: Format,
     pub width: u32,
     pub height: u32,
@@ -128,7 +129,7 @@ impl Image {
     pub(crate) fn from_source(path: &Path, source: Arc<Source>) -> Image {
         let (data, encoding) = match source.format {
             Format::Jpeg => (source.bytes.clone(), Encoding::Jpeg),
-            Format::Png => (Arc::new(Vec::new()), Encoding::Raw { alpha: None }),
+            Format::Png => (Bytes::default(), Encoding::Raw { alpha: None }),
         };
         Image {
             path: path.to_owned(),
@@ -150,7 +151,7 @@ impl Image {
 
     /// The PDF gets the file's own bytes.
     pub fn passed_through(&self) -> bool {
-        self.source.format == Format::Jpeg && Arc::ptr_eq(&self.data, &self.source.bytes)
+        self.source.format == Format::Jpeg && self.data.ptr_eq(&self.source.bytes)
     }
 
     /// `prepare` converts this photo to CMYK (all but transparent ones, which a CMYK JPEG
@@ -173,7 +174,7 @@ impl Source {
                 adobe: false,
                 alpha: info.alpha,
                 icc: info.icc,
-                bytes: Arc::new(bytes),
+                bytes: Bytes::from(bytes),
                 stamp: None,
                 hash: OnceLock::new(),
             }
@@ -193,7 +194,7 @@ impl Source {
                 adobe: info.adobe,
                 alpha: false,
                 icc: info.icc,
-                bytes: Arc::new(bytes),
+                bytes: Bytes::from(bytes),
                 stamp: None,
                 hash: OnceLock::new(),
             }
@@ -209,7 +210,7 @@ impl Source {
     pub fn content_hash(&self, known: impl FnOnce() -> Option<[u8; 32]>) -> [u8; 32] {
         *self.hash.get_or_init(|| {
             use sha2::{Digest, Sha256};
-            known().unwrap_or_else(|| Sha256::digest(self.bytes.as_slice()).into())
+            known().unwrap_or_else(|| Sha256::digest(&self.bytes[..]).into())
         })
     }
 

@@ -78,22 +78,43 @@ pub struct Decoded {
     pub alpha: Option<Vec<u8>>,
 }
 
-/// Decode, allocating at most `max_bytes` (the `image` crate's allocation limit).
+/// Decode, allocating at most `max_bytes` for the decoder and its samples: the png crate
+/// expands palettes and low bit depths to 8-bit grey or RGB and a transparent colour to
+/// an alpha channel, and takes the high byte of 16-bit samples.
 pub fn decode(bytes: &[u8], color: ColorSpace, max_bytes: u64) -> Result<Decoded, String> {
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(max_bytes);
-    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), image::ImageFormat::Png);
-    reader.limits(limits);
-    let decoded = reader.decode().map_err(|e| format!("is a PNG that cannot be decoded: {e}"))?;
-    let has_alpha = decoded.color().has_alpha();
+    use ::png::{ColorType, Transformations};
+    let cannot = |e: &dyn std::fmt::Display| format!("is a PNG that cannot be decoded: {e}");
+    let limits = ::png::Limits { bytes: usize::try_from(max_bytes).unwrap_or(usize::MAX) };
+    let mut decoder = ::png::Decoder::new_with_limits(std::io::Cursor::new(bytes), limits);
+    decoder.set_transformations(Transformations::EXPAND | Transformations::STRIP_16);
+    let mut reader = decoder.read_info().map_err(|e| cannot(&e))?;
+    let size = reader.output_buffer_size().filter(|&n| n as u64 <= max_bytes);
+    let Some(size) = size else { return Err(cannot(&format!("its samples need more than {max_bytes} bytes"))) };
+    let mut buffer = vec![0; size];
+    let frame = reader.next_frame(&mut buffer).map_err(|e| cannot(&e))?;
+    buffer.truncate(frame.buffer_size());
+    let (channels, has_alpha) = match frame.color_type {
+        ColorType::Grayscale => (1, false),
+        ColorType::GrayscaleAlpha => (2, true),
+        ColorType::Rgb => (3, false),
+        ColorType::Rgba => (4, true),
+        ColorType::Indexed => return Err(cannot(&"its palette was not expanded")),
+    };
+    let pixels = buffer.chunks_exact(channels);
+    let alpha = has_alpha.then(|| pixels.clone().map(|p| p[channels - 1]).collect());
+    let grey = channels < 3;
     Ok(if color == ColorSpace::Rgb {
-        let rgba = decoded.to_rgba8();
-        let alpha = has_alpha.then(|| rgba.pixels().map(|p| p[3]).collect());
-        Decoded { samples: rgba.pixels().flat_map(|p| [p[0], p[1], p[2]]).collect(), alpha }
+        let samples = if grey {
+            pixels.flat_map(|p| [p[0]; 3]).collect()
+        } else {
+            pixels.flat_map(|p| [p[0], p[1], p[2]]).collect()
+        };
+        Decoded { samples, alpha }
     } else {
-        let la = decoded.to_luma_alpha8();
-        let alpha = has_alpha.then(|| la.pixels().map(|p| p[1]).collect());
-        Decoded { samples: la.pixels().map(|p| p[0]).collect(), alpha }
+        // Rec. 709 luma, as a grey PNG's samples would be had it been saved grey.
+        let luma = |p: &[u8]| (0.2126 * p[0] as f32 + 0.7152 * p[1] as f32 + 0.0722 * p[2] as f32).round() as u8;
+        let samples = if grey { pixels.map(|p| p[0]).collect() } else { pixels.map(luma).collect() };
+        Decoded { samples, alpha }
     })
 }
 

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::cache::{self, Cache, Converted};
 use super::{color, ink, png, resample, ColorSpace, Encoding, Format, Image, Prepared};
+use crate::bytes::Bytes;
 use crate::error::{Error, Result};
 use crate::layout::{DisplayList, Item};
 use crate::model::{PhotoFile, Print};
@@ -134,7 +135,7 @@ pub fn prepare(image: &Image, placed: (f32, f32), settings: &Settings, cache: &C
     ]);
     let assumed_srgb = source.color != ColorSpace::Cmyk && !embedded_profile_fits(source);
     let converted = cache.get_or_convert(key, || convert(source, target, settings))?;
-    let passed_through = source.format == Format::Jpeg && *converted.jpeg == *source.bytes;
+    let passed_through = source.format == Format::Jpeg && converted.jpeg[..] == source.bytes[..];
     let mut prepared = image.clone();
     prepared.prepared = Some(Prepared {
         converted_from: (source.color != ColorSpace::Cmyk).then_some(source.color),
@@ -167,7 +168,7 @@ fn transparent(image: &Image) -> Result<Image, String> {
     let source = &image.source;
     let decoded = png::decode(&source.bytes, source.color, decode_limit(source))?;
     let mut prepared = image.clone();
-    prepared.data = Arc::new(decoded.samples);
+    prepared.data = Bytes::from(decoded.samples);
     prepared.encoding = Encoding::Raw { alpha: decoded.alpha.map(Arc::new) };
     prepared.prepared = Some(Prepared {
         converted_from: None,
@@ -231,7 +232,13 @@ fn convert(source: &super::Source, target: Option<(u32, u32)>, settings: &Settin
         }
         if worst.iter().all(|&w| w <= 0) {
             let max_ink = ink::max_ink(&decoded);
-            return Ok(Converted { jpeg: Arc::new(jpeg), width: size.0, height: size.1, max_ink, from_cache: false });
+            return Ok(Converted {
+                jpeg: Bytes::from(jpeg),
+                width: size.0,
+                height: size.1,
+                max_ink,
+                from_cache: false,
+            });
         }
         for (own, worst) in block_limit.iter_mut().zip(&worst) {
             if *worst > 0 {

@@ -210,18 +210,16 @@ pub fn prepare_thread(cx: &Context, id: ThreadId) -> Vec<BlockText> {
             // Tracking is worth trying only where it gains or loses a line in a full column:
             // elsewhere it changes nothing the page can use, and each try costs a layout.
             let column = job.grid.column_width();
-            let count = |p: &Prepared, change: i8| text::set_prepared_changed(p, &style.config, column, change).len();
-            let base_lines = base.as_ref().map(|p| count(p, 0));
-            let useful = |p: Option<Prepared>| p.filter(|p| Some(count(p, 0)) != base_lines);
-            let changes = |change: i8| {
-                let paragraph = !block.keep_with_next && job.fit.lines;
-                paragraph && base.as_ref().zip(base_lines).is_some_and(|(p, n)| count(p, change) != n)
-            };
+            let base_counts = base.as_ref().map(|p| text::line_counts(p, &style.config, column));
+            let best = |p: &Prepared| text::best_line_count(p, &style.config, column);
+            let useful = |p: Option<Prepared>| p.filter(|p| Some(best(p)) != base_counts.map(|c| c.best));
+            let paragraph = !block.keep_with_next && job.fit.lines;
+            let changes = |can: fn(&text::LineCounts) -> bool| paragraph && base_counts.as_ref().is_some_and(can);
             BlockText {
                 tight: if flexible { useful(with(-job.fit.tracking)) } else { None },
                 loose: if flexible { useful(with(job.fit.tracking)) } else { None },
-                shorter: changes(-1),
-                longer: changes(1),
+                shorter: changes(|c| c.fewer),
+                longer: changes(|c| c.more),
                 base,
                 opens_head,
             }

@@ -21,7 +21,7 @@ pub(super) fn write_image(
 ) {
     let compressed;
     let (data, filter) = match &image.encoding {
-        Encoding::Jpeg => (image.data.as_slice(), Filter::DctDecode),
+        Encoding::Jpeg => (&image.data[..], Filter::DctDecode),
         Encoding::Raw { .. } => {
             compressed = Clock::time(&mut clock.compress, || deflate(&image.data));
             (compressed.as_slice(), Filter::FlateDecode)

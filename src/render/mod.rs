@@ -156,6 +156,18 @@ pub fn render_timed(
     let mut refs = Refs(0);
     let (catalog, page_tree, info) = (refs.next(), refs.next(), refs.next());
 
+    // The faces are cut and their programs compressed side by side first (each is
+    // remembered by the face, so the loop below takes them): in a cold process cutting the
+    // CJK faces is most of rendering, and no face waits for another.
+    Clock::time(&mut clock.subset, || {
+        use rayon::prelude::*;
+        used.glyphs.par_iter().for_each(|(&face, glyphs)| {
+            let ids: Vec<u16> = glyphs.keys().copied().collect();
+            if let Ok(subset) = fonts.faces[face].subset(&ids) {
+                subset.packed(deflate::deflate);
+            }
+        })
+    });
     let mut embedded = BTreeMap::new();
     for (&face, glyphs) in &used.glyphs {
         let font = &fonts.faces[face];

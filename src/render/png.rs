@@ -208,7 +208,7 @@ fn outline_path(o: &Outline) -> Option<Path> {
 fn decode(image: &Image, shown_width: u32, screen: &Screen) -> Option<Decoded> {
     let (width, height, rgba) = match &image.encoding {
         Encoding::Jpeg => {
-            let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(image.data.as_slice()));
+            let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(&image.data[..]));
             let wanted = (
                 shown_width.max(1),
                 (shown_width as u64 * image.height as u64 / image.width.max(1) as u64).max(1) as u32,

@@ -472,80 +472,64 @@ struct Candidate {
 /// the same lines ahead of them and differ only in their demerits so far, and a tie goes
 /// to fewer lines, as at the paragraph's end.
 pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths) -> Breaks {
-    break_lines_penalized(p, sums, config, widths, 0.0)
+    break_lines_with(p, sums, config, widths, Goal::Best)
 }
 
 /// The paragraph broken into `change` lines more (or, negative, fewer) than its best
 /// breaking ([`break_lines`]), TeX's `\looseness`: the copy-fit's way to let a paragraph
-/// gain or lose one line (makeup-rules: "letting a paragraph lose or gain one line"). Each
-/// line is given a penalty (a reward, for more lines) added to its demerits, the smallest that
-/// makes the best breaking take the lines asked for: the breaking with those lines whose
-/// demerits are least, where the demerits decide it (a Lagrangian relaxation of the line
-/// count; widths that settle keep merging ways, as a penalty a line does not depend on the
-/// line's number). Only lines within the first pass's tolerance are taken, and never a
-/// one-character last line; where no such breaking exists, the best breaking is returned.
+/// gain or lose one line (makeup-rules: "letting a paragraph lose or gain one line"). Of the
+/// breakings with that many lines, the one whose demerits are least: one more pass of the
+/// breaker that keeps a way per number of lines set at every break (ways with the same lines
+/// behind them have the same lines ahead, so the best of each count is exact). Only lines
+/// within the first pass's tolerance are taken, and never a one-character last line; where
+/// no such breaking exists, the best breaking is returned.
 pub fn break_lines_changed(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths, change: i8) -> Breaks {
     let natural = break_lines(p, sums, config, widths);
-    let count = natural.lines.len() as i64;
-    let target = count + change as i64;
+    let target = natural.lines.len() as i64 + change as i64;
     if change == 0 || target < 1 {
         return natural;
     }
-    let mut work = natural.work;
-    let mut attempt = |penalty: f64, work: &mut Work| {
-        let b = break_lines_penalized(p, sums, config, widths, penalty);
-        (work.fits, work.nodes) = (work.fits + b.work.fits, work.nodes + b.work.nodes);
-        work.most_ways = work.most_ways.max(b.work.most_ways);
-        b
+    let counted = break_lines_with(p, sums, config, widths, Goal::Lines(target as usize));
+    let work = Work {
+        fits: natural.work.fits + counted.work.fits,
+        nodes: natural.work.nodes + counted.work.nodes,
+        most_ways: natural.work.most_ways.max(counted.work.most_ways),
     };
-    let acceptable = |b: &Breaks| {
-        let last = b.lines.last();
-        b.lines.len() as i64 == target
-            && !last.is_some_and(|l| b.lines.len() > 1 && is_orphan(p, l.start, p.atoms.len()))
-    };
-    // A line's demerits lie between 1 and (1 + 10⁴)² (the badness is capped): penalties from
-    // 1 to 10⁶ by factors of about √10, then halving the interval that overshot.
-    let sign = if change > 0 { -1.0 } else { 1.0 };
-    let passed = |b: &Breaks| (b.lines.len() as i64 - count) * change.signum() as i64 > change.unsigned_abs() as i64;
-    let (mut low, mut high) = (0.0f64, None);
-    let mut size = 1.0f64;
-    while size <= 1e6 {
-        let b = attempt(sign * size, &mut work);
-        if acceptable(&b) {
-            return Breaks { work, ..b };
-        }
-        if passed(&b) {
-            high = Some(size);
-            break;
-        }
-        low = size;
-        size *= 10f64.sqrt();
+    let found = counted.lines.len() as i64 == target
+        && !counted.lines.last().is_some_and(|l| counted.lines.len() > 1 && is_orphan(p, l.start, p.atoms.len()));
+    if found {
+        Breaks { work, ..counted }
+    } else {
+        Breaks { work, ..natural }
     }
-    if let Some(mut high) = high {
-        for _ in 0..8 {
-            let mid = if low > 0.0 { (low * high).sqrt() } else { high / 4.0 };
-            let b = attempt(sign * mid, &mut work);
-            if acceptable(&b) {
-                return Breaks { work, ..b };
-            }
-            if passed(&b) {
-                high = mid;
-            } else {
-                low = mid;
-            }
-        }
-    }
-    Breaks { work, ..natural }
 }
 
-/// [`break_lines`] with `line_penalty` added to every line's demerits.
-fn break_lines_penalized(
-    p: &Prepared,
-    sums: &Sums,
-    config: &Config,
-    widths: &mut LineWidths,
-    line_penalty: f64,
-) -> Breaks {
+/// The numbers of lines, other than the best breaking's, that the paragraph can be broken
+/// into with every line within the first pass's tolerance and no one-character last line
+/// (what [`break_lines_changed`] can give), and the best breaking's: two passes of the
+/// breaker, where asking [`break_lines_changed`] for each would take four and set nothing.
+pub fn line_counts(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths) -> (usize, Vec<usize>) {
+    let best = break_lines(p, sums, config, widths).lines.len();
+    let mut counts = Vec::new();
+    break_lines_with(p, sums, config, widths, Goal::Counts(&mut counts));
+    counts.retain(|&c| c != best);
+    (best, counts)
+}
+
+/// What [`break_lines_with`] looks for.
+enum Goal<'a> {
+    /// The best breaking.
+    Best,
+    /// The best breaking of exactly this many lines within the first pass's tolerance (none
+    /// found: no lines).
+    Lines(usize),
+    /// Every number of lines a breaking within the first pass's tolerance can take, with no
+    /// one-character last line, sorted (the breaks returned are none).
+    Counts(&'a mut Vec<usize>),
+}
+
+/// The breaker's passes, for `goal`.
+fn break_lines_with(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths, mut goal: Goal) -> Breaks {
     let n = p.atoms.len();
     if n == 0 {
         return Breaks::default();
@@ -569,7 +553,13 @@ fn break_lines_penalized(
     let mut keep: Vec<usize> = Vec::new();
     // First only lines stretched at most `TOLERANCE` em per gap; then any stretch; last,
     // breaks kinsoku forbids and words wider than the measure.
-    for (tolerance, emergency) in [(TOLERANCE, false), (f32::INFINITY, false), (f32::INFINITY, true)] {
+    let per_count = !matches!(goal, Goal::Best);
+    let passes: &[(f32, bool)] = if per_count {
+        &[(TOLERANCE, false)]
+    } else {
+        &[(TOLERANCE, false), (f32::INFINITY, false), (f32::INFINITY, true)]
+    };
+    for &(tolerance, emergency) in passes {
         let mut nodes = vec![Node { pos: 0, line: 0, demerits: 0.0, prev: None }];
         // The best paragraph ending in a single-character line, before its penalty.
         let mut best_orphan = f64::INFINITY;
@@ -585,6 +575,9 @@ fn break_lines_penalized(
             let most_lines = active.iter().map(|&a| nodes[a].line).max().unwrap_or(0);
             let same_from = if emergency {
                 0
+            } else if per_count {
+                // Every number of lines is a class of its own.
+                usize::MAX
             } else {
                 let reach = most_lines + (n - j);
                 let same_from = widths.same_width_from(reach).max(1);
@@ -643,7 +636,7 @@ fn break_lines_penalized(
                 {
                     continue;
                 }
-                let mut d = demerits + (1.0 + f.badness).powi(2) + line_penalty;
+                let mut d = demerits + (1.0 + f.badness).powi(2);
                 if f.overfull {
                     // Emergency: only a single atom may overflow (a word wider than the column).
                     if j - pos > 1 {
@@ -693,16 +686,31 @@ fn break_lines_penalized(
             }
         }
         work.nodes += nodes.len();
+        if let Goal::Counts(counts) = &mut goal {
+            let ends = nodes.iter().filter(|node| node.pos == n);
+            let whole = |node: &&Node| node.line == 1 || !is_orphan(p, node.prev.map_or(0, |at| nodes[at].pos), n);
+            counts.extend(ends.filter(whole).map(|node| node.line));
+            counts.sort_unstable();
+            counts.dedup();
+            return Breaks { work, ..Breaks::default() };
+        }
+        let lines = match goal {
+            Goal::Lines(lines) => Some(lines),
+            _ => None,
+        };
         let end = nodes
             .iter()
             .enumerate()
-            .filter(|(_, node)| node.pos == n)
+            .filter(|(_, node)| node.pos == n && lines.is_none_or(|l| node.line == l))
             .min_by(|(_, a), (_, b)| a.demerits.total_cmp(&b.demerits).then(a.line.cmp(&b.line)));
         if let Some((at, chosen)) = end {
             // Was a single-character last line avoided: would it have won without its penalty?
             let orphan_avoided = best_orphan < chosen.demerits;
             return Breaks { lines: chain(&nodes, at), orphan_avoided, work };
         }
+    }
+    if per_count {
+        return Breaks { work, ..Breaks::default() };
     }
     // Unreachable in practice: the emergency pass always reaches the end; set one atom a line.
     Breaks { lines: (0..n).map(|i| Break { start: i, end: i + 1 }).collect(), orphan_avoided: false, work }

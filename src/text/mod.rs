@@ -116,6 +116,29 @@ pub fn set_prepared_changed(prepared: &Prepared, config: &Config, mut measure: i
     set_to(prepared, config, &mut widths, change)
 }
 
+/// How many lines the paragraph takes in `measure` at its best, and whether it can be set a
+/// line fewer and a line more ([`set_prepared_changed`] with −1 and +1 gives another count
+/// exactly when these say so): [`linebreak::line_counts`], nothing set.
+pub fn line_counts(prepared: &Prepared, config: &Config, mut measure: impl Measure) -> LineCounts {
+    let mut widths = LineWidths::new(&mut measure, config.indent);
+    let (best, others) = linebreak::line_counts(prepared, prepared.sums(), config, &mut widths);
+    LineCounts { best, fewer: others.contains(&(best.wrapping_sub(1))), more: others.contains(&(best + 1)) }
+}
+
+/// How many lines the paragraph's best breaking in `measure` takes (nothing set).
+pub fn best_line_count(prepared: &Prepared, config: &Config, mut measure: impl Measure) -> usize {
+    let mut widths = LineWidths::new(&mut measure, config.indent);
+    linebreak::break_lines(prepared, prepared.sums(), config, &mut widths).lines.len()
+}
+
+/// What [`line_counts`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCounts {
+    pub best: usize,
+    pub fewer: bool,
+    pub more: bool,
+}
+
 /// [`set_prepared`], and what it read of the widths: the same paragraph given a measure
 /// with the same [`Reads`] ([`Reads::same_for`], the indent `config.indent`) sets the same
 /// lines.

@@ -80,9 +80,13 @@ pub fn run(args: BuildArgs, allow_outside: bool, term: &Term) -> ExitCode {
     if term.verbose() && !json {
         println!("building {} edition(s) with {jobs} job(s) on {cores} core(s)", editions.len());
     }
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+    // Unless `--jobs` says otherwise, a thread per core even when there are fewer editions:
+    // no more editions run at once than there are, and the spare threads cut an edition's
+    // fonts side by side (render).
+    let threads = if args.jobs.is_none() { jobs.max(cores) } else { jobs };
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool,
-        Err(e) => return refuse(Diagnostic::error(format!("cannot start {jobs} worker threads: {e}"))),
+        Err(e) => return refuse(Diagnostic::error(format!("cannot start {threads} worker threads: {e}"))),
     };
     let progress = if std::io::stderr().is_terminal() && editions.len() > 1 && !json {
         let bar = ProgressBar::new(editions.len() as u64);

@@ -88,8 +88,8 @@ fn cold_run(dir: &Path, root: &Path) -> (f64, f64, f64) {
 }
 
 /// Composing one edition with the copy-fit as the layout ships it, and with nothing allowed
-/// to flex (no picture's `grow`/`shrink`/`move`, no tracking, no head space): the difference over
-/// the tries is what one try costs.
+/// to flex (no picture's `grow`/`shrink`/`move`, no block's foot, no tracking, no head
+/// space, no line more or less): the difference over the tries is what one try costs.
 fn copy_fit_split(layout_path: &Path, edition: &Path, runs: usize) {
     let name = edition.file_name().unwrap().to_string_lossy().into_owned();
     let job = Job::load(layout_path, edition).unwrap();
@@ -103,9 +103,12 @@ fn copy_fit_split(layout_path: &Path, edition: &Path, runs: usize) {
     let mut rigid = Job::load(layout_path, edition).unwrap();
     rigid.fit.tracking = 0.0;
     rigid.fit.head_space = 0;
+    rigid.fit.lines = false;
     for frame in rigid.pages.iter_mut().flatten() {
-        if let paiban::model::FrameContent::Picture(p) = &mut frame.content {
-            (p.grow, p.shrink, p.moves) = (0, 0, 0);
+        match &mut frame.content {
+            paiban::model::FrameContent::Picture(p) => (p.grow, p.shrink, p.moves) = (0, 0, 0),
+            paiban::model::FrameContent::Text(t) => (t.grow, t.shrink) = (0, 0),
+            _ => {}
         }
     }
     let (once, once_cpu) = measure_cpu(&format!("{name}: compose, copy-fit off (one layout)"), runs, || {

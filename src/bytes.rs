@@ -71,6 +71,15 @@ impl std::ops::Deref for Bytes {
     }
 }
 
+/// Equal bytes, wherever they lie.
+impl PartialEq for Bytes {
+    fn eq(&self, other: &Bytes) -> bool {
+        self.ptr_eq(other) || self[..] == other[..]
+    }
+}
+
+impl Eq for Bytes {}
+
 impl Default for Bytes {
     fn default() -> Bytes {
         Bytes::from(Vec::new())

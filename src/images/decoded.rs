@@ -48,10 +48,6 @@ struct Key {
     shown_width: u32,
 }
 
-fn same_bytes(a: &Bytes, b: &Bytes) -> bool {
-    a.ptr_eq(b) || a[..] == b[..]
-}
-
 impl Key {
     fn of(image: &Image, shown_width: u32) -> Key {
         let (jpeg, alpha) = match &image.encoding {
@@ -79,7 +75,7 @@ impl Key {
         (self.jpeg, self.width, self.height, self.color, self.adobe_inverted, self.shown_width)
             == (other.jpeg, other.width, other.height, other.color, other.adobe_inverted, other.shown_width)
             && alpha
-            && same_bytes(&self.data, &other.data)
+            && self.data == other.data
     }
 }
 
@@ -175,7 +171,7 @@ mod tests {
         let decode_again = || -> Option<Decoded> { panic!("decoded again") };
         assert_eq!(cache.get_or_decode(&lake, 100, decode_again).unwrap().rgba[0], 1);
         let mut copy = lake.clone();
-        copy.data = Arc::new(lake.data.to_vec());
+        copy.data = Bytes::from(lake.data.to_vec());
         assert_eq!(cache.get_or_decode(&copy, 100, decode_again).unwrap().rgba[0], 1);
         // Another width, and the same file with one byte changed: decoded.
         assert_eq!(cache.get_or_decode(&lake, 50, || pixels(2)).unwrap().rgba[0], 2);

@@ -166,6 +166,9 @@ pub fn render_timed(
             if let Ok(subset) = fonts.faces[face].subset(&ids) {
                 subset.packed(deflate::deflate);
             }
+            // Cutting touched most of the face's glyph data; the writing below needs only
+            // its widths.
+            fonts.faces[face].data.release_pages();
         })
     });
     let mut embedded = BTreeMap::new();

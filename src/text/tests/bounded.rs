@@ -302,3 +302,34 @@ fn a_paragraph_set_a_line_longer_or_shorter_takes_exactly_one_line_more_or_less(
     let b = break_lines_changed(&one, &sums1, &config, &mut LineWidths::new(&mut measure, config.indent), 1);
     assert_eq!(b.lines.len(), 1);
 }
+
+/// `line_counts` (two passes) says a paragraph can be set a line fewer or more exactly when
+/// `break_lines_changed` gives one line fewer or more, over paragraphs of many lengths and
+/// two measures; its best count is the best breaking's.
+#[test]
+fn the_line_counts_agree_with_the_breakings_a_line_longer_or_shorter() {
+    use crate::text::linebreak::{break_lines_changed, line_counts};
+    let config = Config::default();
+    let (mut fewer, mut more) = (0, 0);
+    for chars in (20..=220).step_by(8) {
+        let p = prepared(&prose(chars), config);
+        let sums = Sums::new(&p);
+        for width in [11.0, 13.0] {
+            let lines = |change: i8| {
+                let mut measure = width * EM;
+                break_lines_changed(&p, &sums, &config, &mut LineWidths::new(&mut measure, config.indent), change)
+                    .lines
+                    .len()
+            };
+            let mut measure = width * EM;
+            let (best, others) = line_counts(&p, &sums, &config, &mut LineWidths::new(&mut measure, config.indent));
+            assert_eq!(best, lines(0), "{chars} characters at {width} em");
+            let can = |change: i64| others.contains(&((best as i64 + change) as usize));
+            assert_eq!(can(-1), lines(-1) == best - 1, "{chars} characters at {width} em: a line fewer");
+            assert_eq!(can(1), lines(1) == best + 1, "{chars} characters at {width} em: a line more");
+            (fewer, more) = (fewer + can(-1) as u32, more + can(1) as u32);
+        }
+    }
+    // Both kinds occur, so the agreement was tested both ways.
+    assert!(fewer > 0 && more > 0, "{fewer} shorter, {more} longer");
+}

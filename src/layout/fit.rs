@@ -1165,16 +1165,18 @@ struct Part {
 /// thread is linked to every other.
 fn parts(cx: &Context, elastic: &[Elastic], slots: &[Vec<Slot>]) -> Vec<Part> {
     let reaches = |e: &Elastic, slot: &Slot| {
-        e.page == slot.page
-            && (touches(cx, e, slot)
-                || slot.frame == e.frame
-                || e.carries.iter().any(|&g| {
-                    let carried = Elastic { frame: g, ..e.clone() };
-                    slot.frame == g || touches(cx, &carried, slot)
-                }))
+        let frame_reaches = |frame: usize| slot.frame == frame || touches_frame(cx, e.page, frame, e.grow, slot);
+        e.page == slot.page && (frame_reaches(e.frame) || e.carries.iter().any(|&g| frame_reaches(g)))
     };
-    // Union-find over threads; each frame joins the threads it reaches.
-    let mut root: Vec<usize> = (0..slots.len()).collect();
+    group_into_parts(elastic.len(), slots.len(), |e, t| slots[t].iter().any(|s| reaches(&elastic[e], s)))
+}
+
+/// [`parts`] of `threads` threads linked by `frames` elastic frames, frame `e` reaching
+/// thread `t` when `reaches(e, t)`: threads reached by one frame are in one part (union-find,
+/// so the parts are the connected groups); a frame belongs to the part of the threads it
+/// reaches, and to none when it reaches no thread. Parts in the order of their first thread.
+fn group_into_parts(frames: usize, threads: usize, reaches: impl Fn(usize, usize) -> bool) -> Vec<Part> {
+    let mut root: Vec<usize> = (0..threads).collect();
     fn find(root: &mut [usize], mut t: usize) -> usize {
         while root[t] != t {
             root[t] = root[root[t]];
@@ -1182,10 +1184,7 @@ fn parts(cx: &Context, elastic: &[Elastic], slots: &[Vec<Slot>]) -> Vec<Part> {
         }
         t
     }
-    let reached: Vec<Vec<usize>> = elastic
-        .iter()
-        .map(|e| (0..slots.len()).filter(|&t| slots[t].iter().any(|s| reaches(e, s))).collect())
-        .collect();
+    let reached: Vec<Vec<usize>> = (0..frames).map(|e| (0..threads).filter(|&t| reaches(e, t)).collect()).collect();
     for threads in &reached {
         for pair in threads.windows(2) {
             let (a, b) = (find(&mut root, pair[0]), find(&mut root, pair[1]));
@@ -1193,8 +1192,8 @@ fn parts(cx: &Context, elastic: &[Elastic], slots: &[Vec<Slot>]) -> Vec<Part> {
         }
     }
     let mut parts: Vec<Part> = Vec::new();
-    let mut part_of = vec![usize::MAX; slots.len()];
-    for t in 0..slots.len() {
+    let mut part_of = vec![usize::MAX; threads];
+    for t in 0..threads {
         let r = find(&mut root, t);
         if part_of[r] == usize::MAX {
             part_of[r] = parts.len();
@@ -1213,9 +1212,15 @@ fn parts(cx: &Context, elastic: &[Elastic], slots: &[Vec<Slot>]) -> Vec<Part> {
 
 /// Whether picture `e` stands in (or beside) the column `slot`.
 fn touches(cx: &Context, e: &Elastic, slot: &Slot) -> bool {
-    let (left, top, width, height) = super::frame_box(cx.job, &cx.job.pages[e.page][e.frame]);
-    let reach = e.grow as f32 * cx.job.grid.pitch;
-    e.page == slot.page
+    touches_frame(cx, e.page, e.frame, e.grow, slot)
+}
+
+/// Whether frame `frame` of page `page`, grown by up to `grow` lines either way, stands in
+/// (or beside) the column `slot`.
+fn touches_frame(cx: &Context, page: usize, frame: usize, grow: u32, slot: &Slot) -> bool {
+    let (left, top, width, height) = super::frame_box(cx.job, &cx.job.pages[page][frame]);
+    let reach = grow as f32 * cx.job.grid.pitch;
+    page == slot.page
         && left < slot.left + slot.width
         && slot.left < left + width
         // Within the frame the column belongs to, however far it grows.
@@ -1482,6 +1487,23 @@ mod tests {
         assert!(found.iter().all(|f| f[0] == 0), "{found:?}");
         // A frame not free to change (before a fault being mended) keeps its size.
         assert!(closest_resizes(&elastic, &[0, 0], 3, 3, |i| i != 1).is_empty());
+    }
+
+    #[test]
+    fn threads_linked_by_an_elastic_frame_are_fitted_together_and_the_others_apart() {
+        // Five threads; frame 0 reaches threads 0 and 2, frame 1 threads 2 and 4, frame 2
+        // thread 3 alone, frame 3 nothing: parts {0, 2, 4} with frames 0 and 1, {1} with
+        // none, {3} with frame 2; frame 3 in no part.
+        let reach = [vec![0, 2], vec![2, 4], vec![3], vec![]];
+        let parts = group_into_parts(reach.len(), 5, |e, t| reach[e].contains(&t));
+        let got: Vec<(Vec<usize>, Vec<usize>)> = parts.into_iter().map(|p| (p.threads, p.frames)).collect();
+        assert_eq!(got, vec![(vec![0, 2, 4], vec![0, 1]), (vec![1], vec![]), (vec![3], vec![2])]);
+        // A frame reaching every thread makes one part.
+        let one = group_into_parts(1, 3, |_, _| true);
+        assert_eq!(one.len(), 1);
+        assert_eq!((one[0].threads.clone(), one[0].frames.clone()), (vec![0, 1, 2], vec![0]));
+        // No frame: a part per thread.
+        assert_eq!(group_into_parts(0, 3, |_, _| true).len(), 3);
     }
 
     #[test]

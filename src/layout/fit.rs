@@ -210,11 +210,13 @@ pub fn prepare_thread(cx: &Context, id: ThreadId) -> Vec<BlockText> {
             // Tracking is worth trying only where it gains or loses a line in a full column:
             // elsewhere it changes nothing the page can use, and each try costs a layout.
             let column = job.grid.column_width();
-            let base_counts = base.as_ref().map(|p| text::line_counts(p, &style.config, column));
-            let best = |p: &Prepared| text::best_line_count(p, &style.config, column);
-            let useful = |p: Option<Prepared>| p.filter(|p| Some(best(p)) != base_counts.map(|c| c.best));
             let paragraph = !block.keep_with_next && job.fit.lines;
-            let changes = |can: fn(&text::LineCounts) -> bool| paragraph && base_counts.as_ref().is_some_and(can);
+            let best = |p: &Prepared| text::best_line_count(p, &style.config, column);
+            // The line counts' second pass only where a line more or less may be asked for.
+            let base_counts = base.as_ref().filter(|_| paragraph).map(|p| text::line_counts(p, &style.config, column));
+            let base_best = base_counts.map(|c| c.best).or_else(|| base.as_ref().filter(|_| flexible).map(best));
+            let useful = |p: Option<Prepared>| p.filter(|p| Some(best(p)) != base_best);
+            let changes = |can: fn(&text::LineCounts) -> bool| base_counts.as_ref().is_some_and(can);
             BlockText {
                 tight: if flexible { useful(with(-job.fit.tracking)) } else { None },
                 loose: if flexible { useful(with(job.fit.tracking)) } else { None },

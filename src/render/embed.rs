@@ -10,7 +10,7 @@ use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 
 use super::deflate::deflate;
 use super::Clock;
-use crate::fonts::subset::Outlines;
+use crate::fonts::subset::{Outlines, Subset};
 use crate::fonts::Face;
 
 /// A face written into the PDF: what the content streams need to show its glyphs.
@@ -48,17 +48,16 @@ pub(super) fn subset_tag(name: &str, index: usize) -> String {
 }
 
 /// Write face `index` of the book, cut down to `glyphs` (original id → the character it
-/// shows), into `chunk`, with object numbers from `next`.
+/// shows) as `subset`, into `chunk`, with object numbers from `next`.
 pub(super) fn write_font(
     chunk: &mut Chunk,
     next: &mut impl FnMut() -> Ref,
     face: &Face,
     index: usize,
     glyphs: &BTreeMap<u16, String>,
+    subset: &Subset,
     clock: &mut Clock,
 ) -> Result<EmbeddedFont, String> {
-    let ids: Vec<u16> = glyphs.keys().copied().collect();
-    let subset = Clock::time(&mut clock.subset, || face.subset(&ids))?;
     let originals: Vec<u16> = subset.original_glyphs().collect();
     let widths = face.advances_per_mille(originals.iter().copied());
     let (type0, cid_font, descriptor, program, cmap_ref) = (next(), next(), next(), next(), next());

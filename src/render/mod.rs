@@ -15,6 +15,7 @@ pub mod overprint;
 pub mod png;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pdf_writer::types::{OutputIntentSubtype, OverprintMode};
@@ -22,6 +23,7 @@ use pdf_writer::writers::ColorSpace as ColorSpaceWriter;
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
 
 use crate::error::{Error, Result};
+use crate::fonts::subset::Subset;
 use crate::fonts::FontBook;
 use crate::images::{ColorSpace, Image};
 use crate::layout::{DisplayList, Item};
@@ -156,25 +158,31 @@ pub fn render_timed(
     let mut refs = Refs(0);
     let (catalog, page_tree, info) = (refs.next(), refs.next(), refs.next());
 
-    // The faces are cut and their programs compressed side by side first (each is
-    // remembered by the face, so the loop below takes them): in a cold process cutting the
-    // CJK faces is most of rendering, and no face waits for another.
-    Clock::time(&mut clock.subset, || {
+    // The faces are cut and their programs compressed side by side first: in a cold
+    // process cutting the CJK faces is most of rendering, and no face waits for another.
+    let subsets: Vec<std::result::Result<Arc<Subset>, String>> = Clock::time(&mut clock.subset, || {
         use rayon::prelude::*;
-        used.glyphs.par_iter().for_each(|(&face, glyphs)| {
-            let ids: Vec<u16> = glyphs.keys().copied().collect();
-            if let Ok(subset) = fonts.faces[face].subset(&ids) {
-                subset.packed(deflate::deflate);
-            }
-            // Cutting touched most of the face's glyph data; the writing below needs only
-            // its widths.
-            fonts.faces[face].data.release_pages();
-        })
+        let faces: Vec<usize> = used.glyphs.keys().copied().collect();
+        faces
+            .par_iter()
+            .map(|&face| {
+                let ids: Vec<u16> = used.glyphs[&face].keys().copied().collect();
+                let subset = fonts.faces[face].subset(&ids);
+                if let Ok(subset) = &subset {
+                    subset.packed(deflate::deflate);
+                }
+                // Cutting touched most of the face's glyph data; the writing below needs
+                // only its widths.
+                fonts.faces[face].data.release_pages();
+                subset
+            })
+            .collect()
     });
     let mut embedded = BTreeMap::new();
-    for (&face, glyphs) in &used.glyphs {
+    for ((&face, glyphs), subset) in used.glyphs.iter().zip(subsets) {
         let font = &fonts.faces[face];
-        let written = embed::write_font(&mut pdf, &mut || refs.next(), font, face, glyphs, clock)
+        let written = subset
+            .and_then(|subset| embed::write_font(&mut pdf, &mut || refs.next(), font, face, glyphs, &subset, clock))
             .map_err(|problem| Error::Pdf(format!("the font {} ({}): {problem}", font.name, font.path.display())))?;
         embedded.insert(face, written);
         font.data.release_pages();

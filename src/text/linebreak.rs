@@ -486,7 +486,7 @@ pub fn break_lines(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Line
 pub fn break_lines_changed(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths, change: i8) -> Breaks {
     let natural = break_lines(p, sums, config, widths);
     let target = natural.lines.len() as i64 + change as i64;
-    if change == 0 || target < 1 {
+    if change == 0 || target < 1 || p.atoms.len() > MAX_COUNTED_ATOMS {
         return natural;
     }
     let counted = break_lines_with(p, sums, config, widths, Goal::Lines(target as usize));
@@ -511,10 +511,20 @@ pub fn break_lines_changed(p: &Prepared, sums: &Sums, config: &Config, widths: &
 pub fn line_counts(p: &Prepared, sums: &Sums, config: &Config, widths: &mut LineWidths) -> (usize, Vec<usize>) {
     let best = break_lines(p, sums, config, widths).lines.len();
     let mut counts = Vec::new();
+    if p.atoms.len() > MAX_COUNTED_ATOMS {
+        return (best, counts);
+    }
     break_lines_with(p, sums, config, widths, Goal::Counts(&mut counts));
     counts.retain(|&c| c != best);
     (best, counts)
 }
+
+/// A paragraph longer than this (in atoms: about 300 lines of a column) is never set a line
+/// longer or shorter: the pass that keeps a way per number of lines keeps, at every break,
+/// as many ways as there are line counts that reach it, which grows with the paragraph
+/// (a 100,000-character paragraph took 2.9 s and 0.9 GB), and a line more in so long a
+/// paragraph is no make-up a page needs.
+pub const MAX_COUNTED_ATOMS: usize = 4000;
 
 /// What [`break_lines_with`] looks for.
 enum Goal<'a> {
@@ -648,6 +658,11 @@ fn break_lines_with(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Lin
                     d += FORBIDDEN;
                 }
                 if j == n && line > 0 && is_orphan(p, pos, n) {
+                    if per_count {
+                        // Never taken for a count: a way of the same count that is merely
+                        // loose must not lose its class to it.
+                        continue;
+                    }
                     best_orphan = best_orphan.min(d);
                     d += ORPHAN;
                 }

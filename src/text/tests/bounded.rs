@@ -333,3 +333,21 @@ fn the_line_counts_agree_with_the_breakings_a_line_longer_or_shorter() {
     // Both kinds occur, so the agreement was tested both ways.
     assert!(fewer > 0 && more > 0, "{fewer} shorter, {more} longer");
 }
+
+/// Past `MAX_COUNTED_ATOMS` a paragraph is not offered a line more or less (the per-count
+/// pass would keep a way per count at every break), and asking for one gives its best
+/// breaking.
+#[test]
+fn a_very_long_paragraph_is_not_set_a_line_longer_or_shorter() {
+    use crate::text::linebreak::{break_lines_changed, line_counts, MAX_COUNTED_ATOMS};
+    let config = Config::default();
+    let p = prepared(&prose(MAX_COUNTED_ATOMS + 500), config);
+    assert!(p.atoms.len() > MAX_COUNTED_ATOMS);
+    let sums = Sums::new(&p);
+    let mut measure = 13.0 * EM;
+    let (best, others) = line_counts(&p, &sums, &config, &mut LineWidths::new(&mut measure, config.indent));
+    assert!(others.is_empty(), "{others:?}");
+    let mut measure = 13.0 * EM;
+    let longer = break_lines_changed(&p, &sums, &config, &mut LineWidths::new(&mut measure, config.indent), 1);
+    assert_eq!(longer.lines.len(), best);
+}

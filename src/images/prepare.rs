@@ -135,7 +135,7 @@ pub fn prepare(image: &Image, placed: (f32, f32), settings: &Settings, cache: &C
     ]);
     let assumed_srgb = source.color != ColorSpace::Cmyk && !embedded_profile_fits(source);
     let converted = cache.get_or_convert(key, || convert(source, target, settings))?;
-    let passed_through = source.format == Format::Jpeg && converted.jpeg[..] == source.bytes[..];
+    let passed_through = source.format == Format::Jpeg && converted.jpeg == source.bytes;
     let mut prepared = image.clone();
     prepared.prepared = Some(Prepared {
         converted_from: (source.color != ColorSpace::Cmyk).then_some(source.color),

@@ -125,7 +125,9 @@ impl Refs {
 /// compressing streams; the rest is writing.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Clock {
+    /// Cutting the faces and compressing their programs (done side by side, so one clock).
     pub subset: Duration,
+    /// Compressing content streams, CMaps, profiles and raw photos.
     pub compress: Duration,
 }
 

@@ -495,9 +495,8 @@ pub fn break_lines_changed(p: &Prepared, sums: &Sums, config: &Config, widths: &
         nodes: natural.work.nodes + counted.work.nodes,
         most_ways: natural.work.most_ways.max(counted.work.most_ways),
     };
-    let found = counted.lines.len() as i64 == target
-        && !counted.lines.last().is_some_and(|l| counted.lines.len() > 1 && is_orphan(p, l.start, p.atoms.len()));
-    if found {
+    // None found: no lines (a per-count pass never ends in a one-character line).
+    if counted.lines.len() as i64 == target {
         Breaks { work, ..counted }
     } else {
         Breaks { work, ..natural }
@@ -702,9 +701,8 @@ fn break_lines_with(p: &Prepared, sums: &Sums, config: &Config, widths: &mut Lin
         }
         work.nodes += nodes.len();
         if let Goal::Counts(counts) = &mut goal {
-            let ends = nodes.iter().filter(|node| node.pos == n);
-            let whole = |node: &&Node| node.line == 1 || !is_orphan(p, node.prev.map_or(0, |at| nodes[at].pos), n);
-            counts.extend(ends.filter(whole).map(|node| node.line));
+            // No way ending in a one-character line was kept (above).
+            counts.extend(nodes.iter().filter(|node| node.pos == n).map(|node| node.line));
             counts.sort_unstable();
             counts.dedup();
             return Breaks { work, ..Breaks::default() };

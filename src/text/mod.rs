@@ -105,20 +105,14 @@ pub fn set_paragraph(
 }
 
 /// Break and set an already prepared paragraph.
-pub fn set_prepared(prepared: &Prepared, config: &Config, measure: impl Measure) -> Vec<Line> {
-    set_prepared_changed(prepared, config, measure, 0)
-}
-
-/// [`set_prepared`] in `change` lines more (or fewer) than its best breaking, where it can be
-/// ([`linebreak::break_lines_changed`]).
-pub fn set_prepared_changed(prepared: &Prepared, config: &Config, mut measure: impl Measure, change: i8) -> Vec<Line> {
+pub fn set_prepared(prepared: &Prepared, config: &Config, mut measure: impl Measure) -> Vec<Line> {
     let mut widths = LineWidths::new(&mut measure, config.indent);
-    set_to(prepared, config, &mut widths, change)
+    set_to(prepared, config, &mut widths, 0)
 }
 
 /// How many lines the paragraph takes in `measure` at its best, and whether it can be set a
-/// line fewer and a line more ([`set_prepared_changed`] with −1 and +1 gives another count
-/// exactly when these say so): [`linebreak::line_counts`], nothing set.
+/// line fewer and a line more ([`set_prepared_reads`] with a change of −1 and +1 gives
+/// another count exactly when these say so): [`linebreak::line_counts`], nothing set.
 pub fn line_counts(prepared: &Prepared, config: &Config, mut measure: impl Measure) -> LineCounts {
     let mut widths = LineWidths::new(&mut measure, config.indent);
     let (best, others) = linebreak::line_counts(prepared, prepared.sums(), config, &mut widths);

@@ -30,7 +30,8 @@ if ! python3 -c 'import typst' 2>/dev/null; then
     fi
 fi
 
-# 20 editions for the batch: copies of the demo edition naming the photos by absolute path.
+# 20 editions for the batch: copies of the demo edition naming the photos by absolute path
+# (the Python below also writes 20 distinct ones).
 mkdir -p "$work/editions"
 for i in $(seq -w 1 20); do
     sed "s|\.\./images/|$root/images/|" editions/2024.yaml >"$work/editions/e$i.yaml"
@@ -47,12 +48,25 @@ def escape(text):
         text = text.replace(ch, "\\" + ch)
     return text
 
-def typst_page():
+def shortened(paragraphs, k):
+    """Document `k` of 20 distinct ones: the last sentence of one paragraph cut (of two for
+    k >= 11), so that each is a different length, as each year's edition is."""
+    long = [i for i, p in enumerate(paragraphs) if p.count("。") >= 2]
+    cut = {long[k % len(long)]} | ({long[(k + 3) % len(long)]} if k >= len(long) else set())
+    out = list(paragraphs)
+    for i in cut:
+        out[i] = out[i][: out[i][:-1].rfind("。") + 1]
+    return out
+
+def typst_page(k=None):
     """The seed text as a broadsheet page like the demo: 8 columns of 9 pt Noto Serif CJK,
-    a headline band in Smiley Sans, the 8 photos with captions, same margins."""
+    a headline band in Smiley Sans, the 8 photos with captions, same margins; with `k`, the
+    k-th [`shortened`] text."""
     seed = open(os.path.join(root, "tests/fixtures/seed.txt"), encoding="utf-8").read()
     paragraphs = ["".join(line.strip() for line in block.splitlines()) for block in seed.split("\n\n")]
     paragraphs = [p for p in paragraphs if p]
+    if k is not None:
+        paragraphs = shortened(paragraphs, k)
     photos = sorted(f for f in os.listdir(os.path.join(root, "images")) if f.endswith(".jpg"))
     out = [
         '#set page(width: 390mm, height: 545mm, margin: (top: 20mm, bottom: 20mm, x: 18.7mm))',
@@ -70,7 +84,7 @@ def typst_page():
             out.append(f'#figure(image("{root}/images/{photo}", width: 100%), caption: [{escape(photo[:-4])}])')
             out.append("")
     out.append("]")
-    path = os.path.join(work, "page.typ")
+    path = os.path.join(work, "page.typ" if k is None else f"page{k:02}.typ")
     open(path, "w", encoding="utf-8").write("\n".join(out))
     return path
 
@@ -126,19 +140,48 @@ if have_typst:
     print(f"  ratio paiban/Typst: wall {p_wall / t_wall:.2f}x, peak RSS {p_rss / t_rss:.2f}x"
           f"  (against Typst less the interpreter: wall {p_wall / (t_wall - py_wall):.2f}x)")
 
-editions = sorted(os.path.join(work, "editions", f) for f in os.listdir(os.path.join(work, "editions")))
-batch = [paiban, "-q", "build", "--layout", os.path.join(root, "layout.yaml"), "--allow-outside", "--jobs", "1",
-         "--out-dir", os.path.join(work, "out")] + editions
-times = [run(batch)[0] for _ in range(3)]
-b = statistics.median(times)
-print(f"20 editions in one process, --jobs 1: paiban {b:.2f} s ({b / 20 * 1000:.0f} ms each, process start and fonts included)")
-if have_typst:
+def distinct_editions():
+    """20 distinct editions: the demo edition, each with [`shortened`] body paragraphs."""
+    os.makedirs(os.path.join(work, "distinct"))
+    lines = open(os.path.join(work, "editions/e01.yaml"), encoding="utf-8").read().split("\n")
+    body = [i for i, l in enumerate(lines) if l.startswith('      - "') and l.endswith('"')]
+    paths = []
+    for k in range(20):
+        texts = shortened([lines[i][9:-1] for i in body], k)
+        edition = list(lines)
+        for i, text in zip(body, texts):
+            edition[i] = f'      - "{text}"'
+        paths.append(os.path.join(work, "distinct", f"e{k:02}.yaml"))
+        open(paths[-1], "w", encoding="utf-8").write("\n".join(edition))
+    return paths
+
+def batch(editions, out):
+    """Median wall seconds of 3 runs of paiban building `editions` in one process."""
+    argv = [paiban, "-q", "build", "--layout", os.path.join(root, "layout.yaml"), "--allow-outside", "--jobs", "1",
+            "--out-dir", os.path.join(work, out)] + editions
+    return statistics.median(run(argv)[0] for _ in range(3))
+
+def typst_batch(pages):
+    """Seconds Typst takes to compile `pages` one after another in one process."""
     code = ("import sys, time, typst\n"
             "start = time.perf_counter()\n"
-            "for i in range(20): typst.compile(sys.argv[1], output=sys.argv[2], root='/', font_paths=[sys.argv[3]])\n"
+            "for page in sys.argv[3:]: typst.compile(page, output=sys.argv[1], root='/', font_paths=[sys.argv[2]])\n"
             "print(time.perf_counter() - start)")
-    out = subprocess.run([sys.executable, "-c", code, page, os.path.join(work, "typst.pdf"), fonts],
+    out = subprocess.run([sys.executable, "-c", code, os.path.join(work, "typst.pdf"), fonts] + pages,
                          capture_output=True, text=True, check=True).stdout
-    t = float(out.strip())
-    print(f"20 documents in one process: Typst {t:.2f} s ({t / 20 * 1000:.0f} ms each); ratio {b / t:.2f}x")
+    return float(out.strip())
+
+same = sorted(os.path.join(work, "editions", f) for f in os.listdir(os.path.join(work, "editions")))
+distinct = distinct_editions()
+b_same, b_distinct = batch(same, "out"), batch(distinct, "out-distinct")
+print("20 editions in one process, --jobs 1 (process start and fonts included)")
+print(f"  the same edition 20 times: paiban {b_same:.2f} s ({b_same / 20 * 1000:.0f} ms each)")
+print(f"  20 distinct editions:      paiban {b_distinct:.2f} s ({b_distinct / 20 * 1000:.0f} ms each)")
+if have_typst:
+    # Typst memoizes across compiles in one process: the same document again is mostly
+    # looked up, so the distinct documents are the fair comparison for a year's editions.
+    t_same = typst_batch([page] * 20)
+    t_distinct = typst_batch([typst_page(k) for k in range(20)])
+    print(f"  the same document 20 times: Typst {t_same:.2f} s ({t_same / 20 * 1000:.0f} ms each); ratio {b_same / t_same:.2f}x")
+    print(f"  20 distinct documents:      Typst {t_distinct:.2f} s ({t_distinct / 20 * 1000:.0f} ms each); ratio {b_distinct / t_distinct:.2f}x")
 PY

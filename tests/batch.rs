@@ -176,3 +176,49 @@ fn what_every_edition_has_is_said_once_per_batch() {
         assert!(said.contains("the same for 2 editions"), "{command}: {said}");
     }
 }
+
+/// The writer thread writes each edition while the next is composed: each PDF must still be
+/// its own edition's, in its own file, and a write that fails must fail that edition alone.
+#[test]
+fn the_writer_writes_each_edition_to_its_own_file_and_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    link_assets(dir.path());
+    std::fs::copy(demo_layout(), dir.path().join("layout.yaml")).unwrap();
+    std::fs::create_dir(dir.path().join("editions")).unwrap();
+    let good = std::fs::read_to_string(demo_edition()).unwrap();
+    for (name, year) in [("a", "2021"), ("b", "2022"), ("c", "2023"), ("d", "2024")] {
+        std::fs::write(
+            dir.path().join(format!("editions/{name}.yaml")),
+            good.replace("2024年工作回眸", &format!("{year}年工作回眸")),
+        )
+        .unwrap();
+    }
+    // c's school photo is where c's PDF would go: the build reads it, so the writer, when it
+    // comes to c, must refuse to replace it (and leave the others be).
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
+    std::fs::copy(dir.path().join("images/school-paintbrushes.jpg"), dir.path().join("out/c.pdf")).unwrap();
+    let c = std::fs::read_to_string(dir.path().join("editions/c.yaml")).unwrap();
+    let c = replace_exact(&c, "../images/school-paintbrushes.jpg", "../out/c.pdf");
+    std::fs::write(dir.path().join("editions/c.yaml"), c).unwrap();
+    let run = paiban(dir.path(), ["build", "--jobs", "1"]);
+    assert_eq!(run.status.code(), Some(1));
+    let (stdout, stderr) = (String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(stderr.contains("1 of 4 edition(s) failed: editions/c.yaml"), "{stderr}");
+    assert!(stderr.contains("out/c.pdf"), "{stderr}");
+    let photo = std::fs::read(dir.path().join("images/school-paintbrushes.jpg")).unwrap();
+    assert!(std::fs::read(dir.path().join("out/c.pdf")).unwrap() == photo, "the photo c reads was replaced");
+    // The summary table keeps the editions' order, whenever each was written.
+    let rows: Vec<&str> =
+        stdout.lines().filter(|l| l.starts_with("editions/") && l.get(15..16) == Some(" ")).map(|l| &l[..15]).collect();
+    assert_eq!(rows, ["editions/a.yaml", "editions/b.yaml", "editions/c.yaml", "editions/d.yaml"], "{stdout}");
+    for (name, year) in [("a", "2021"), ("b", "2022"), ("d", "2024")] {
+        let alone = dir.path().join(format!("{name}-alone.pdf"));
+        let edition = format!("editions/{name}.yaml");
+        let single = paiban(dir.path(), ["build", edition.as_str(), "-o", alone.to_str().unwrap()]);
+        assert!(single.status.success(), "{}", String::from_utf8_lossy(&single.stderr));
+        let batch = std::fs::read(dir.path().join(format!("out/{name}.pdf"))).unwrap();
+        assert!(batch == std::fs::read(&alone).unwrap(), "out/{name}.pdf is not edition {name}'s PDF");
+        let folio = format!("{year}年工作回眸");
+        assert!(text(&load(&batch)).replace(' ', "").contains(&folio), "out/{name}.pdf has not {folio}");
+    }
+}

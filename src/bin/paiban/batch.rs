@@ -80,10 +80,9 @@ pub fn run(args: BuildArgs, allow_outside: bool, term: &Term) -> ExitCode {
     if term.verbose() && !json {
         println!("building {} edition(s) with {jobs} job(s) on {cores} core(s)", editions.len());
     }
-    // Unless `--jobs` says otherwise, a thread per core even when there are fewer editions:
-    // no more editions run at once than there are, and the spare threads cut an edition's
-    // fonts side by side (render).
-    let threads = if args.jobs.is_none() { jobs.max(cores) } else { jobs };
+    // A thread per core even when fewer editions are built at once: the spare threads cut
+    // an edition's fonts side by side (render).
+    let threads = jobs.max(cores);
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(pool) => pool,
         Err(e) => return refuse(Diagnostic::error(format!("cannot start {threads} worker threads: {e}"))),
@@ -99,51 +98,96 @@ pub fn run(args: BuildArgs, allow_outside: bool, term: &Term) -> ExitCode {
         ProgressBar::hidden()
     };
     let session = Session::default();
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        editions
-            .par_iter()
-            .zip(&targets)
-            .map(|(edition, target)| {
-                let outcome = build_one(&session, &args.layout, edition, target, &batch_inputs, options, term);
-                progress.inc(1);
-                progress.set_message(edition.display().to_string());
-                outcome
-            })
-            .collect()
+    // Composing is CPU work, writing mostly waiting for the disk (each file is synced before
+    // it is renamed): one writer thread writes an edition while the next is composed, and
+    // frees its composition there too. At most two composed editions wait for it, so a
+    // slow disk holds the workers back instead of filling memory.
+    let mut outcomes: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        let (composed, to_write) = std::sync::mpsc::sync_channel::<(usize, Composed)>(2);
+        let writer = scope.spawn(|| {
+            to_write
+                .into_iter()
+                .map(|(i, composed)| {
+                    let outcome = write_one(composed, term);
+                    progress.inc(1);
+                    progress.set_message(outcome.edition.display().to_string());
+                    (i, outcome)
+                })
+                .collect::<Vec<_>>()
+        });
+        let compose = |composed: &mut std::sync::mpsc::SyncSender<_>,
+                       (i, (edition, target)): (usize, (&PathBuf, &PathBuf))| {
+            let one = compose_one(&session, &args.layout, edition, target, &batch_inputs, options);
+            // The writer only stops early by panicking, which `join` passes on.
+            let _ = composed.send((i, one));
+        };
+        let all: Vec<_> = editions.iter().zip(&targets).enumerate().collect();
+        pool.install(|| {
+            if jobs >= threads {
+                all.par_iter().copied().for_each_with(composed, compose);
+            } else {
+                // Fewer editions at once than threads: `jobs` at a time, so that a thread
+                // waiting for its fonts to be cut never takes up another edition meanwhile.
+                for group in all.chunks(jobs) {
+                    group.par_iter().copied().for_each_with(composed.clone(), compose);
+                }
+            }
+        });
+        writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
+    outcomes.sort_by_key(|(i, _)| *i);
+    let outcomes: Vec<Outcome> = outcomes.into_iter().map(|(_, o)| o).collect();
     progress.finish_and_clear();
     report(&outcomes, json, term)
 }
 
-/// Build one edition and write it by the output policy (the report beside the PDF; no PDF
-/// when the preflight found an error, so a failed build never replaces a good PDF).
-fn build_one(
+/// An edition composed, waiting for the writer.
+struct Composed {
+    edition: PathBuf,
+    start: Instant,
+    /// The build, or why there is none.
+    build: Result<adapt::Build, Diagnostics>,
+    /// Where its PDF goes, and every file it may not replace.
+    target: PathBuf,
+    inputs: Inputs,
+}
+
+/// Build one edition (no file written yet).
+fn compose_one(
     session: &Session,
     layout: &Path,
     edition: &Path,
     target: &Path,
     batch_inputs: &Inputs,
     options: Options,
-    term: &Term,
-) -> Outcome {
-    use std::fmt::Write;
+) -> Composed {
     let start = Instant::now();
+    let build = adapt::build(session, layout, edition, options);
+    let mut inputs = build.as_ref().map(|b| b.inputs.clone()).unwrap_or_default();
+    inputs.extend(batch_inputs);
+    Composed { edition: edition.to_owned(), start, build, target: target.to_owned(), inputs }
+}
+
+/// Write a composed edition by the output policy (the report beside the PDF; no PDF when
+/// the preflight found an error, so a failed build never replaces a good PDF) and say how
+/// it went.
+fn write_one(composed: Composed, term: &Term) -> Outcome {
+    use std::fmt::Write;
+    let Composed { edition, start, build, target, inputs } = composed;
     let mut outcome = Outcome {
-        edition: edition.to_owned(),
+        edition,
         log: String::new(),
         tail: String::new(),
         diagnostics: Diagnostics::new(),
         written: None,
         seconds: 0.0,
     };
-    match adapt::build(session, layout, edition, options) {
+    match build {
         Err(errors) => outcome.diagnostics = errors,
         Ok(build) => {
-            let mut inputs = build.inputs.clone();
-            inputs.extend(batch_inputs);
             outcome.diagnostics = build.diagnostics;
             let write_start = Instant::now();
-            let written = output::write_build(&build.built, target, &inputs);
+            let written = output::write_build(&build.built, &target, &inputs);
             let write = write_start.elapsed().as_secs_f64() * 1e3;
             let built = &build.built;
             if !term.quiet() {
@@ -187,6 +231,8 @@ fn build_one(
             }
         }
     }
+    // From the start of composing to the file synced: the edition's own time, whatever
+    // it waited for in between.
     outcome.seconds = start.elapsed().as_secs_f64();
     outcome
 }

@@ -4,6 +4,16 @@ mod common;
 
 use common::*;
 
+/// A project folder with the demo layout and assets and an empty `editions/`, and the demo
+/// edition's text to write editions from.
+fn batch_project() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    link_assets(dir.path());
+    std::fs::copy(demo_layout(), dir.path().join("layout.yaml")).unwrap();
+    std::fs::create_dir(dir.path().join("editions")).unwrap();
+    (dir, std::fs::read_to_string(demo_edition()).unwrap())
+}
+
 #[test]
 fn the_pdfs_are_the_same_whatever_the_number_of_jobs() {
     let out = tempfile::tempdir().unwrap();
@@ -21,11 +31,7 @@ fn the_pdfs_are_the_same_whatever_the_number_of_jobs() {
 
 #[test]
 fn a_failing_edition_fails_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    link_assets(dir.path());
-    std::fs::copy(demo_layout(), dir.path().join("layout.yaml")).unwrap();
-    std::fs::create_dir(dir.path().join("editions")).unwrap();
-    let good = std::fs::read_to_string(demo_edition()).unwrap();
+    let (dir, good) = batch_project();
     std::fs::write(dir.path().join("editions/a.yaml"), &good).unwrap();
     std::fs::write(dir.path().join("editions/b.yaml"), good.replacen("year: 2024", "year: twenty", 1)).unwrap();
     std::fs::write(dir.path().join("editions/c.yaml"), &good).unwrap();
@@ -116,11 +122,7 @@ fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
 
 #[test]
 fn build_and_check_report_one_json_object_per_edition() {
-    let dir = tempfile::tempdir().unwrap();
-    link_assets(dir.path());
-    std::fs::copy(demo_layout(), dir.path().join("layout.yaml")).unwrap();
-    std::fs::create_dir(dir.path().join("editions")).unwrap();
-    let good = std::fs::read_to_string(demo_edition()).unwrap();
+    let (dir, good) = batch_project();
     std::fs::write(dir.path().join("editions/a.yaml"), &good).unwrap();
     std::fs::write(dir.path().join("editions/b.yaml"), good.replacen("year: 2024", "year: twenty", 1)).unwrap();
     let line = good.lines().position(|l| l.contains("year: 2024")).unwrap() + 1;
@@ -150,11 +152,7 @@ fn build_and_check_report_one_json_object_per_edition() {
 
 #[test]
 fn what_every_edition_has_is_said_once_per_batch() {
-    let dir = tempfile::tempdir().unwrap();
-    link_assets(dir.path());
-    std::fs::copy(demo_layout(), dir.path().join("layout.yaml")).unwrap();
-    std::fs::create_dir(dir.path().join("editions")).unwrap();
-    let good = std::fs::read_to_string(demo_edition()).unwrap();
+    let (dir, good) = batch_project();
     for name in ["a", "b"] {
         std::fs::write(dir.path().join(format!("editions/{name}.yaml")), &good).unwrap();
     }
@@ -181,11 +179,7 @@ fn what_every_edition_has_is_said_once_per_batch() {
 /// its own edition's, in its own file, and a write that fails must fail that edition alone.
 #[test]
 fn the_writer_writes_each_edition_to_its_own_file_and_fails_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    link_assets(dir.path());
-    std::fs::copy(demo_layout(), dir.path().join("layout.yaml")).unwrap();
-    std::fs::create_dir(dir.path().join("editions")).unwrap();
-    let good = std::fs::read_to_string(demo_edition()).unwrap();
+    let (dir, good) = batch_project();
     for (name, year) in [("a", "2021"), ("b", "2022"), ("c", "2023"), ("d", "2024")] {
         std::fs::write(
             dir.path().join(format!("editions/{name}.yaml")),

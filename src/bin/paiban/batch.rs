@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::mpsc::{sync_channel, SyncSender};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -103,7 +104,7 @@ pub fn run(args: BuildArgs, allow_outside: bool, term: &Term) -> ExitCode {
     // frees its composition there too. At most two composed editions wait for it, so a
     // slow disk holds the workers back instead of filling memory.
     let mut outcomes: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
-        let (composed, to_write) = std::sync::mpsc::sync_channel::<(usize, Composed)>(2);
+        let (composed, to_write) = sync_channel::<(usize, Composed)>(2);
         let writer = scope.spawn(|| {
             to_write
                 .into_iter()
@@ -115,24 +116,22 @@ pub fn run(args: BuildArgs, allow_outside: bool, term: &Term) -> ExitCode {
                 })
                 .collect::<Vec<_>>()
         });
-        let compose = |composed: &mut std::sync::mpsc::SyncSender<_>,
-                       (i, (edition, target)): (usize, (&PathBuf, &PathBuf))| {
+        let compose = |composed: &mut SyncSender<_>, (i, (edition, target)): (usize, (&PathBuf, &PathBuf))| {
             let one = compose_one(&session, &args.layout, edition, target, &batch_inputs, options);
             // The writer only stops early by panicking, which `join` passes on.
             let _ = composed.send((i, one));
         };
+        // With fewer editions at once than threads, `jobs` at a time, so that a thread
+        // waiting for its fonts to be cut never takes up another edition meanwhile.
         let all: Vec<_> = editions.iter().zip(&targets).enumerate().collect();
+        let at_once = if jobs < threads { jobs } else { all.len().max(1) };
         pool.install(|| {
-            if jobs >= threads {
-                all.par_iter().copied().for_each_with(composed, compose);
-            } else {
-                // Fewer editions at once than threads: `jobs` at a time, so that a thread
-                // waiting for its fonts to be cut never takes up another edition meanwhile.
-                for group in all.chunks(jobs) {
-                    group.par_iter().copied().for_each_with(composed.clone(), compose);
-                }
+            for group in all.chunks(at_once) {
+                group.par_iter().copied().for_each_with(composed.clone(), compose);
             }
         });
+        // The last sender gone, the writer ends once it has written what it was sent.
+        drop(composed);
         writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     outcomes.sort_by_key(|(i, _)| *i);
